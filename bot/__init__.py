@@ -1,0 +1,1 @@
+"""Chat front ends (terminal, Telegram, JSON) over the answers of `queries`."""

@@ -1,0 +1,210 @@
+"""config.toml → typed, validated settings.
+
+Every key has a default; an unknown key or a bad value stops start-up with the file, the key, the
+value and what is accepted.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+CONFIG_NAME = "config.toml"
+
+
+class SettingsError(Exception):
+    """A configuration file that cannot be used; the message names file, key and the fix."""
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    path: Path
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    folders: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    workers: int
+    max_pages: int
+    max_file_mb: int
+    timeout_seconds: int
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    token_env: str
+    api_base_url: str
+    allowed_user_ids: tuple[int, ...]
+    allowed_chat_ids: tuple[int, ...]
+    rate_limit_per_minute: int
+    max_question_chars: int
+    mode: str
+    webhook_url: str
+    webhook_listen: str
+    webhook_port: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    file: Path | None
+    database: DatabaseSettings
+    corpus: CorpusSettings
+    ingest: IngestSettings
+    bot: BotSettings
+
+
+Parser = Callable[[Any], Any]
+
+
+def _whole(minimum: int, maximum: int | None = None) -> Parser:
+    accepted = f"a whole number ≥ {minimum}" + (f" and ≤ {maximum}" if maximum is not None else "")
+
+    def parse(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(accepted)
+        if value < minimum or (maximum is not None and value > maximum):
+            raise ValueError(accepted)
+        return value
+
+    return parse
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("a string in quotes")
+    return value
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value.replace("_", "").isalnum():
+        raise ValueError("an environment variable name such as BUDGETBOT_TOKEN")
+    return value
+
+
+def _ids(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        raise ValueError("a list of whole numbers such as [123456789], or [] for everyone")
+    return tuple(value)
+
+
+def _one_of(*choices: str) -> Parser:
+    def parse(value: Any) -> str:
+        if value not in choices:
+            raise ValueError("one of " + ", ".join(f'"{c}"' for c in choices))
+        return str(value)
+
+    return parse
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ValueError('a URL starting with http:// or https://, such as "https://api.telegram.org/bot"')
+    return value
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError('a list of folder paths such as ["samples"]')
+    return tuple(value)
+
+
+# section → key → (default, parser). Paths are resolved against the config file's folder.
+SCHEMA: dict[str, dict[str, tuple[Any, Parser]]] = {
+    "database": {"path": ("data/budget.duckdb", _text)},
+    "corpus": {"folders": (["samples"], _paths)},
+    "ingest": {
+        "workers": (0, _whole(0, 256)),
+        "max_pages": (2000, _whole(1)),
+        "max_file_mb": (200, _whole(1)),
+        "timeout_seconds": (300, _whole(1)),
+    },
+    "bot": {
+        "token_env": ("BUDGETBOT_TOKEN", _name),
+        "api_base_url": ("https://api.telegram.org/bot", _url),
+        "allowed_user_ids": ([], _ids),
+        "allowed_chat_ids": ([], _ids),
+        "rate_limit_per_minute": (20, _whole(1, 10_000)),
+        "max_question_chars": (500, _whole(10, 4096)),
+        "mode": ("polling", _one_of("polling", "webhook")),
+        "webhook_url": ("", _text),
+        "webhook_listen": ("127.0.0.1", _text),
+        "webhook_port": (8443, _whole(1, 65535)),
+    },
+}
+
+
+def find_config(explicit: Path | None) -> Path | None:
+    """The --config file, else ./config.toml, else the repository's; None when there is none."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise SettingsError(f"{explicit}: no such configuration file; check the --config path")
+        return explicit
+    for candidate in (Path.cwd() / CONFIG_NAME, REPOSITORY / CONFIG_NAME):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _section(file: str, name: str, raw: dict[str, Any]) -> dict[str, Any]:
+    table = raw.get(name, {})
+    if not isinstance(table, dict):
+        raise SettingsError(f"{file}: [{name}] must be a table of settings")
+    spec = SCHEMA[name]
+    unknown = sorted(set(table) - set(spec))
+    if unknown:
+        raise SettingsError(
+            f"{file}: [{name}] has unknown key {unknown[0]!r}; accepted keys: {', '.join(spec)}"
+        )
+    values: dict[str, Any] = {}
+    for key, (default, parse) in spec.items():
+        value = table.get(key, default)
+        try:
+            values[key] = parse(value)
+        except ValueError as accepted:
+            raise SettingsError(
+                f"{file}: [{name}] {key} = {value!r} is not valid; expected {accepted}"
+            ) from None
+    return values
+
+
+def load_settings(config: Path | None = None, database: Path | None = None) -> Settings:
+    """Read settings from `config` (see find_config); `database` overrides [database] path."""
+    file = find_config(config)
+    raw: dict[str, Any] = {}
+    base = Path.cwd()
+    if file is not None:
+        try:
+            raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise SettingsError(f"{file}: not valid TOML ({error}); fix the line it names") from None
+        base = file.resolve().parent
+    unknown = sorted(set(raw) - set(SCHEMA))
+    if unknown:
+        raise SettingsError(
+            f"{file}: unknown section [{unknown[0]}]; accepted sections: {', '.join(SCHEMA)}"
+        )
+    where = str(file) if file else "defaults"
+    sections = {name: _section(where, name, raw) for name in SCHEMA}
+    db_path = database if database is not None else base / sections["database"]["path"]
+    return Settings(
+        file=file,
+        database=DatabaseSettings(path=Path(db_path)),
+        corpus=CorpusSettings(folders=tuple(base / f for f in sections["corpus"]["folders"])),
+        ingest=IngestSettings(**sections["ingest"]),
+        bot=BotSettings(**sections["bot"]),
+    )

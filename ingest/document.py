@@ -1,0 +1,116 @@
+"""Reading one document (one or more PDF files) into a record: a pure function of the files."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest import PARSER_VERSION
+from ingest.errors import IngestError
+from ingest.identify import Identity, canonical_body, identify
+from ingest.numbers import normalize
+from ingest.narrative import Statement, TextFact, statements_of, text_facts_of
+from ingest.pdf import Page, page_texts, read_pages
+from ingest.tables import FoundTable, find_tables
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: Path
+    sha256: str
+    pages: int
+    identity: Identity
+    has_contents: bool  # prints a 目录: the narrative part, whose pages come first
+
+
+@dataclass(frozen=True)
+class Warning:
+    file_name: str
+    page: int
+    message: str
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    document_id: str
+    identity: Identity
+    files: tuple[FileInfo, ...]
+    pages: int
+    tables: tuple[FoundTable, ...]
+    statements: tuple[Statement, ...]
+    text_facts: tuple[TextFact, ...]
+    warnings: tuple[Warning, ...]
+    parser_version: str = PARSER_VERSION
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def inspect_file(path: Path, max_pages: int, max_file_mb: int) -> FileInfo:
+    """Hash, page count and identity of one PDF; raises IngestError when it cannot be read."""
+    size_mb = path.stat().st_size / (1 << 20)
+    if size_mb > max_file_mb:
+        raise IngestError(
+            path.name, 0, f"the file is {size_mb:.0f} MB, more than [ingest] max_file_mb = {max_file_mb}"
+        )
+    texts = [text for text, _ in page_texts(path, max_pages)]
+    if not any(len(t.strip()) >= 20 for t in texts):
+        raise IngestError(
+            path.name, 1, "no page has a text layer (a scanned document?); OCR would be needed first"
+        )
+    has_contents = any("目录" in normalize(t) for t in texts[:3])
+    return FileInfo(path, sha256_of(path), len(texts), identify(texts), has_contents)
+
+
+def document_key(identity: Identity) -> tuple[str, int | None, str, str]:
+    return (canonical_body(identity.body), identity.year, identity.phase, identity.edition)
+
+
+def document_id(files: list[FileInfo]) -> str:
+    joined = "".join(sorted(f.sha256 for f in files))
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
+    """Everything one document states: its tables, narrative figures and text facts."""
+    # Narrative before tables, so page numbers follow the printed order of the publication.
+    ordered = sorted(files, key=lambda f: (not f.has_contents, f.path.name))
+    pages: list[Page] = []
+    warnings: list[Warning] = []
+    offset = 0
+    for info in ordered:
+        for page in read_pages(info.path, max_pages, offset):
+            if not page.has_text:
+                warnings.append(
+                    Warning(info.path.name, page.number - offset, "the page has no text layer (image only)")
+                )
+            pages.append(page)
+        offset += info.pages
+    tables = find_tables(pages)
+    if not any(t.kind != "other" for t in tables) and not any("预算" in p.text or "决算" in p.text for p in pages):
+        names = ", ".join(f.path.name for f in ordered)
+        raise IngestError(names, 0, "no budget tables or budget narrative found; is this a budget document?")
+    narrative_pages = [(p.number, p.text) for p in pages if not p.tables]
+    statements = [s for number, text in narrative_pages for s in statements_of(number, text)]
+    identity = _merged_identity(ordered)
+    return DocumentRecord(
+        document_id=document_id(ordered),
+        identity=identity,
+        files=tuple(ordered),
+        pages=offset,
+        tables=tuple(tables),
+        statements=tuple(statements),
+        text_facts=tuple(text_facts_of(narrative_pages)),
+        warnings=tuple(warnings),
+    )
+
+
+def _merged_identity(files: list[FileInfo]) -> Identity:
+    """The fullest identity among the files (a narrative PDF usually names the body best)."""
+    return max((f.identity for f in files), key=lambda i: (i.year is not None, len(i.body)))

@@ -1,0 +1,176 @@
+"""Pages of a PDF: text for every page, ruled tables with cell boxes for the pages that need them.
+
+Text comes from pdfium (fast, every page). pdfplumber's table finder is slower, so it runs only on
+pages whose text suggests a table: a table title, a 单位 line, or a run of bare amounts.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfminer.pdfparser import PDFSyntaxError
+
+from ingest.errors import IngestError
+
+log = logging.getLogger(__name__)
+
+Box = tuple[float, float, float, float]
+
+_BARE_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d万亿元%])")
+_TABLE_HINT = re.compile(r"单位\s*[:：]\s*(万元|元|亿元)|预算表|决算表|情况表|目标表|公开\d+表|[\u4e00-\u9fff]表\s*$", re.M)
+MIN_TEXT_CHARS = 20
+# Ruled tables draw their borders as many path objects (lines or thin rectangles).
+MIN_RULING_PATHS = 8
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One ruled table as pdfplumber finds it: the grid of texts (None = covered by a merged cell)."""
+
+    page: int
+    bbox: Box
+    rows: tuple[tuple[str | None, ...], ...]
+    boxes: tuple[tuple[Box | None, ...], ...]
+    # For every merged position, the text of the cell that covers it (header reading needs it).
+    filled: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    text: str
+    lines: tuple[TextLine, ...]
+    tables: tuple[RawTable, ...]
+
+    @property
+    def has_text(self) -> bool:
+        return len(self.text.strip()) >= MIN_TEXT_CHARS
+
+
+def may_hold_table(text: str, paths: int) -> bool:
+    """Whether the table finder should look at a page: ruling drawn, or table-like text."""
+    return paths >= MIN_RULING_PATHS or bool(_TABLE_HINT.search(text)) or len(_BARE_AMOUNT.findall(text)) >= 4
+
+
+def page_texts(path: Path, max_pages: int) -> list[tuple[str, int]]:
+    """Every page's text and path-object count from pdfium.
+
+    Raises IngestError for anything that is not a readable PDF.
+    """
+    name = path.name
+    if path.stat().st_size == 0:
+        raise IngestError(name, 0, "the file is empty (0 bytes); download it again")
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        reason = str(error)
+        if "password" in reason.lower():
+            raise IngestError(name, 0, "the PDF is encrypted; publish or save it without a password") from None
+        raise IngestError(
+            name, 0, f"not a readable PDF ({reason}); check that the file is a complete PDF download"
+        ) from None
+    try:
+        count = len(document)
+        if count == 0:
+            raise IngestError(name, 0, "the PDF has no pages")
+        if count > max_pages:
+            raise IngestError(
+                name, 0, f"the PDF has {count} pages, more than [ingest] max_pages = {max_pages}"
+            )
+        texts = []
+        for index in range(count):
+            page = document[index]
+            try:
+                text = page.get_textpage().get_text_range()
+                paths = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2))
+            except pdfium.PdfiumError as error:
+                raise IngestError(name, index + 1, f"the page cannot be read ({error})") from None
+            texts.append((text.replace("\r\n", "\n").replace("\r", "\n"), paths))
+        return texts
+    finally:
+        document.close()
+
+
+def _lines(page: pdfplumber.page.Page) -> tuple[TextLine, ...]:
+    return tuple(
+        TextLine(line["text"], line["top"], line["bottom"], line["x0"], line["x1"])
+        for line in page.extract_text_lines(return_chars=False)
+    )
+
+
+def _covering(boxes: list[Box], x: float, y: float) -> Box | None:
+    for box in boxes:
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+            return box
+    return None
+
+
+def _raw_table(table: pdfplumber.table.Table, number: int) -> RawTable:
+    texts = table.extract()
+    grid_boxes = tuple(tuple(row.cells) for row in table.rows)
+    text_at = {
+        box: text
+        for row_boxes, row_texts in zip(grid_boxes, texts, strict=True)
+        for box, text in zip(row_boxes, row_texts, strict=True)
+        if box is not None
+    }
+    cells = list(text_at)
+    # pdfplumber's grid: one column per distinct cell x0, one row per distinct cell top.
+    xs = sorted({c[0] for c in cells}) + [max(c[2] for c in cells)]
+    ys = sorted({c[1] for c in cells}) + [max(c[3] for c in cells)]
+    filled = []
+    for r, row_texts in enumerate(texts):
+        y = (ys[r] + ys[r + 1]) / 2
+        out = []
+        for k, text in enumerate(row_texts):
+            if text is None:
+                box = _covering(cells, (xs[k] + xs[k + 1]) / 2, y)
+                text = text_at.get(box, "") if box else ""
+            out.append(text or "")
+        filled.append(tuple(out))
+    return RawTable(
+        page=number,
+        bbox=table.bbox,
+        rows=tuple(tuple(r) for r in texts),
+        boxes=grid_boxes,
+        filled=tuple(filled),
+    )
+
+
+def read_pages(path: Path, max_pages: int, offset: int = 0) -> list[Page]:
+    """All pages of `path`, numbered from offset + 1; tables only where the text suggests them."""
+    texts = page_texts(path, max_pages)
+    pages: list[Page] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            for index, (text, paths) in enumerate(texts):
+                number = offset + index + 1
+                plumber_page = pdf.pages[index]
+                width, height = float(plumber_page.width), float(plumber_page.height)
+                if len(text.strip()) < MIN_TEXT_CHARS or not may_hold_table(text, paths):
+                    pages.append(Page(number, width, height, text, (), ()))
+                    continue
+                tables = tuple(_raw_table(t, number) for t in plumber_page.find_tables())
+                pages.append(Page(number, width, height, text, _lines(plumber_page), tables))
+                plumber_page.close()
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+        page = len(pages) + 1
+        raise IngestError(path.name, page, f"the page cannot be parsed ({error!r})") from None
+    return pages

@@ -1,0 +1,148 @@
+"""`budgetbot ingest`: find PDFs, group them into documents, read them in parallel, store them."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from multiprocessing.pool import Pool
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest import PARSER_VERSION
+from ingest.document import DocumentRecord, FileInfo, document_key, inspect_file, read_document
+from ingest.errors import IngestError
+from ingest.store import known_hashes, staged_database, write_document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Failure:
+    file: str
+    page: int
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, page {self.page}" if self.page else self.file
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    unchanged: int = 0
+    tables: int = 0
+    facts: int = 0
+    statements: int = 0
+    warnings: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"文档 {self.documents} 份（未变 {self.unchanged} 个文件），表 {self.tables} 张，"
+            f"数据 {self.facts} 条，文字数字 {self.statements} 条，警告 {self.warnings} 条，失败 {len(self.failures)} 个"
+        ]
+        out += [f"失败：{failure}" for failure in self.failures]
+        return out
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    workers: int
+    max_pages: int
+    max_file_mb: int
+    timeout_seconds: int
+    progress: bool = True
+
+
+def pdf_files(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
+    found: list[Path] = []
+    missing: list[Failure] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(Failure(str(path), 0, "no such file or folder; check the path"))
+    return found, missing
+
+
+def _inspect(args: tuple[Path, int, int]) -> FileInfo | Failure:
+    path, max_pages, max_file_mb = args
+    try:
+        return inspect_file(path, max_pages, max_file_mb)
+    except IngestError as error:
+        return Failure(error.file, error.page, error.reason)
+
+
+def _read(args: tuple[list[FileInfo], int]) -> DocumentRecord | Failure:
+    files, max_pages = args
+    try:
+        return read_document(files, max_pages)
+    except IngestError as error:
+        return Failure(error.file, error.page, error.reason)
+    except Exception as error:  # a parser bug must cost one document, not the run
+        log.exception("reading %s failed", [f.path.name for f in files])
+        return Failure(", ".join(f.path.name for f in files), 0, f"internal error while reading: {error!r}")
+
+
+def group_documents(files: list[FileInfo]) -> list[list[FileInfo]]:
+    """Files of the same body, year, phase and edition form one document."""
+    groups: dict[tuple[str, int | None, str, str], list[FileInfo]] = {}
+    for info in files:
+        groups.setdefault(document_key(info.identity), []).append(info)
+    return list(groups.values())
+
+
+def _pool(workers: int) -> Pool:
+    return multiprocessing.get_context("spawn").Pool(processes=workers, maxtasksperchild=20)
+
+
+def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Summary:
+    summary = Summary()
+    files, missing = pdf_files(paths)
+    summary.failures += missing
+    bar = tqdm(total=len(files), desc="ingest", unit="file", disable=not options.progress, leave=False)
+    with staged_database(database) as con, _pool(options.workers) as pool:
+        known = known_hashes(con, PARSER_VERSION)
+        infos: list[FileInfo] = []
+        inspections = [pool.apply_async(_inspect, ((p, options.max_pages, options.max_file_mb),)) for p in files]
+        for path, pending in zip(files, inspections, strict=True):
+            result = _wait(pending, path.name, options.timeout_seconds)
+            if isinstance(result, Failure):
+                summary.failures.append(result)
+                bar.update(1)
+            elif result.sha256 in known:
+                summary.unchanged += 1
+                bar.update(1)
+            else:
+                infos.append(result)
+        groups = group_documents(infos)
+        readings = [pool.apply_async(_read, ((group, options.max_pages),)) for group in groups]
+        for group, pending in zip(groups, readings, strict=True):
+            names = ", ".join(f.path.name for f in group)
+            record = _wait(pending, names, options.timeout_seconds)
+            bar.update(len(group))
+            if isinstance(record, Failure):
+                summary.failures.append(record)
+                continue
+            write_document(con, record)
+            summary.documents += 1
+            summary.tables += len(record.tables)
+            summary.facts += sum(len(t.facts) for t in record.tables)
+            summary.statements += len(record.statements)
+            summary.warnings += len(record.warnings)
+        pool.terminate()  # stops a worker still stuck on a timed-out file
+    bar.close()
+    return summary
+
+
+def _wait(pending, name: str, timeout: int):  # type: ignore[no-untyped-def]
+    try:
+        return pending.get(timeout)
+    except multiprocessing.TimeoutError:
+        return Failure(name, 0, f"took longer than [ingest] timeout_seconds = {timeout}; stopped")

@@ -1,0 +1,138 @@
+"""Writing document records into the DuckDB file.
+
+Ingest never writes the live file: it copies it to a working file beside it, writes there (one
+transaction per document), and renames the working file over the live one. A rename is atomic, so
+a bot reading the database sees the old file or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from ingest.document import DocumentRecord
+
+SCHEMA = resources.files("ingest").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+@contextmanager
+def staged_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a working copy of `target`, switched in when the block ends without error."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = target.with_name(f".{target.name}.{os.getpid()}.work")
+    work.unlink(missing_ok=True)
+    if target.exists():
+        shutil.copyfile(target, work)
+    con = duckdb.connect(str(work))
+    try:
+        con.execute(SCHEMA)
+        yield con
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(work, target)
+    finally:
+        con.close()
+        work.unlink(missing_ok=True)
+        Path(f"{work}.wal").unlink(missing_ok=True)
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection, parser_version: str) -> set[str]:
+    """File hashes already ingested by this parser version: those files need no work."""
+    rows = con.execute(
+        "select f.sha256 from files f join documents d using (document_id) where d.parser_version = ?",
+        [parser_version],
+    ).fetchall()
+    return {sha for (sha,) in rows}
+
+
+DOCUMENT_TABLES = ("documents", "files", "doc_tables", "cells", "facts", "statements", "text_facts", "ingest_warnings")
+
+
+def _delete(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
+    for table in DOCUMENT_TABLES:
+        con.execute(f"delete from {table} where document_id in (select unnest(?))", [document_ids])
+
+
+def write_document(con: duckdb.DuckDBPyConnection, record: DocumentRecord, synthetic: bool = False) -> None:
+    """Replace whatever the database holds for this document or its files, in one transaction."""
+    names = [f.path.name for f in record.files]
+    identity = record.identity
+    con.execute("begin transaction")
+    try:
+        stale = con.execute(
+            """
+            select distinct document_id from files where file_name in (select unnest(?))
+            union
+            select document_id from documents
+            where body = ? and year is not distinct from ? and phase = ? and edition = ?
+            union select ?
+            """,
+            [names, identity.body, identity.year, identity.phase, identity.edition, record.document_id],
+        ).fetchall()
+        _delete(con, [doc for (doc,) in stale])
+        _insert(con, record, synthetic)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _insert(con: duckdb.DuckDBPyConnection, record: DocumentRecord, synthetic: bool) -> None:
+    doc = record.document_id
+    identity = record.identity
+    con.execute(
+        "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [doc, identity.body, identity.region, identity.year, identity.phase, identity.edition,
+         record.pages, record.parser_version, synthetic],
+    )
+    first = 1
+    for number, info in enumerate(record.files, start=1):
+        con.execute(
+            "insert into files values (?, ?, ?, ?, ?, ?)",
+            [doc, number, info.path.name, info.sha256, info.pages, first],
+        )
+        first += info.pages
+    for table_no, table in enumerate(record.tables, start=1):
+        con.execute(
+            "insert into doc_tables values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [doc, table_no, table.kind, table.title, table.unit, table.pages[0], table.pages[-1],
+             table.header_rows, table.is_empty],
+        )
+        if table.cells:
+            con.executemany(
+                "insert into cells values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [doc, table_no, c.page, c.row, c.col, c.text, *(c.box or (None, None, None, None))]
+                    for c in table.cells
+                ],
+            )
+        if table.facts:
+            con.executemany(
+                "insert into facts values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [doc, table_no, f.page, f.row, f.col, f.item_code, f.item_name, f.item, f.classification,
+                     f.measure, f.printed, f.amount, f.unit, f.amount_yuan]
+                    for f in table.facts
+                ],
+            )
+    if record.statements:
+        con.executemany(
+            "insert into statements values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [[doc, s.page, s.item, s.measure, s.value, s.unit, s.printed, s.sentence] for s in record.statements],
+        )
+    if record.text_facts:
+        con.executemany(
+            "insert into text_facts values (?, ?, ?, ?, ?, ?)",
+            [[doc, t.page, t.kind, t.seq, t.label, t.text] for t in record.text_facts],
+        )
+    if record.warnings:
+        con.executemany(
+            "insert into ingest_warnings values (?, ?, ?, ?)",
+            [[doc, w.file_name, w.page, w.message] for w in record.warnings],
+        )

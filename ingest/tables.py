@@ -1,0 +1,322 @@
+"""Raw ruled tables → standard budget tables with canonical columns and typed facts.
+
+A table is known by its printed title (or a numbered heading above it); a table with no title at
+the top of a page continues the one before it. Multi-row merged headers become one column path
+("基本支出/工资福利支出"); 类/款/项 code cells become one code; every amount cell becomes a Fact
+with its page, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.numbers import find_unit, normalize, parse_amount, to_yuan
+from ingest.pdf import Box, Page, RawTable, TextLine
+
+# (kind, Chinese name, title pattern). The first match wins, so specific kinds come first.
+TABLE_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("performance_overall", "整体绩效目标表", r"整体(支出)?绩效目标"),
+    ("performance_project", "项目绩效目标表", r"绩效目标"),
+    ("three_public", "“三公”经费表", r"三公"),
+    ("agency_running", "机关运行经费表", r"机关运行经费"),
+    ("procurement", "政府采购表", r"政府采购"),
+    ("gov_fund", "政府性基金表", r"政府性基金"),
+    ("state_capital", "国有资本经营预算表", r"国有资本经营"),
+    ("fiscal_summary", "财政拨款收支总表", r"财政拨款收(入)?支(出)?.*(总表|总体情况表)"),
+    ("general_basic", "一般公共预算基本支出表", r"一般公共预算(财政拨款)?基本支出"),
+    ("fiscal_basic", "财政拨款基本支出表", r"财政拨款基本支出"),
+    ("economic_summary", "支出经济分类汇总表", r"经济分类"),
+    ("general_expenditure", "一般公共预算支出表", r"一般公共预算(财政拨款)?支出"),
+    ("fiscal_expenditure", "财政拨款支出表", r"财政拨款支出"),
+    ("summary", "收支总表", r"收(入)?支(出)?(预算|决算)?总(表|体情况表)|收入支出决算总表"),
+    ("income", "收入总表", r"收入(预算|决算)?(总表|总体情况表|表)"),
+    ("expenditure", "支出总表", r"支出(预算|决算)?(总表|总体情况表|表)"),
+)
+KIND_NAMES = {kind: name for kind, name, _ in TABLE_KINDS}
+_TITLE = re.compile(r"(表|表[(（][^)）]{1,12}[)）])$")
+_NOT_TITLE = re.compile(r"[，。；]|单位[:：]|^(部门|单位)(名称)?[:：]")
+_NO_DATA = re.compile(r"本表无数据|本表为空|无数据")
+_COLUMN_NUMBERS = re.compile(r"^(\d{1,2}|\*+|栏次|行次|[A-Z])$")
+_ENUMERATOR = re.compile(
+    r"^(其中[:：]|[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|[(][\d一二三四五六七八九十]+[)])"
+)
+_YEAR_PREFIX = re.compile(r"^\d{4}年度?")
+_CODE_HEADER = re.compile(r"^(类|款|项|目)$|编码|代码|科目编号")
+_CODE_VALUE = re.compile(r"^\d{3}(\d{2}){0,2}$|^\d{2}$")
+TOTAL_WORDS = {"金额", "总计", "预算金额", "本年预算", "本年预算数"}
+SUBTOTAL_WORDS = {"小计", "合计", "计"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    page: int
+    row: int
+    col: int
+    text: str | None  # None: covered by a merged cell
+    box: Box | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    page: int
+    row: int
+    col: int
+    item_code: str | None
+    item_name: str
+    item: str  # normalised name: no enumerator, half-width, no spaces
+    classification: str  # functional | economic | line
+    measure: str
+    printed: str  # the cell as printed ("" = blank)
+    amount: Decimal | None  # in the table's unit; None for a blank cell
+    unit: str | None
+    amount_yuan: Decimal | None
+
+
+@dataclass(frozen=True)
+class FoundTable:
+    kind: str  # one of TABLE_KINDS, or "other" for a ruled table with no known title
+    title: str
+    unit: str | None
+    pages: tuple[int, ...]
+    header_rows: int
+    cells: tuple[Cell, ...]
+    facts: tuple[Fact, ...]
+    is_empty: bool
+
+
+def classify_title(text: str) -> str | None:
+    """The table kind a printed title names, or None when the line is no table title."""
+    title = normalize(text)
+    if len(title) > 70 or _NOT_TITLE.search(title) or not _TITLE.search(title):
+        return None
+    for kind, _, pattern in TABLE_KINDS:
+        if re.search(pattern, title):
+            return kind
+    return None
+
+
+def item_of(name: str) -> str:
+    """A row label without its enumerator ("1、", "（一）", "其中：") in the normalised form."""
+    text = normalize(name)
+    while True:
+        stripped = _ENUMERATOR.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+@dataclass
+class _Piece:
+    """Rows of one table gathered across pages before they are read."""
+
+    kind: str
+    title: str
+    unit: str | None
+    header: tuple[tuple[str, ...], ...] = ()
+    rows: list[tuple[int, int, RawTable]] = field(default_factory=list)  # (page, row index, table)
+    no_data_note: bool = False
+
+
+def _header_rows(table: RawTable) -> int:
+    for index, row in enumerate(table.filled):
+        cells = [normalize(c) for c in row if c and c.strip()]
+        if not cells:
+            continue
+        if all(_COLUMN_NUMBERS.match(c) for c in cells):
+            continue
+        if any(parse_amount(c) is not None and not _CODE_VALUE.match(normalize(c)) for c in row if c):
+            return index
+        if item_of(cells[0]) in ("合计", "总计", "共计") or _NO_DATA.search("".join(cells)):
+            return index
+    return min(1, len(table.rows))
+
+
+def _lines_above(lines: Iterable[TextLine], top: float, floor: float) -> list[TextLine]:
+    return [line for line in lines if floor - 1 <= line.top and line.bottom <= top + 1]
+
+
+def _pieces(pages: list[Page]) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for page in pages:
+        floor = 0.0
+        for position, table in enumerate(sorted(page.tables, key=lambda t: t.bbox[1])):
+            above = _lines_above(page.lines, table.bbox[1], floor)
+            floor = table.bbox[3]
+            titles = [(classify_title(line.text), line.text) for line in above]
+            titled = [(kind, text) for kind, text in titles if kind]
+            unit = next((u for u in (find_unit(line.text) for line in above) if u), None)
+            previous = pieces[-1] if pieces else None
+            if not titled and previous is not None and previous.kind != "other":
+                # A continuation repeats the header rows, or starts straight with body rows.
+                repeated = previous.header and table.filled[: len(previous.header)] == previous.header
+                if repeated or position == 0:
+                    skip = len(previous.header) if repeated else 0
+                    previous.rows += [(page.number, r, table) for r in range(skip, len(table.rows))]
+                    continue
+            header = table.filled[: _header_rows(table)]
+            kind, title = titled[-1] if titled else ("other", "")
+            piece = _Piece(kind=kind, title=title.strip(), unit=unit, header=header)
+            piece.rows = [(page.number, r, table) for r in range(len(table.rows))]
+            below = [line.text for line in page.lines if line.top >= table.bbox[3] - 1][:3]
+            piece.no_data_note = any(_NO_DATA.search(text) for text in below)
+            pieces.append(piece)
+    return pieces
+
+
+def _column_paths(header: tuple[tuple[str, ...], ...], width: int) -> list[list[str]]:
+    paths = []
+    for col in range(width):
+        path: list[str] = []
+        for row in header:
+            text = normalize(row[col]) if col < len(row) else ""
+            if text and (not path or path[-1] != text):
+                path.append(text)
+        paths.append(path)
+    return paths
+
+
+def _measure(path: list[str], label_path: list[str]) -> str:
+    parts = list(path)
+    while parts and label_path and parts[0] == label_path[0]:
+        parts.pop(0)
+        label_path = label_path[1:]
+    parts = [_YEAR_PREFIX.sub("", p) for p in parts]
+    parts = [p for p in parts if p]
+    if len(parts) > 1 and parts[-1] in SUBTOTAL_WORDS:
+        parts.pop()
+    if len(parts) == 1 and parts[0] in TOTAL_WORDS:
+        return "合计"
+    return "/".join(parts) or "合计"
+
+
+def _column_roles(body: list[tuple[str, ...]], paths: list[list[str]]) -> list[str]:
+    roles = []
+    for col, path in enumerate(paths):
+        values = [normalize(row[col]) for row in body if col < len(row) and row[col].strip()]
+        amounts = [v for v in values if parse_amount(v) is not None]
+        if path and _CODE_HEADER.search(path[-1]):
+            roles.append("code")
+        elif values and all(_CODE_VALUE.match(v) for v in values) and any(
+            "科目" in p or "编码" in p or "代码" in p for p in path
+        ):
+            roles.append("code")
+        elif amounts and len(amounts) >= 0.6 * len(values):
+            roles.append("amount")
+        elif not values and path and not any(("项目" in p or "名称" in p) for p in path):
+            roles.append("amount")  # an all-blank column under an amount-style header
+        else:
+            roles.append("label")
+    return roles
+
+
+def _join_code(parts: list[str], state: list[str]) -> str | None:
+    digits = [re.sub(r"\D", "", p) for p in parts]
+    if not any(digits):
+        return None
+    if len(digits) == 1:
+        return digits[0]
+    for level, value in enumerate(digits):
+        if value:
+            del state[level:]
+            while len(state) < level:
+                state.append("")
+            state.append(value)
+    return "".join(state)
+
+
+def _classification(code: str | None, path_text: str) -> str:
+    if "经济分类" in path_text or (code and code[0] in "35"):
+        return "economic"
+    if code and code[0] == "2":
+        return "functional"
+    return "line"
+
+
+def _read(piece: _Piece) -> FoundTable:
+    cells: list[Cell] = []
+    body: list[tuple[int, int, tuple[str, ...]]] = []
+    header_count = len(piece.header)
+    for sequence, (page, r, table) in enumerate(piece.rows):
+        raw = table.rows[r]
+        for c, text in enumerate(raw):
+            cells.append(Cell(page, sequence, c, text, table.boxes[r][c]))
+        if not (sequence < header_count and piece.rows[0][2] is table):
+            body.append((page, sequence, table.filled[r]))
+    width = max((len(row) for _, _, row in body), default=len(piece.header[0]) if piece.header else 0)
+    paths = _column_paths(piece.header, width)
+    texts = [row for _, _, row in body]
+    roles = _column_roles(texts, paths)
+    facts: list[Fact] = []
+    blocks = _blocks(roles)
+    for label_cols, code_cols, amount_cols in blocks:
+        name_col = label_cols[0] if label_cols else None
+        label_path = paths[name_col] if name_col is not None else []
+        state: list[str] = []
+        for page, sequence, row in body:
+            name = _one_line(row[name_col]) if name_col is not None and name_col < len(row) else ""
+            code = _join_code([row[c] for c in code_cols if c < len(row)], state)
+            printed = [row[c].strip() if c < len(row) else "" for c in amount_cols]
+            if not name and not code and not any(printed):
+                continue
+            if _NO_DATA.search(name):
+                continue
+            path_text = "".join(paths[c][0] if paths[c] else "" for c in code_cols + label_cols)
+            for col, text in zip(amount_cols, printed, strict=True):
+                amount = parse_amount(text)
+                facts.append(
+                    Fact(
+                        page=page,
+                        row=sequence,
+                        col=col,
+                        item_code=code,
+                        item_name=name,
+                        item=item_of(name),
+                        classification=_classification(code, path_text),
+                        measure=_measure(paths[col], label_path),
+                        printed=text,
+                        amount=amount,
+                        unit=piece.unit,
+                        amount_yuan=to_yuan(amount, piece.unit) if amount is not None and piece.unit else None,
+                    )
+                )
+    has_amounts = any(f.amount is not None for f in facts)
+    return FoundTable(
+        kind=piece.kind,
+        title=_one_line(piece.title),
+        unit=piece.unit,
+        pages=tuple(sorted({page for page, _, _ in piece.rows})),
+        header_rows=header_count,
+        cells=tuple(cells),
+        facts=tuple(facts),
+        is_empty=not has_amounts,
+    )
+
+
+def _one_line(text: str) -> str:
+    """A cell's text with the line breaks of its wrapping removed (Chinese has no spaces there)."""
+    return re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def _blocks(roles: list[str]) -> list[tuple[list[int], list[int], list[int]]]:
+    """Split columns into (label columns, code columns, amount columns) blocks, left to right."""
+    blocks: list[tuple[list[int], list[int], list[int]]] = []
+    labels: list[int] = []
+    codes: list[int] = []
+    amounts: list[int] = []
+    for col, role in enumerate(roles):
+        if role != "amount" and amounts:
+            blocks.append((labels, codes, amounts))
+            labels, codes, amounts = [], [], []
+        if role == "code" and labels:
+            continue  # a second classification's codes (政府预算经济分类) name no new item
+        {"label": labels, "code": codes, "amount": amounts}[role].append(col)
+    if amounts:
+        blocks.append((labels, codes, amounts))
+    return blocks
+
+
+def find_tables(pages: list[Page]) -> list[FoundTable]:
+    return [_read(piece) for piece in _pieces(pages)]

@@ -1,0 +1,1 @@
+"""Sample budget documents: structured source data and the renderer that prints them as PDFs."""
