@@ -13,6 +13,7 @@ from ingest.numbers import normalize
 from ingest.narrative import Statement, TextFact, statements_of, text_facts_of
 from ingest.pdf import Page, page_texts, read_pages
 from ingest.tables import FoundTable, find_tables
+from ingest.targets import targets_of
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
         pages=offset,
         tables=tuple(tables),
         statements=tuple(statements),
-        text_facts=tuple(text_facts_of(narrative_pages)),
+        text_facts=tuple(text_facts_of(narrative_pages) + targets_of(tables)),
         warnings=tuple(warnings),
     )
 

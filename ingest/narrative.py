@@ -188,7 +188,7 @@ def _blocks(pages: list[tuple[int, str]]) -> Iterator[tuple[int, str, str]]:
             if starts and current:
                 yield current_page, section, "".join(current)
                 current = []
-            if heading and len(line) <= 30:
+            if heading and len(line) <= 30 and not re.search(r"[：:。，,；;]", line):
                 section = heading.group(2)
                 continue
             if not current:

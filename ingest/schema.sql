@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS files (
     document_id VARCHAR NOT NULL,
     file_no     INTEGER NOT NULL,        -- 1, 2 ... in the order pages are numbered
     file_name   VARCHAR NOT NULL,
+    path        VARCHAR NOT NULL,        -- absolute path at ingest time (for showing the page)
     sha256      VARCHAR NOT NULL,        -- full content hash: re-ingesting an unchanged file is a no-op
     pages       INTEGER NOT NULL,
     first_page  INTEGER NOT NULL,        -- document page number of this file's page 1

@@ -94,8 +94,8 @@ def _insert(con: duckdb.DuckDBPyConnection, record: DocumentRecord, synthetic: b
     first = 1
     for number, info in enumerate(record.files, start=1):
         con.execute(
-            "insert into files values (?, ?, ?, ?, ?, ?)",
-            [doc, number, info.path.name, info.sha256, info.pages, first],
+            "insert into files values (?, ?, ?, ?, ?, ?, ?)",
+            [doc, number, info.path.name, str(info.path.resolve()), info.sha256, info.pages, first],
         )
         first += info.pages
     for table_no, table in enumerate(record.tables, start=1):

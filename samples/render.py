@@ -90,6 +90,7 @@ class SourceTable:
     unit: str = ""
     subtitle: str = ""
     notes: tuple[str, ...] = ()
+    repeat_header: bool = True  # print the header rows again on continuation pages
 
     @classmethod
     def from_toml(cls, raw: dict[str, Any]) -> SourceTable:
@@ -103,6 +104,7 @@ class SourceTable:
             unit=raw.get("unit", ""),
             subtitle=raw.get("subtitle", ""),
             notes=tuple(raw.get("notes", ())),
+            repeat_header=raw.get("repeat_header", True),
         )
         width = len(table.widths)
         for i, row in enumerate(table.header + table.rows):
@@ -161,7 +163,7 @@ def table_flowables(table: SourceTable, width: float) -> list[Flowable]:
     ruled = Table(
         data,
         colWidths=[w * scale for w in table.widths],
-        repeatRows=len(table.header),
+        repeatRows=len(table.header) if table.repeat_header else 0,
         splitInRow=1,
         style=TableStyle(commands),
     )

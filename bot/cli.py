@@ -1,0 +1,107 @@
+"""The `budgetbot` command: ingest, ask, chat, serve, check, bench."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+from ingest.run import IngestOptions, ingest
+from queries.errors import DatabaseError, TemplateError
+
+log = logging.getLogger(__name__)
+
+
+def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or list(settings.corpus.folders)
+    options = IngestOptions(
+        workers=args.workers or settings.ingest.worker_count,
+        max_pages=settings.ingest.max_pages,
+        max_file_mb=settings.ingest.max_file_mb,
+        timeout_seconds=settings.ingest.timeout_seconds,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
+    summary = ingest(paths, settings.database.path, options)
+    for line in summary.lines():
+        print(line, file=sys.stderr if line.startswith("失败") else sys.stdout)
+    print(f"数据库：{settings.database.path}")
+    return 1 if summary.failures else 0
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.render import to_json, to_text
+    from queries.run import Answerer
+
+    answer = Answerer(settings.database.path).answer(args.question, args.document)
+    print(to_json(answer) if args.json else to_text(answer))
+    return 0
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import run_console
+    from queries.run import Answerer
+
+    return run_console(Answerer(settings.database.path))
+
+
+def not_built(issue: int, what: str) -> Callable[[Settings, argparse.Namespace], int]:
+    def run(settings: Settings, args: argparse.Namespace) -> int:
+        print(f"budgetbot: {what}尚未实现（见 issue {issue}）。", file=sys.stderr)
+        return 2
+
+    return run
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="budgetbot", description="预算问答：从政府预算、决算 PDF 中查数字")
+    top.add_argument("-v", "--verbose", action="store_true", help="log progress (INFO)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str, run: Callable[[Settings, argparse.Namespace], int],
+                data: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--config", type=Path, help="config file (default: ./config.toml, then the repository's)")
+        if data:
+            p.add_argument("--db", type=Path, help="DuckDB file, overriding [database] path")
+        p.set_defaults(run=run)
+        return p
+
+    p = command("ingest", "读入 PDF（文件或文件夹）写入数据库", cmd_ingest)
+    p.add_argument("paths", nargs="*", help="PDF files or folders (default: [corpus] folders)")
+    p.add_argument("--workers", type=int, default=0, help="parallel processes (default: [ingest] workers)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = command("ask", "回答一个问题", cmd_ask)
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--document", help="document id to ask about (see: ask 有哪些文档 --json)")
+    command("chat", "在终端里对话", cmd_chat)
+    command("serve", "运行 Telegram 机器人", not_built(5, "Telegram 机器人"))
+    p = command("check", "检查文档中的数字是否一致", not_built(6, "数字核对"))
+    p.add_argument("document", nargs="?")
+    p.add_argument("--json", action="store_true")
+    command("bench", "性能基准", not_built(7, "基准测试"))
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(args.config, getattr(args, "db", None))
+        code: int = args.run(settings, args)
+        return code
+    except (SettingsError, DatabaseError, TemplateError) as error:
+        print(f"budgetbot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

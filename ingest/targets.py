@@ -1,0 +1,43 @@
+"""Performance targets (绩效目标) from the 绩效目标 tables: indicator → target value as printed."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ingest.narrative import TextFact
+from ingest.numbers import normalize
+from ingest.tables import FoundTable
+
+INDICATOR = "三级指标"
+VALUE = "指标值"
+
+
+def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFact]:
+    """One TextFact per (indicator, value) pair; label "indicator", text "value（project）"."""
+    out: list[TextFact] = []
+    for table in tables:
+        if not table.kind.startswith("performance"):
+            continue
+        pairs: list[tuple[int, int]] = []
+        project = ""
+        for _, row_cells in groupby(table.cells, key=lambda c: c.row):
+            row = {c.col: (c.text or "").strip() for c in row_cells}
+            texts = {col: normalize(text) for col, text in row.items()}
+            indicator_cols = [col for col, text in texts.items() if text == INDICATOR]
+            if indicator_cols:
+                pairs = [(col, col + 1) for col in indicator_cols if texts.get(col + 1) == VALUE]
+                continue
+            if table.kind == "performance_project" and row.get(0):
+                project = row[0].replace("\n", "")
+            for indicator_col, value_col in pairs:
+                indicator = row.get(indicator_col, "").replace("\n", "")
+                value = row.get(value_col, "").replace("\n", "")
+                if indicator and value:
+                    page = next(c.page for c in table.cells if c.row == _row_of(table, indicator))
+                    text = f"{value}（{project}）" if project else value
+                    out.append(TextFact(page, "target", len(out) + 1, indicator, text))
+    return out
+
+
+def _row_of(table: FoundTable, text: str) -> int:
+    return next(c.row for c in table.cells if (c.text or "").replace("\n", "") == text)

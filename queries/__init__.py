@@ -1,0 +1,1 @@
+"""Questions → fixed SQL templates → typed answers. Reads the database, read-only."""

@@ -1,0 +1,59 @@
+"""The typed answer every front end renders (chat text, Telegram HTML, JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Status = Literal["answered", "ambiguous", "no_data", "not_understood"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """One figure (amount + unit as printed) or one text fact (text)."""
+
+    label: str
+    value: Decimal | None = None
+    unit: str | None = None
+    printed: str | None = None  # the number exactly as the PDF prints it
+    value_wan: Decimal | None = None  # money in 万元, for comparing across units
+    text: str | None = None
+    source: int = 0  # index into Answer.sources
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    body: str
+    year: int | None
+    phase: str
+    edition: str
+    table: str  # printed table title, or 情况说明 for the narrative
+    page: int  # page in the document (over all its files)
+    file: str
+    file_page: int  # page within that file
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One candidate of an ambiguous question; `question` answers it when sent back."""
+
+    label: str
+    document: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: Status
+    headline: str  # one sentence in Chinese: what was asked, or why there is no answer
+    template: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    values: tuple[Value, ...] = ()
+    sources: tuple[Source, ...] = ()
+    notes: tuple[str, ...] = ()  # discrepancies, formulas, what is missing
+    sql: str | None = None
+    choices: tuple[Choice, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    document: str | None = None  # the document the answer is about (conversation context)

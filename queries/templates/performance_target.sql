@@ -1,0 +1,9 @@
+-- id: performance_target
+-- title: 绩效目标
+-- description: 绩效目标表中某个指标的目标值（如群众满意度、响应时间），及其所属项目。
+-- examples: 群众满意度目标是多少 | 运行维护响应时间 | 预算执行率指标
+-- slots: document, indicator
+select x.label, x.text, x.page
+from text_facts as x
+where x.document_id = $document and x.kind = 'target' and contains(x.label, $indicator)
+order by length(x.label), x.seq

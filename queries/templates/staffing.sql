@@ -1,0 +1,9 @@
+-- id: staffing
+-- title: 人员编制
+-- description: 编制数（行政、事业）和在职人数。
+-- examples: 编制多少人 | 在职人数 | 人员构成 | 行政编制几名
+-- slots: document
+select x.label, x.text, x.page
+from text_facts as x
+where x.document_id = $document and x.kind = 'staffing'
+order by x.seq
