@@ -60,8 +60,9 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("-v", "--verbose", action="store_true", help="log progress (INFO)")
     sub = top.add_subparsers(dest="command", required=True)
 
-    def command(name: str, help: str, run: Callable[[Settings, argparse.Namespace], int],
-                data: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, help: str, run: Callable[[Settings, argparse.Namespace], int], data: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument("--config", type=Path, help="config file (default: ./config.toml, then the repository's)")
         if data:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import tempfile
@@ -19,10 +20,8 @@ PROMPT = "问> "
 def run_console(answerer: Answerer, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     interactive = stdin.isatty()
     if interactive:
-        try:
-            import readline  # noqa: F401  (history and line editing for input())
-        except ImportError:
-            pass
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (line editing and history for the prompt)
     chat = Conversation()
     documents = answerer.snapshot().documents
     print(f"预算问答 · 已加载 {len(documents)} 份文档。输入问题，/help 查看示例，/quit 退出。", file=stdout)
@@ -51,9 +50,12 @@ def reply(answerer: Answerer, chat: Conversation, text: str) -> str:
     if command == "/docs":
         documents = answerer.snapshot().documents
         current = chat.document
-        return "\n".join(
-            f"{i}. {d.label}{'（当前）' if d.id == current else ''}" for i, d in enumerate(documents, start=1)
-        ) or "数据库中还没有文档。"
+        return (
+            "\n".join(
+                f"{i}. {d.label}{'（当前）' if d.id == current else ''}" for i, d in enumerate(documents, start=1)
+            )
+            or "数据库中还没有文档。"
+        )
     if command == "/use":
         documents = answerer.snapshot().documents
         if argument.isdigit() and 1 <= int(argument) <= len(documents):

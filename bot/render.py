@@ -12,7 +12,7 @@ from queries.answer import Answer, Source, Value
 
 
 def group_thousands(number: str) -> str:
-    """"31214205.80" → "31,214,205.80"; a number already grouped is left as printed."""
+    """ "31214205.80" → "31,214,205.80"; a number already grouped is left as printed."""
     if "," in number:
         return number
     sign = "-" if number.startswith("-") else ""

@@ -95,9 +95,7 @@ def _name(value: Any) -> str:
 
 
 def _ids(value: Any) -> tuple[int, ...]:
-    if not isinstance(value, list) or not all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
         raise ValueError("a list of whole numbers such as [123456789], or [] for everyone")
     return tuple(value)
 
@@ -167,18 +165,14 @@ def _section(file: str, name: str, raw: dict[str, Any]) -> dict[str, Any]:
     spec = SCHEMA[name]
     unknown = sorted(set(table) - set(spec))
     if unknown:
-        raise SettingsError(
-            f"{file}: [{name}] has unknown key {unknown[0]!r}; accepted keys: {', '.join(spec)}"
-        )
+        raise SettingsError(f"{file}: [{name}] has unknown key {unknown[0]!r}; accepted keys: {', '.join(spec)}")
     values: dict[str, Any] = {}
     for key, (default, parse) in spec.items():
         value = table.get(key, default)
         try:
             values[key] = parse(value)
         except ValueError as accepted:
-            raise SettingsError(
-                f"{file}: [{name}] {key} = {value!r} is not valid; expected {accepted}"
-            ) from None
+            raise SettingsError(f"{file}: [{name}] {key} = {value!r} is not valid; expected {accepted}") from None
     return values
 
 
@@ -195,9 +189,7 @@ def load_settings(config: Path | None = None, database: Path | None = None) -> S
         base = file.resolve().parent
     unknown = sorted(set(raw) - set(SCHEMA))
     if unknown:
-        raise SettingsError(
-            f"{file}: unknown section [{unknown[0]}]; accepted sections: {', '.join(SCHEMA)}"
-        )
+        raise SettingsError(f"{file}: unknown section [{unknown[0]}]; accepted sections: {', '.join(SCHEMA)}")
     where = str(file) if file else "defaults"
     sections = {name: _section(where, name, raw) for name in SCHEMA}
     db_path = database if database is not None else base / sections["database"]["path"]

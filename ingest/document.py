@@ -9,8 +9,8 @@ from pathlib import Path
 from ingest import PARSER_VERSION
 from ingest.errors import IngestError
 from ingest.identify import Identity, canonical_body, identify
-from ingest.numbers import normalize
 from ingest.narrative import Statement, TextFact, statements_of, text_facts_of
+from ingest.numbers import normalize
 from ingest.pdf import Page, page_texts, read_pages
 from ingest.tables import FoundTable, find_tables
 from ingest.targets import targets_of
@@ -57,14 +57,10 @@ def inspect_file(path: Path, max_pages: int, max_file_mb: int) -> FileInfo:
     """Hash, page count and identity of one PDF; raises IngestError when it cannot be read."""
     size_mb = path.stat().st_size / (1 << 20)
     if size_mb > max_file_mb:
-        raise IngestError(
-            path.name, 0, f"the file is {size_mb:.0f} MB, more than [ingest] max_file_mb = {max_file_mb}"
-        )
+        raise IngestError(path.name, 0, f"the file is {size_mb:.0f} MB, more than [ingest] max_file_mb = {max_file_mb}")
     texts = [text for text, _ in page_texts(path, max_pages)]
     if not any(len(t.strip()) >= 20 for t in texts):
-        raise IngestError(
-            path.name, 1, "no page has a text layer (a scanned document?); OCR would be needed first"
-        )
+        raise IngestError(path.name, 1, "no page has a text layer (a scanned document?); OCR would be needed first")
     has_contents = any("目录" in normalize(t) for t in texts[:3])
     return FileInfo(path, sha256_of(path), len(texts), identify(texts), has_contents)
 

@@ -16,7 +16,9 @@ _SUBJECT_BEFORE_YEAR = re.compile(
     r"(?:^|[。：:；;，,\s])((?:中共)?[\u4e00-\u9fff]{2,24}?(?:办公厅|委员会|局|院|部|办事处|室|中心|所|馆))\s*(20\d\d)\s*年"
 )
 _ANY_YEAR = re.compile(r"(20\d\d)\s*年")
-_REGION = re.compile(r"^(?:中共|中国共产党)?((?:[^省市]{2,8}?(?:省|自治区))?(?:[^省市区县]{2,8}?市)?(?:[^省市区县]{1,8}?(?:区|县))?)")
+_REGION = re.compile(
+    r"^(?:中共|中国共产党)?((?:[^省市]{2,8}?(?:省|自治区))?(?:[^省市区县]{2,8}?市)?(?:[^省市区县]{1,8}?(?:区|县))?)"
+)
 # Short forms a document uses for itself, mapped to the full name (for merging split PDFs).
 _ALIASES = (
     (re.compile(r"^中国共产党(.+?)委员会"), r"中共\1委"),

@@ -103,7 +103,7 @@ def _item_in(clause: str) -> str | None:
 
 
 def _bare_total(clause: str, previous: str | None) -> str | None:
-    """"收入增加…" names the total it follows, unless the sentence is about one source of funds."""
+    """ "收入增加…" names the total it follows, unless the sentence is about one source of funds."""
     bare = _BARE_TOTAL.search(clause)
     if bare is None:
         return previous
@@ -126,8 +126,9 @@ def normalize_keep_punct(text: str) -> str:
 
 def statements_of(page: int, text: str) -> list[Statement]:
     out: list[Statement] = []
+    # A sentence with no item of its own ("主要用于…，比上年增加0.1万元") continues the last one's.
+    previous_item: str | None = None
     for sentence in _sentences(text):
-        previous_item: str | None = None
         last_end = 0
         for match in _FIGURE.finditer(sentence):
             value = parse_amount(match.group(1))

@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 Box = tuple[float, float, float, float]
 
 _BARE_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d万亿元%])")
-_TABLE_HINT = re.compile(r"单位\s*[:：]\s*(万元|元|亿元)|预算表|决算表|情况表|目标表|公开\d+表|[\u4e00-\u9fff]表\s*$", re.M)
+_TABLE_HINT = re.compile(
+    r"单位\s*[:：]\s*(万元|元|亿元)|预算表|决算表|情况表|目标表|公开\d+表|[\u4e00-\u9fff]表\s*$", re.M
+)
 MIN_TEXT_CHARS = 20
 # Ruled tables draw their borders as many path objects (lines or thin rectangles).
 MIN_RULING_PATHS = 8
@@ -91,9 +93,7 @@ def page_texts(path: Path, max_pages: int) -> list[tuple[str, int]]:
         if count == 0:
             raise IngestError(name, 0, "the PDF has no pages")
         if count > max_pages:
-            raise IngestError(
-                name, 0, f"the PDF has {count} pages, more than [ingest] max_pages = {max_pages}"
-            )
+            raise IngestError(name, 0, f"the PDF has {count} pages, more than [ingest] max_pages = {max_pages}")
         texts = []
         for index in range(count):
             page = document[index]
@@ -133,8 +133,8 @@ def _raw_table(table: pdfplumber.table.Table, number: int) -> RawTable:
     }
     cells = list(text_at)
     # pdfplumber's grid: one column per distinct cell x0, one row per distinct cell top.
-    xs = sorted({c[0] for c in cells}) + [max(c[2] for c in cells)]
-    ys = sorted({c[1] for c in cells}) + [max(c[3] for c in cells)]
+    xs = [*sorted({c[0] for c in cells}), max(c[2] for c in cells)]
+    ys = [*sorted({c[1] for c in cells}), max(c[3] for c in cells)]
     filled = []
     for r, row_texts in enumerate(texts):
         y = (ys[r] + ys[r + 1]) / 2

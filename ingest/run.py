@@ -43,7 +43,8 @@ class Summary:
     def lines(self) -> list[str]:
         out = [
             f"文档 {self.documents} 份（未变 {self.unchanged} 个文件），表 {self.tables} 张，"
-            f"数据 {self.facts} 条，文字数字 {self.statements} 条，警告 {self.warnings} 条，失败 {len(self.failures)} 个"
+            f"数据 {self.facts} 条，文字数字 {self.statements} 条，"
+            f"警告 {self.warnings} 条，失败 {len(self.failures)} 个"
         ]
         out += [f"失败：{failure}" for failure in self.failures]
         return out
@@ -99,7 +100,11 @@ def group_documents(files: list[FileInfo]) -> list[list[FileInfo]]:
 
 
 def _pool(workers: int) -> Pool:
-    return multiprocessing.get_context("spawn").Pool(processes=workers, maxtasksperchild=20)
+    # forkserver: workers fork from a clean server process that has the PDF libraries imported
+    # already, so they start fast and never inherit DuckDB's threads.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ingest.document"])
+    return context.Pool(processes=workers, maxtasksperchild=20)
 
 
 def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Summary:
@@ -123,9 +128,9 @@ def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Sum
                 infos.append(result)
         groups = group_documents(infos)
         readings = [pool.apply_async(_read, ((group, options.max_pages),)) for group in groups]
-        for group, pending in zip(groups, readings, strict=True):
+        for group, reading in zip(groups, readings, strict=True):
             names = ", ".join(f.path.name for f in group)
-            record = _wait(pending, names, options.timeout_seconds)
+            record = _wait(reading, names, options.timeout_seconds)
             bar.update(len(group))
             if isinstance(record, Failure):
                 summary.failures.append(record)

@@ -40,12 +40,11 @@ _TITLE = re.compile(r"(表|表[(（][^)）]{1,12}[)）])$")
 _NOT_TITLE = re.compile(r"[，。；]|单位[:：]|^(部门|单位)(名称)?[:：]")
 _NO_DATA = re.compile(r"本表无数据|本表为空|无数据")
 _COLUMN_NUMBERS = re.compile(r"^(\d{1,2}|\*+|栏次|行次|[A-Z])$")
-_ENUMERATOR = re.compile(
-    r"^(其中[:：]|[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|[(][\d一二三四五六七八九十]+[)])"
-)
+_ENUMERATOR = re.compile(r"^(其中[:：]|[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|[(][\d一二三四五六七八九十]+[)])")
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _CODE_HEADER = re.compile(r"^(类|款|项|目)$|编码|代码|科目编号")
 _CODE_VALUE = re.compile(r"^\d{3}(\d{2}){0,2}$|^\d{2}$")
+_LABEL_HEADER = re.compile(r"名称|^项目$|^科目$|^单位$|^部门$|^预算科目")
 TOTAL_WORDS = {"金额", "总计", "预算金额", "本年预算", "本年预算数"}
 SUBTOTAL_WORDS = {"小计", "合计", "计"}
 
@@ -197,15 +196,15 @@ def _column_roles(body: list[tuple[str, ...]], paths: list[list[str]]) -> list[s
     for col, path in enumerate(paths):
         values = [normalize(row[col]) for row in body if col < len(row) and row[col].strip()]
         amounts = [v for v in values if parse_amount(v) is not None]
-        if path and _CODE_HEADER.search(path[-1]):
-            roles.append("code")
-        elif values and all(_CODE_VALUE.match(v) for v in values) and any(
-            "科目" in p or "编码" in p or "代码" in p for p in path
+        if (path and _CODE_HEADER.search(path[-1])) or (
+            values
+            and all(_CODE_VALUE.match(v) for v in values)
+            and any("科目" in p or "编码" in p or "代码" in p for p in path)
         ):
             roles.append("code")
         elif amounts and len(amounts) >= 0.6 * len(values):
             roles.append("amount")
-        elif not values and path and not any(("项目" in p or "名称" in p) for p in path):
+        elif not values and path and not _LABEL_HEADER.search(path[-1]):
             roles.append("amount")  # an all-blank column under an amount-style header
         else:
             roles.append("label")

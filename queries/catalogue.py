@@ -36,10 +36,10 @@ class Template:
 
 
 @cache
-def database_schema() -> dict[str, dict[str, str]]:
+def database_schema() -> dict[str, object]:
     """Tables and columns of ingest/schema.sql, as sqlglot's qualifier wants them."""
     ddl = resources.files("ingest").joinpath("schema.sql").read_text(encoding="utf-8")
-    schema: dict[str, dict[str, str]] = {}
+    schema: dict[str, object] = {}
     for statement in sqlglot.parse(ddl, read="duckdb"):
         if isinstance(statement, exp.Create) and isinstance(statement.this, exp.Schema):
             table = statement.this.this.name
@@ -76,12 +76,11 @@ def parse_template(name: str, text: str) -> Template:
         raise TemplateError(name, f"id {template.id!r} differs from the file name; make them equal")
     if not template.examples:
         raise TemplateError(name, "give at least one example question")
-    validate_sql(template)
+    validate_sql(name, template)
     return template
 
 
-def validate_sql(template: Template) -> None:
-    name = template.id
+def validate_sql(name: str, template: Template) -> None:
     try:
         statements = [s for s in sqlglot.parse(template.sql, read="duckdb") if s is not None]
     except ParseError as error:

@@ -15,6 +15,10 @@ MAX_QUESTION_CHARS = 500
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 _CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+# A body's name as people write it: a few characters ending in an organisation word.
+_BODY_NAME = re.compile(
+    r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|办公厅|办公室|法院|检察院|街道|办事处|人民政府|委|厅|院)(?![\u4e00-\u9fff]{0,1}经费)"
+)
 _NOISE = re.compile(r"[\s\u200b-\u200f\u2028-\u202f\ufeff]|[?？!！。，,、；;：:~～…]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -83,8 +87,11 @@ def load_glossary() -> Glossary:
             synonyms=tuple(_key(s) for s in entry["synonyms"]),
             statement=entry.get("statement"),
             lookups=tuple(
-                Lookup(tuple(lk["kinds"]), tuple(unicodedata.normalize("NFKC", r) for r in lk["rows"]),
-                       tuple(unicodedata.normalize("NFKC", m) for m in lk["measures"]))
+                Lookup(
+                    tuple(lk["kinds"]),
+                    tuple(unicodedata.normalize("NFKC", r) for r in lk["rows"]),
+                    tuple(unicodedata.normalize("NFKC", m) for m in lk["measures"]),
+                )
                 for lk in entry.get("lookup", ())
             ),
         )
@@ -106,30 +113,33 @@ def find_item(question: str, glossary: Glossary) -> Item | None:
 
 # ---- documents --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DocumentHints:
     years: tuple[int, ...]
     phase: str | None
     edition: str | None
     bodies: tuple[str, ...]  # ids of documents whose body the question names
+    unknown_body: str | None = None  # a body the question names that no loaded document is from
 
     @property
     def any(self) -> bool:
-        return bool(self.years or self.phase or self.edition or self.bodies)
+        return bool(self.years or self.phase or self.edition or self.bodies or self.unknown_body)
 
 
 def _core(body: str, region: str) -> str:
     core = _key(body)
     region_key = _key(region)
-    return core[len(region_key):] if region_key and core.startswith(region_key) else core
+    return core[len(region_key) :] if region_key and core.startswith(region_key) else core
 
 
 def document_hints(question: str, documents: list[DocumentInfo], glossary: Glossary) -> DocumentHints:
     q = _key(question)
     expanded = q
-    for alias, full in glossary.bodies.items():
-        if alias in q:
-            expanded += "|" + full
+    named = [full for alias, full in glossary.bodies.items() if alias in q]
+    named += [m.group(0) for m in _BODY_NAME.finditer(q)]
+    for full in named:
+        expanded += "|" + full
     scored: list[tuple[float, str]] = []
     for doc in documents:
         core = _core(doc.body, doc.region)
@@ -141,12 +151,21 @@ def document_hints(question: str, documents: list[DocumentInfo], glossary: Gloss
     best = max((s for s, _ in scored), default=0)
     bodies = tuple(doc_id for s, doc_id in scored if s == best)
     phase = "决算" if "决算" in q else ("预算" if "预算" in q and "决算" not in q else None)
-    edition = "单位" if re.search(r"单位预算|单位决算|单位版", q) else ("部门" if re.search(r"部门预算|部门决算|部门版", q) else None)
+    edition = (
+        "单位"
+        if re.search(r"单位预算|单位决算|单位版", q)
+        else ("部门" if re.search(r"部门预算|部门决算|部门版", q) else None)
+    )
     years = tuple(int(y) for y in _YEAR.findall(q))
-    return DocumentHints(years=years, phase=phase, edition=edition, bodies=bodies)
+    unknown = None
+    if not bodies and named:
+        unknown = max(named, key=len)
+    return DocumentHints(years=years, phase=phase, edition=edition, bodies=bodies, unknown_body=unknown)
 
 
 def candidates(hints: DocumentHints, documents: list[DocumentInfo]) -> list[DocumentInfo]:
+    if hints.unknown_body:
+        return []
     out = documents
     if hints.bodies:
         out = [d for d in out if d.id in hints.bodies]
@@ -161,15 +180,21 @@ def candidates(hints: DocumentHints, documents: list[DocumentInfo]) -> list[Docu
 
 # ---- intents ----------------------------------------------------------------------------------
 
-_DOCUMENTS = re.compile(r"(有|加载|载入|收录|导入).*(哪些|什么|几份|多少).*(文档|文件|预算|决算)|文档列表|文件列表|文档目录")
+_DOCUMENTS = re.compile(
+    r"(有|加载|载入|收录|导入).*(哪些|什么|几份|多少).*(文档|文件|预算|决算)|文档列表|文件列表|文档目录"
+)
 _TABLES = re.compile(r"(哪些|什么|几张)(表|表格)|表格目录|附表|表格列表")
-_TERM = re.compile(r"^(什么是|何为|何谓)(.+?)$|^(.+?)(是什么意思|是什么|指什么|指的是什么|的含义|的定义|怎么理解|的意思|含义|定义)$")
+_TERM = re.compile(
+    r"^(什么是|何为|何谓)(.+?)$|^(.+?)(是什么意思|是什么|指什么|指的是什么|的含义|的定义|怎么理解|的意思|含义|定义)$"
+)
 _DUTIES = re.compile(r"职责|职能|负责什么|负责哪些|干什么|做什么")
 _UNITS = re.compile(r"机构设置|内设机构|股室|处室|科室|内设")
 _STAFFING = re.compile(r"编制|在职|人员构成|多少人|几个人|几名")
 _TARGET = re.compile(r"绩效|满意度|指标|响应时间|完成率|合格率|执行率|知晓率|时限|目标值")
 _CHANGE = re.compile(r"增加|减少|增长|下降|增幅|降幅|增减|变化|比上年|较上年|同比")
-_QUESTION_WORDS = re.compile(r"是多少|多少钱|多少|是啥|是什么|有多少|几个|几项|呢|吗|请问|查询|查一下|告诉我|的|了|年度|预算|决算|部门|单位")
+_QUESTION_WORDS = re.compile(
+    r"是多少|多少钱|多少|是啥|是什么|有多少|几个|几项|呢|吗|请问|查询|查一下|告诉我|的|了|年度|预算|决算|部门|单位"
+)
 
 
 def strip_document_words(question: str, documents: list[DocumentInfo], glossary: Glossary) -> str:
@@ -181,7 +206,7 @@ def strip_document_words(question: str, documents: list[DocumentInfo], glossary:
                 q = q.replace(name, "")
     for alias in glossary.bodies:
         q = q.replace(alias, "")
-    q = re.sub(r"20\d{2}年?", "", q)
+    q = re.sub(r"(?<!\d)20\d{2}(?!\d)年?", "", q)
     return _QUESTION_WORDS.sub("", q)
 
 
@@ -192,6 +217,10 @@ def intent_of(question: str, documents: list[DocumentInfo], glossary: Glossary) 
     if _TABLES.search(q):
         return Intent("tables_list", {})
     rest = strip_document_words(question, documents, glossary)
+    if _DUTIES.search(q):
+        return Intent("duties", {})
+    if _UNITS.search(q):
+        return Intent("internal_units", {})
     term = _TERM.match(_key(re.sub(r"^(请问|请解释|解释一下)", "", q)))
     if term:
         word = strip_document_words(term.group(2) or term.group(3) or "", documents, glossary)
@@ -200,10 +229,6 @@ def intent_of(question: str, documents: list[DocumentInfo], glossary: Glossary) 
     item = find_item(q, glossary)
     if item and _CHANGE.search(q) and item.statement:
         return Intent("item_change", {"statement": item.statement}, item)
-    if _DUTIES.search(q):
-        return Intent("duties", {})
-    if _UNITS.search(q):
-        return Intent("internal_units", {})
     if _TARGET.search(q) and not item:
         return Intent("performance_target", {"indicator": rest})
     if _STAFFING.search(q) and not item:

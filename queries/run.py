@@ -20,7 +20,6 @@ from queries.errors import DatabaseError
 from queries.match import (
     DocumentInfo,
     Intent,
-    Item,
     Lookup,
     _key,
     candidates,
@@ -61,9 +60,7 @@ class Answerer:
         try:
             stat = os.stat(self.database)
         except FileNotFoundError:
-            raise DatabaseError(
-                f"数据库 {self.database} 不存在；请先运行 budgetbot ingest 导入 PDF"
-            ) from None
+            raise DatabaseError(f"数据库 {self.database} 不存在；请先运行 budgetbot ingest 导入 PDF") from None
         stamp = (stat.st_ino, stat.st_mtime_ns)
         if self._snapshot is not None and self._snapshot.stamp == stamp:
             return self._snapshot
@@ -81,9 +78,7 @@ class Answerer:
             ).fetchall():
                 files.setdefault(doc, []).append((first, name, pages, path))
         except duckdb.Error as error:
-            raise DatabaseError(
-                f"数据库 {self.database} 无法读取（{error}）；请重新运行 budgetbot ingest"
-            ) from None
+            raise DatabaseError(f"数据库 {self.database} 无法读取（{error}）；请重新运行 budgetbot ingest") from None
         if self._snapshot is not None:
             self._snapshot.con.close()
         self._snapshot = _Snapshot(stamp, con, documents, files)
@@ -132,14 +127,13 @@ class Answerer:
         hints = document_hints(question, documents, self.glossary)
         found = candidates(hints, documents)
         current = next((d for d in documents if d.id == document), None)
-        if not hints.any and current is not None:
-            found = [current]
-        elif current is not None and current in found and not hints.bodies:
+        if (not hints.any and current is not None) or (current is not None and current in found and not hints.bodies):
             found = [current]
         if not found:
+            wanted = _describe(hints.unknown_body, hints.years, hints.phase, hints.edition)
             return Answer(
                 "no_data",
-                "没有找到符合条件的文档：" + _describe(hints.years, hints.phase, hints.edition),
+                f"没有找到{wanted}的文档。已加载的文档有：",
                 suggestions=tuple(d.label for d in documents[:5]),
             )
         if len(found) > 1:
@@ -172,15 +166,14 @@ class Answerer:
     def list_documents(self, intent: Intent) -> Answer:
         template = self.catalogue["documents"]
         rows = self._run(template, {})
+        by_id = {d.id: d for d in self.snapshot().documents}
+        sources = tuple(self.source(by_id[r["document_id"]], "封面", 1) for r in rows)
         values = tuple(
-            Value(
-                label=f"{r['body']} {r['year'] or ''}年{r['edition']}{r['phase']}",
-                text=f"{r['pages']} 页；文件：{r['files']}",
-            )
-            for r in rows
+            Value(label=by_id[r["document_id"]].label, text=f"{r['pages']} 页；文件：{r['files']}", source=i)
+            for i, r in enumerate(rows)
         )
         headline = f"数据库中共有 {len(rows)} 份文档：" if rows else "数据库中还没有文档。"
-        return Answer("answered" if rows else "no_data", headline, "documents", {}, values, sql=template.sql)
+        return Answer("answered" if rows else "no_data", headline, "documents", {}, values, sources, sql=template.sql)
 
     def item_figure(self, doc: DocumentInfo, intent: Intent) -> Answer:
         item = intent.item
@@ -206,8 +199,13 @@ class Answerer:
         sources: list[Source] = []
         values: list[Value] = []
         notes: list[str] = []
-        table = table_rows[0] if table_rows else None
+        table = next((r for r in table_rows if r["amount"] is not None), table_rows[0] if table_rows else None)
         text = text_rows[0] if text_rows else None
+        for blank in table_rows:
+            if blank is table:
+                break
+            if blank["amount"] is None and blank["place"] != (table or {}).get("place"):
+                notes.append(f"《{blank['place']}》第{blank['page']}页此栏为空白（未填数）。")
         if table is not None:
             sources.append(self.source(doc, table["place"], table["page"]))
             values.append(_money(item.name, table, len(sources) - 1))
@@ -265,7 +263,13 @@ class Answerer:
         return Answer(
             "answered" if rows else "no_data",
             f"{doc.label}：{item.name}比上年增减",
-            "item_change", params, values, tuple(sources), notes, template.sql, document=doc.id,
+            "item_change",
+            params,
+            values,
+            tuple(sources),
+            notes,
+            template.sql,
+            document=doc.id,
         )
 
     def row_figure(self, doc: DocumentInfo, intent: Intent) -> Answer:
@@ -281,16 +285,20 @@ class Answerer:
         first_table = rows[0]["place"] if rows else None
         rows = [r for r in rows if r["place"] == first_table]
         sources = [self.source(doc, rows[0]["place"], rows[0]["page"])] if rows else []
-        values = tuple(
-            _money(f"{r['label'] or r['item_code']}｜{r['measure']}", r, 0) for r in rows
-        )
+        values = tuple(_money(f"{r['label'] or r['item_code']}｜{r['measure']}", r, 0) for r in rows)
         notes = []
         if rows and all(r["amount"] is None for r in rows):
             notes.append("这一行在表中全部为空白（未填数，不等于 0）。")
         return Answer(
             "answered" if any(v.value is not None for v in values) else "no_data",
             f"{doc.label}：{rows[0]['label'] if rows else row}",
-            "row_figure", params, values, tuple(sources), tuple(notes), template.sql, document=doc.id,
+            "row_figure",
+            params,
+            values,
+            tuple(sources),
+            tuple(notes),
+            template.sql,
+            document=doc.id,
         )
 
     def performance_target(self, doc: DocumentInfo, intent: Intent) -> Answer:
@@ -311,7 +319,9 @@ class Answerer:
             label = str(r.get("label") or r.get("count") or r.get("seq") or r.get("title") or "")
             text = r.get("text")
             if intent.template == "tables_list":
-                pages = f"第{r['first_page']}页" + (f"至第{r['last_page']}页" if r["last_page"] != r["first_page"] else "")
+                pages = f"第{r['first_page']}页" + (
+                    f"至第{r['last_page']}页" if r["last_page"] != r["first_page"] else ""
+                )
                 text = f"{pages}，单位：{r['unit'] or '未标明'}" + ("，本表无数据" if r["is_empty"] else "")
             if intent.template == "internal_units":
                 label = f"共 {r['count']} 个"
@@ -323,13 +333,21 @@ class Answerer:
             notes = (f"该文档中没有找到“{what}”。",)
         return Answer(
             "answered" if rows else "no_data",
-            headline, template.id, params, tuple(values), tuple(sources), notes, template.sql, document=doc.id,
+            headline,
+            template.id,
+            params,
+            tuple(values),
+            tuple(sources),
+            notes,
+            template.sql,
+            document=doc.id,
         )
 
 
-def _describe(years: Sequence[int], phase: str | None, edition: str | None) -> str:
-    parts = [f"{y}年" for y in years] + [p for p in (edition, phase) if p]
-    return "、".join(parts) or "（无条件）"
+def _describe(body: str | None, years: Sequence[int], phase: str | None, edition: str | None) -> str:
+    """ "万里街道办事处 2019年 预算": what the question asked for, in its words."""
+    parts = [body or "", "/".join(f"{y}年" for y in years), f"{edition or ''}{phase or ''}"]
+    return " ".join(p for p in parts if p) or "符合条件"
 
 
 def _to_wan(value: Decimal | None, unit: str | None) -> Decimal | None:
@@ -352,7 +370,7 @@ def _money(label: str, row: Row, source: int) -> Value:
 
 
 def _number_part(printed: str) -> str:
-    """"0.2万元" → "0.2": the digits as printed, without the unit."""
+    """ "0.2万元" → "0.2": the digits as printed, without the unit."""
     match = re.search(r"-?[\d,]*\.?\d+", printed or "")
     return match.group(0) if match else ""
 

@@ -126,9 +126,7 @@ def spans(grid: list[list[str]]) -> Iterator[tuple[tuple[int, int], tuple[int, i
             while c1 + 1 < len(row) and row[c1 + 1] == MERGED_LEFT:
                 c1 += 1
             r1 = r
-            while r1 + 1 < len(grid) and all(
-                grid[r1 + 1][k] == MERGED_UP for k in range(c, c1 + 1)
-            ):
+            while r1 + 1 < len(grid) and all(grid[r1 + 1][k] == MERGED_UP for k in range(c, c1 + 1)):
                 r1 += 1
             if (c1, r1) != (c, r):
                 yield (c, r), (c1, r1)
@@ -226,7 +224,7 @@ def build(source: Path) -> Path:
     tables_raw = tomllib.loads((source / "tables.toml").read_text(encoding="utf-8"))["tables"]
     tables = [SourceTable.from_toml(raw) for raw in tables_raw]
     narrative = (source / "narrative.md").read_text(encoding="utf-8")
-    output = (source / meta["output"]).resolve()
+    output = (source / str(meta["output"])).resolve()
 
     portrait_size, landscape_size = A4, landscape(A4)
     margin = 20 * mm
@@ -266,10 +264,7 @@ def build(source: Path) -> Path:
     story += [NextPageTemplate("portrait"), PageBreak()]
     story.append(Paragraph(meta["contents"]["title"], style(18, TA_CENTER, 30)))
     contents_line = style(11.5, TA_LEFT, 21)
-    story += [
-        Paragraph(line.replace("    ", "\u3000\u3000"), contents_line)
-        for line in meta["contents"]["lines"]
-    ]
+    story += [Paragraph(line.replace("    ", "\u3000\u3000"), contents_line) for line in meta["contents"]["lines"]]
     story += narrative_flowables(narrative)
     table_width = landscape_size[0] - 2 * margin
     for table in tables:

@@ -1,0 +1,102 @@
+"""The budgetbot command, run as a user runs it: a real process, real files, standard input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, SAMPLE_PDF
+
+
+def budgetbot(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+
+
+def test_chat_through_standard_input(sample_db: Path) -> None:
+    result = budgetbot(
+        "chat",
+        "--db",
+        str(sample_db),
+        stdin="三公经费多少？\n那公务接待费呢？\n/sql\n/source\n/help\n/docs\n什么是机关运行经费\n/quit\n",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "已加载 1 份文档" in out
+    assert "• “三公”经费：0.20 万元 [1]" in out
+    assert "《2021年一般公共预算“三公”经费支出情况表》，第 17 页" in out
+    assert "• 公务接待费：0.20 万元 [1]" in out
+    assert "list_contains($kinds, t.kind)" in out and '"rows": ["公务接待费"]' in out
+    source = next(line for line in out.splitlines() if line.startswith("来源页图片："))
+    png = Path(source.removeprefix("来源页图片："))
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert "/use 序号" in out
+    assert "1. 许昌市建安区政务服务和大数据管理局 2021年部门预算（当前）" in out
+    assert "是指为保障行政机构正常运转" in out
+
+
+def test_ask_json_is_the_documented_interface(sample_db: Path) -> None:
+    result = budgetbot("ask", "三公经费多少", "--json", "--db", str(sample_db))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["status"] == "answered"
+    assert data["template"] == "item_figure"
+    assert data["values"][0] == {
+        "label": "“三公”经费",
+        "value": 0.2,
+        "unit": "万元",
+        "value_wan": 0.2,
+        "printed": "0.20",
+    }
+    assert data["sources"][0]["table"] == "2021年一般公共预算“三公”经费支出情况表"
+    assert data["sources"][0]["page"] == 17
+    assert data["sources"][0]["year"] == 2021 and data["sources"][0]["phase"] == "预算"
+    assert data["sql"].startswith("select")
+    assert data["params"]["rows"][0] == "共计"
+    assert data["answer"].startswith("许昌市建安区政务服务和大数据管理局 2021年部门预算：“三公”经费")
+    assert data["choices"] == [] and data["suggestions"] == []
+
+
+def test_ingest_reports_failures_and_exits_non_zero(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4\n garbage")
+    database = tmp_path / "budget.duckdb"
+    result = budgetbot("ingest", "--quiet", "--db", str(database), str(SAMPLE_PDF), str(bad))
+    assert result.returncode == 1
+    assert "文档 1 份" in result.stdout
+    assert "失败：broken.pdf: not a readable PDF" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_database_is_one_clear_line(tmp_path: Path) -> None:
+    result = budgetbot("ask", "三公经费", "--db", str(tmp_path / "none.duckdb"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"budgetbot: 数据库 {tmp_path / 'none.duckdb'} 不存在；请先运行 budgetbot ingest 导入 PDF"
+    )
+
+
+def test_bad_config_is_one_clear_line(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[ingest]\nworkers = -3\n", encoding="utf-8")
+    result = budgetbot("ingest", "--config", str(config))
+    assert result.returncode == 2
+    assert "[ingest] workers = -3 is not valid" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_commands_not_built_yet_say_so(sample_db: Path) -> None:
+    for command in ("serve", "check", "bench"):
+        result = budgetbot(command, "--db", str(sample_db))
+        assert result.returncode == 2
+        assert "尚未实现" in result.stderr

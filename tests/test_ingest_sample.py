@@ -1,0 +1,192 @@
+"""Ingesting the sample PDF gives exactly the figures of its source data (tables.toml, narrative.md)."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from ingest.numbers import parse_amount
+from tests.conftest import SAMPLE_PDF, SAMPLE_SOURCE, ingest_into
+
+
+def query(database: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def test_document_identity_read_from_the_pdf(sample_db: Path) -> None:
+    rows = query(sample_db, "select body, region, year, phase, edition, pages from documents")
+    assert rows == [("许昌市建安区政务服务和大数据管理局", "许昌市建安区", 2021, "预算", "部门", 23)]
+    files = query(sample_db, "select file_name, first_page, pages from files")
+    assert files == [("jianan-2021-budget.pdf", 1, 23)]
+
+
+def test_every_table_found_with_kind_unit_and_pages(sample_db: Path) -> None:
+    rows = query(
+        sample_db,
+        "select kind, title, unit, first_page, last_page, is_empty from doc_tables order by table_no",
+    )
+    assert rows == [
+        ("summary", "2021年部门收支总体情况表", "万元", 9, 9, False),
+        ("income", "2021年部门收入总体情况表", "万元", 10, 10, False),
+        ("expenditure", "2021年部门支出总体情况表", "万元", 11, 11, False),
+        ("fiscal_summary", "2021年财政拨款收支总体情况表", "万元", 12, 13, False),
+        ("general_basic", "2021年一般公共预算基本支出情况表", "万元", 14, 14, False),
+        ("general_expenditure", "2021年一般公共预算支出表", "万元", 15, 15, False),
+        ("general_basic", "2021年一般公共预算基本支出情况表(按经济分类)", "万元", 16, 16, False),
+        ("three_public", "2021年一般公共预算“三公”经费支出情况表", "万元", 17, 17, False),
+        ("gov_fund", "2021年政府性基金支出情况表", "万元", 18, 18, True),
+        ("state_capital", "2021年国有资本经营预算表", "万元", 19, 19, True),
+        ("performance_overall", "建安区政数局整体绩效目标表", None, 20, 22, True),
+        (
+            "performance_project",
+            "许昌市建安区政务服务和大数数据管理局（部门）预算项目绩效目标表",
+            None,
+            23,
+            23,
+            False,
+        ),
+    ]
+
+
+def test_amount_facts_equal_the_source_data(sample_db: Path) -> None:
+    """Every amount cell of every amount table, as the source data prints it, is stored exactly once."""
+    tables = tomllib.loads((SAMPLE_SOURCE / "tables.toml").read_text(encoding="utf-8"))["tables"]
+    titles = {t["title"]: t for t in tables}
+    for title, table in titles.items():
+        if table["number"] in (11, 12):
+            continue  # performance forms: text facts, checked below
+        expected = sorted(
+            str(amount)
+            for row in table["rows"]
+            for cell in row
+            if (amount := parse_amount(cell)) is not None and "." in cell
+        )
+        stored = query(
+            sample_db,
+            "select f.printed from facts f join doc_tables t using (document_id, table_no) "
+            "where t.title = ? and f.amount is not null and contains(f.printed, '.')",
+            title,
+        )
+        assert sorted(str(Decimal(str(p))) for (p,) in stored) == expected, title
+
+
+def test_three_public_facts(sample_db: Path) -> None:
+    rows = query(
+        sample_db,
+        "select item_name, item, measure, printed, amount, amount_yuan from facts f "
+        "join doc_tables t using (document_id, table_no) where t.kind = 'three_public' order by row_no",
+    )
+    assert rows == [
+        ("共计", "共计", "预算数", "0.20", Decimal("0.2000"), Decimal("2000.0000")),
+        ("1、因公出国（境）费用", "因公出国(境)费用", "预算数", "", None, None),
+        ("2、公务接待费", "公务接待费", "预算数", "0.20", Decimal("0.2000"), Decimal("2000.0000")),
+        ("3、公务用车费", "公务用车费", "预算数", "", None, None),
+        ("其中：（1）公务用车运行维护费", "公务用车运行维护费", "预算数", "", None, None),
+        ("（2）公务用车购置", "公务用车购置", "预算数", "", None, None),
+    ]
+
+
+def test_split_codes_join_into_functional_and_economic_codes(sample_db: Path) -> None:
+    functional = query(
+        sample_db,
+        "select distinct item_code, item_name from facts f join doc_tables t using (document_id, table_no) "
+        "where t.kind = 'general_expenditure' and item_code is not null order by item_code",
+    )
+    assert functional == [
+        ("201", "一般公共服务支出"),
+        ("20103", "政府办公厅（室）及相关机构事务"),
+        ("2010301", "行政运行（政府办公厅（室）及相关机构事务）"),
+    ]
+    economic = query(
+        sample_db,
+        "select item_code, amount from facts where classification = 'economic' and item_code is not null "
+        "and measure = '一般公共预算' order by item_code",
+    )
+    assert economic[0] == ("30101", Decimal("35.7800"))
+    assert economic[-1] == ("30239", Decimal("6.9000"))
+    assert len(economic) == 15
+
+
+def test_merged_headers_become_column_paths(sample_db: Path) -> None:
+    measures = query(
+        sample_db,
+        "select distinct measure from facts f join doc_tables t using (document_id, table_no) "
+        "where t.kind = 'expenditure' order by measure",
+    )
+    assert [m for (m,) in measures] == [
+        "合计",
+        "基本支出",
+        "基本支出/商品和服务支出",
+        "基本支出/对个人和家庭的补助",
+        "基本支出/工资福利支出",
+        "项目支出",
+        "项目支出/一般性项目",
+    ]
+
+
+def test_narrative_figures_with_page_and_sentence(sample_db: Path) -> None:
+    rows = query(
+        sample_db,
+        "select page, item, measure, value, unit from statements "
+        "where item in ('收入总计', '三公经费', '公务接待费', '机关运行经费', '政府采购工程', '一般公共预算基本支出') "
+        "order by page, item, measure",
+    )
+    assert rows == [
+        (4, "一般公共预算基本支出", "amount", Decimal("355.3500"), "万元"),
+        (4, "收入总计", "amount", Decimal("355.3500"), "万元"),
+        (4, "收入总计", "change", Decimal("104.3500"), "万元"),
+        (4, "收入总计", "percent", Decimal("41.0000"), "%"),
+        (5, "三公经费", "amount", Decimal("0.2000"), "万元"),
+        (5, "三公经费", "change", Decimal("0.1000"), "万元"),
+        (5, "三公经费", "percent", Decimal("100.0000"), "%"),
+        (5, "公务接待费", "amount", Decimal("0.2000"), "万元"),
+        (5, "公务接待费", "change", Decimal("0.1000"), "万元"),
+        (5, "公务接待费", "percent", Decimal("100.0000"), "%"),
+        (5, "政府采购工程", "amount", Decimal("195.0100"), "万元"),
+        (5, "机关运行经费", "amount", Decimal("233.6000"), "万元"),
+    ]
+
+
+def test_text_facts(sample_db: Path) -> None:
+    duties = query(sample_db, "select text from text_facts where kind = 'duty' order by seq")
+    assert len(duties) == 12
+    assert duties[0][0] == "统筹推进全区“数字政府”改革建设，拟订建设规划和年度建设计划并组织实施。"
+    assert duties[-1][0] == "完成区委、区政府交办的其他任务。"
+    units = query(sample_db, "select label, text from text_facts where kind = 'unit'")
+    assert units == [("4", "办公室、电子政务和服务环境股、审批改革协调股和数据管理应用股")]
+    staffing = query(sample_db, "select label, text from text_facts where kind = 'staffing' order by seq")
+    assert staffing == [
+        ("编制", "19名"),
+        ("行政编制", "11名"),
+        ("公务员编制", "11名"),
+        ("事业编制", "8名"),
+        ("在职人数", "16名"),
+    ]
+    terms = query(sample_db, "select label from text_facts where kind = 'term' order by seq")
+    assert [t for (t,) in terms] == [
+        "财政拨款收入",
+        "事业收入",
+        "其他收入",
+        "基本支出",
+        "项目支出",
+        "“三公”经费",
+        "机关运行经费",
+    ]
+    targets = {str(k): str(v) for k, v in query(sample_db, "select label, text from text_facts where kind = 'target'")}
+    assert targets["群众满意度"] == "≥95%"
+    assert targets["运行维护响应时间"] == "≤10分钟（电子政务外网运行维护）"
+
+
+def test_reingesting_an_unchanged_file_changes_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "budget.duckdb"
+    first = ingest_into(database, SAMPLE_PDF)
+    assert first.documents == 1
+    before = query(database, "select count(*) from facts")
+    second = ingest_into(database, SAMPLE_PDF)
+    assert (second.documents, second.unchanged) == (0, 1)
+    assert query(database, "select count(*) from facts") == before
+    assert query(database, "select count(*) from documents") == [(1,)]

@@ -1,0 +1,40 @@
+"""Data-driven questions about the sample document (tests/data/questions_sample.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.render import format_value, to_text
+from queries.run import Answerer
+
+CASES: list[dict[str, Any]] = tomllib.loads(
+    (Path(__file__).parent / "data" / "questions_sample.toml").read_text(encoding="utf-8")
+)["questions"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["question"] for c in CASES])
+def test_question(sample_answerer: Answerer, case: dict[str, Any]) -> None:
+    answer = sample_answerer.answer(case["question"])
+    assert answer.status == case["status"], to_text(answer)
+    if "template" in case:
+        assert answer.template == case["template"]
+    shown = {v.label: v for v in answer.values}
+    for label, printed, unit in case.get("values", []):
+        assert label in shown, f"{label} not in {list(shown)}"
+        value = shown[label]
+        assert (value.printed or "") == printed and value.unit == unit, format_value(value)
+    texts = " ".join(v.text or "" for v in answer.values)
+    for part in case.get("texts", []):
+        assert part in texts
+    for part in case.get("notes", []):
+        assert any(part in note for note in answer.notes), answer.notes
+    if "page" in case:
+        assert answer.sources[0].page == case["page"]
+    if answer.status == "answered":
+        assert answer.sources, "every answer names its source"
+    if answer.status == "not_understood":
+        assert len(answer.suggestions) == 3
