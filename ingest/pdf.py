@@ -122,9 +122,29 @@ def _covering(boxes: list[Box], x: float, y: float) -> Box | None:
     return None
 
 
-def _raw_table(table: pdfplumber.table.Table, number: int) -> RawTable:
+def _raw_table(table: pdfplumber.table.Table, number: int) -> RawTable | None:
+    """The grid of one pdfplumber table, without the frame some exporters draw around it.
+
+    Excel and Acrobat exports often enclose title lines in the ruling: leading rows holding one cell
+    across the whole width, and a column that is one cell down the whole page. Both are dropped,
+    so the title lines count as lines above the table.
+    """
     texts = table.extract()
-    grid_boxes = tuple(tuple(row.cells) for row in table.rows)
+    grid_boxes = [list(row.cells) for row in table.rows]
+    width = len(texts[0]) if texts else 0
+    start = 0
+    while (
+        start < len(texts) - 1
+        and width > 1
+        and sum(box is not None for box in grid_boxes[start]) == 1
+        and grid_boxes[start][0] is not None
+    ):
+        start += 1
+    frame = {box for row in grid_boxes[:start] for box in row if box is not None}
+    texts, grid_boxes = texts[start:], grid_boxes[start:]
+    columns = [k for k in range(width) if any(row[k] is not None and row[k] not in frame for row in grid_boxes)]
+    texts = [[row[k] for k in columns] for row in texts]
+    grid_boxes = [[row[k] if row[k] not in frame else None for k in columns] for row in grid_boxes]
     text_at = {
         box: text
         for row_boxes, row_texts in zip(grid_boxes, texts, strict=True)
@@ -132,9 +152,13 @@ def _raw_table(table: pdfplumber.table.Table, number: int) -> RawTable:
         if box is not None
     }
     cells = list(text_at)
+    if not cells:
+        return None
     # pdfplumber's grid: one column per distinct cell x0, one row per distinct cell top.
     xs = [*sorted({c[0] for c in cells}), max(c[2] for c in cells)]
     ys = [*sorted({c[1] for c in cells}), max(c[3] for c in cells)]
+    if len(xs) != len(columns) + 1 or len(ys) != len(texts) + 1:
+        return None  # a grid pdfplumber could not square; the page's text still counts
     filled = []
     for r, row_texts in enumerate(texts):
         y = (ys[r] + ys[r + 1]) / 2
@@ -147,9 +171,9 @@ def _raw_table(table: pdfplumber.table.Table, number: int) -> RawTable:
         filled.append(tuple(out))
     return RawTable(
         page=number,
-        bbox=table.bbox,
+        bbox=(xs[0], ys[0], xs[-1], ys[-1]),
         rows=tuple(tuple(r) for r in texts),
-        boxes=grid_boxes,
+        boxes=tuple(tuple(r) for r in grid_boxes),
         filled=tuple(filled),
     )
 
@@ -167,7 +191,8 @@ def read_pages(path: Path, max_pages: int, offset: int = 0) -> list[Page]:
                 if len(text.strip()) < MIN_TEXT_CHARS or not may_hold_table(text, paths):
                     pages.append(Page(number, width, height, text, (), ()))
                     continue
-                tables = tuple(_raw_table(t, number) for t in plumber_page.find_tables())
+                found = (_raw_table(t, number) for t in plumber_page.find_tables())
+                tables = tuple(t for t in found if t is not None)
                 pages.append(Page(number, width, height, text, _lines(plumber_page), tables))
                 plumber_page.close()
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:

@@ -128,8 +128,10 @@ def _header_rows(table: RawTable) -> int:
             continue
         if any(parse_amount(c) is not None and not _CODE_VALUE.match(normalize(c)) for c in row if c):
             return index
-        if item_of(cells[0]) in ("合计", "总计", "共计") or _NO_DATA.search("".join(cells)):
+        if _NO_DATA.search("".join(cells)):
             return index
+        if item_of(cells[0]) in ("合计", "总计", "共计") and len(cells) == 1:
+            return index  # a totals row whose amounts are all blank
     return min(1, len(table.rows))
 
 
