@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ingest.numbers import find_unit, normalize, parse_amount, to_yuan
@@ -38,6 +38,11 @@ TABLE_KINDS: tuple[tuple[str, str, str], ...] = (
 KIND_NAMES = {kind: name for kind, name, _ in TABLE_KINDS}
 _TITLE = re.compile(r"(表|表[(（][^)）]{1,12}[)）])$")
 _NOT_TITLE = re.compile(r"[，。；]|单位[:：]|^(部门|单位)(名称)?[:：]")
+_BODY_LINE = re.compile(
+    r"^(编制|预算)?(主管)?(单位|部门)(名称)?[:：]"
+    r"|^公开\d+表$|^公开表[一二三四五六七八九十]+$|^表[一二三四五六七八九十]+$"
+)
+_TABLE_NUMBER = re.compile(r"^公开\d+表[:：]?|^公开表[一二三四五六七八九十]+[:：]?|^表[一二三四五六七八九十\d]+[:：]?")
 _NO_DATA = re.compile(r"本表无数据|本表为空|无数据")
 _COLUMN_NUMBERS = re.compile(r"^(\d{1,2}|\*+|栏次|行次|[A-Z])$")
 _ENUMERATOR = re.compile(r"^(其中[:：]|[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|[(][\d一二三四五六七八九十]+[)])")
@@ -139,16 +144,74 @@ def _lines_above(lines: Iterable[TextLine], top: float, floor: float) -> list[Te
     return [line for line in lines if floor - 1 <= line.top and line.bottom <= top + 1]
 
 
+def _preamble_lines(row: tuple[str | None, ...]) -> list[str] | None:
+    """The lines of a row of the sheet above the real table (blank, title, unit or body lines).
+
+    None when the row is part of the table itself.
+    """
+    lines = [line for cell in row if cell for line in cell.split("\n") if line.strip()]
+    joined = normalize("".join(dict.fromkeys(lines)))
+    if not joined or classify_title(joined) or find_unit(joined) or _BODY_LINE.match(joined):
+        return lines
+    for line in lines:
+        text = normalize(line)
+        if not (classify_title(text) or find_unit(text) or _BODY_LINE.match(text)):
+            return None
+    return lines
+
+
+def _without_preamble(table: RawTable) -> tuple[RawTable, list[str]]:
+    """Spreadsheet exports rule the title rows too; split them off the table."""
+    count = 0
+    texts: list[str] = []
+    while count < len(table.rows) - 1:
+        lines = _preamble_lines(table.rows[count])
+        if lines is None:
+            break
+        texts += lines
+        count += 1
+    if count == 0:
+        return table, []
+    trimmed = replace(table, rows=table.rows[count:], boxes=table.boxes[count:], filled=table.filled[count:])
+    return trimmed, texts
+
+
+def _titles(lines: list[str]) -> list[tuple[str, str]]:
+    """(kind, title) for the title lines among `lines`, top to bottom.
+
+    A title wrapped over two or three lines ("…“三公”经费、会议费、培训费" + "支出预算表") is read joined.
+    """
+    found: list[tuple[str, str]] = []
+    index = 0
+    while index < len(lines):
+        for size in (3, 2, 1):
+            window = lines[index : index + size]
+            if len(window) < size:
+                continue
+            head = _TABLE_NUMBER.sub("", normalize(window[0]))
+            if size > 1 and (not head or head.endswith("表")):
+                continue  # the first line is complete (or only a table number): no wrapped title
+            joined = "".join(line.strip() for line in window)
+            kind = classify_title(joined)
+            if kind:
+                found.append((kind, joined))
+                index += size
+                break
+        else:
+            index += 1
+    return found
+
+
 def _pieces(pages: list[Page]) -> list[_Piece]:
     pieces: list[_Piece] = []
     for page in pages:
         floor = 0.0
-        for position, table in enumerate(sorted(page.tables, key=lambda t: t.bbox[1])):
-            above = _lines_above(page.lines, table.bbox[1], floor)
-            floor = table.bbox[3]
-            titles = [(classify_title(line.text), line.text) for line in above]
-            titled = [(kind, text) for kind, text in titles if kind]
-            unit = next((u for u in (find_unit(line.text) for line in above) if u), None)
+        for position, whole in enumerate(sorted(page.tables, key=lambda t: t.bbox[1])):
+            table, preamble = _without_preamble(whole)
+            above = [line.text for line in _lines_above(page.lines, whole.bbox[1], floor)] + preamble
+            floor = whole.bbox[3]
+            titled = _titles(above)
+            unit = next((u for u in (find_unit(text) for text in above) if u), None)
             previous = pieces[-1] if pieces else None
             if not titled and previous is not None and previous.kind != "other":
                 # A continuation repeats the header rows, or starts straight with body rows.
@@ -157,8 +220,17 @@ def _pieces(pages: list[Page]) -> list[_Piece]:
                     skip = len(previous.header) if repeated else 0
                     previous.rows += [(page.number, r, table) for r in range(skip, len(table.rows))]
                     continue
-            header = table.filled[: _header_rows(table)]
             kind, title = titled[-1] if titled else ("other", "")
+            if (
+                previous is not None
+                and (kind, _one_line(title)) == (previous.kind, _one_line(previous.title))
+                and table.filled[: len(previous.header)] == previous.header
+            ):
+                # The same title printed again on the next page: a continuation.
+                skip = len(previous.header)
+                previous.rows += [(page.number, r, table) for r in range(skip, len(table.rows))]
+                continue
+            header = table.filled[: _header_rows(table)]
             piece = _Piece(kind=kind, title=title.strip(), unit=unit, header=header)
             piece.rows = [(page.number, r, table) for r in range(len(table.rows))]
             below = [line.text for line in page.lines if line.top >= table.bbox[3] - 1][:3]
