@@ -56,7 +56,10 @@ _DOWN = re.compile(r"减少|下降|降低|降幅")
 _SHARE = re.compile(r"占")
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)(.{1,40})$")
 _ENUMERATED = re.compile(r"^([(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[一二三四五六七八九十]+、)")
-_TERM = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．])?\s*([^：:，。]{2,30})[:：]\s*((?:是指|指).+)$")
+_TERM = re.compile(
+    r"^(?:[一二三四五六七八九十\d]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])?\s*([^：:，。]{2,20})[:：]\s*(.{4,})$"
+)
+_SECTION = re.compile(r"(主要职能|主要职责|机构设置|名词解释|名称解释|人员构成|预算单位构成|编制说明|情况说明)$")
 _BARE_TOTAL = re.compile(r"(收入|支出)(?:预算)?(?:增加|减少|增长|下降)")
 _TOTALS = {"收入总计", "支出总计", "收入合计", "支出合计"}
 _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,16}(?:[（(][\u4e00-\u9fff]{1,4}[)）])?(?:支出|收入|经费))\s*$")
@@ -174,23 +177,39 @@ def _dedupe(statements: list[Statement]) -> list[Statement]:
     return kept
 
 
+def _heading(line: str) -> str | None:
+    """The section a heading line opens ("一、主要职责" → 主要职责), or None for other lines."""
+    text = normalize(line)
+    if len(text) > 30 or re.search(r"[：:。，,；;]", text):
+        return None
+    numbered = _HEADING.match(text)
+    if numbered:
+        return numbered.group(2)
+    return text if _SECTION.search(text) else None
+
+
 def _blocks(pages: list[tuple[int, str]]) -> Iterator[tuple[int, str, str]]:
-    """(page, section heading, paragraph) for every paragraph, joining wrapped lines."""
+    """(page, section heading, paragraph) for every paragraph, joining wrapped lines.
+
+    Contents pages are skipped: their headings would open sections with nothing in them.
+    """
     section = ""
     current: list[str] = []
     current_page = 0
     for number, text in pages:
+        if "目录" in normalize(text[:80]):
+            continue
         for raw in text.split("\n"):
             line = raw.strip()
             if not line or re.fullmatch(r"-?\s*\d{1,3}\s*-?", line):
                 continue
-            heading = _HEADING.match(normalize(line))
-            starts = heading or _ENUMERATED.match(normalize(line))
+            heading = _heading(line)
+            starts = heading or _HEADING.match(normalize(line)) or _ENUMERATED.match(normalize(line))
             if starts and current:
                 yield current_page, section, "".join(current)
                 current = []
-            if heading and len(line) <= 30 and not re.search(r"[：:。，,；;]", line):
-                section = heading.group(2)
+            if heading:
+                section = heading
                 continue
             if not current:
                 current_page = number

@@ -98,7 +98,9 @@ def page_texts(path: Path, max_pages: int) -> list[tuple[str, int]]:
         for index in range(count):
             page = document[index]
             try:
-                text = page.get_textpage().get_text_range()
+                # Bounded: some exports keep other sheets' text outside the visible page.
+                width, height = page.get_size()
+                text = page.get_textpage().get_text_bounded(0, 0, width, height)
                 paths = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2))
             except pdfium.PdfiumError as error:
                 raise IngestError(name, index + 1, f"the page cannot be read ({error})") from None
@@ -186,7 +188,10 @@ def read_pages(path: Path, max_pages: int, offset: int = 0) -> list[Page]:
         with pdfplumber.open(path) as pdf:
             for index, (text, paths) in enumerate(texts):
                 number = offset + index + 1
-                plumber_page = pdf.pages[index]
+                whole_page = pdf.pages[index]
+                # Only what is printed on the page: some exports keep other sheets' ruling and
+                # text outside the visible area, where the table finder would find them.
+                plumber_page = whole_page.within_bbox(whole_page.bbox)
                 width, height = float(plumber_page.width), float(plumber_page.height)
                 if len(text.strip()) < MIN_TEXT_CHARS or not may_hold_table(text, paths):
                     pages.append(Page(number, width, height, text, (), ()))
@@ -194,7 +199,7 @@ def read_pages(path: Path, max_pages: int, offset: int = 0) -> list[Page]:
                 found = (_raw_table(t, number) for t in plumber_page.find_tables())
                 tables = tuple(t for t in found if t is not None)
                 pages.append(Page(number, width, height, text, _lines(plumber_page), tables))
-                plumber_page.close()
+                whole_page.close()
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
         page = len(pages) + 1
         raise IngestError(path.name, page, f"the page cannot be parsed ({error!r})") from None

@@ -121,7 +121,6 @@ class _Piece:
     unit: str | None
     header: tuple[tuple[str, ...], ...] = ()
     rows: list[tuple[int, int, RawTable]] = field(default_factory=list)  # (page, row index, table)
-    no_data_note: bool = False
 
 
 def _header_rows(table: RawTable) -> int:
@@ -158,6 +157,18 @@ def _preamble_lines(row: tuple[str | None, ...]) -> list[str] | None:
         if not (classify_title(text) or find_unit(text) or _BODY_LINE.match(text)):
             return None
     return lines
+
+
+def _split_at_titles(table: RawTable) -> list[RawTable]:
+    """Two tables ruled as one grid (a WPS export): split where a row holds a table title."""
+    starts = [0] + [r for r, row in enumerate(table.rows) if r > 0 and classify_title("".join(c for c in row if c))]
+    if len(starts) == 1:
+        return [table]
+    ends = [*starts[1:], len(table.rows)]
+    return [
+        replace(table, rows=table.rows[a:b], boxes=table.boxes[a:b], filled=table.filled[a:b])
+        for a, b in zip(starts, ends, strict=True)
+    ]
 
 
 def _without_preamble(table: RawTable) -> tuple[RawTable, list[str]]:
@@ -204,11 +215,15 @@ def _titles(lines: list[str]) -> list[tuple[str, str]]:
 
 def _pieces(pages: list[Page]) -> list[_Piece]:
     pieces: list[_Piece] = []
+    pending: list[str] = []  # a title printed under the last table of a page, for the next page's
     for page in pages:
         floor = 0.0
-        for position, whole in enumerate(sorted(page.tables, key=lambda t: t.bbox[1])):
+        parts = [part for whole in sorted(page.tables, key=lambda t: t.bbox[1]) for part in _split_at_titles(whole)]
+        for position, whole in enumerate(parts):
             table, preamble = _without_preamble(whole)
             above = [line.text for line in _lines_above(page.lines, whole.bbox[1], floor)] + preamble
+            if position == 0:
+                above = pending + above
             floor = whole.bbox[3]
             titled = _titles(above)
             unit = next((u for u in (find_unit(text) for text in above) if u), None)
@@ -233,9 +248,9 @@ def _pieces(pages: list[Page]) -> list[_Piece]:
             header = table.filled[: _header_rows(table)]
             piece = _Piece(kind=kind, title=title.strip(), unit=unit, header=header)
             piece.rows = [(page.number, r, table) for r in range(len(table.rows))]
-            below = [line.text for line in page.lines if line.top >= table.bbox[3] - 1][:3]
-            piece.no_data_note = any(_NO_DATA.search(text) for text in below)
             pieces.append(piece)
+        under = [line.text for line in page.lines if line.top >= floor - 1] if parts else []
+        pending = under if _titles(under) else []
     return pieces
 
 
@@ -310,34 +325,37 @@ def _classification(code: str | None, path_text: str) -> str:
 
 def _read(piece: _Piece) -> FoundTable:
     cells: list[Cell] = []
-    body: list[tuple[int, int, tuple[str, ...]]] = []
+    body: list[tuple[int, int, tuple[str, ...], tuple[str | None, ...]]] = []
     header_count = len(piece.header)
     for sequence, (page, r, table) in enumerate(piece.rows):
         raw = table.rows[r]
         for c, text in enumerate(raw):
             cells.append(Cell(page, sequence, c, text, table.boxes[r][c]))
         if not (sequence < header_count and piece.rows[0][2] is table):
-            body.append((page, sequence, table.filled[r]))
-    width = max((len(row) for _, _, row in body), default=len(piece.header[0]) if piece.header else 0)
+            body.append((page, sequence, table.filled[r], raw))
+    width = max((len(row) for _, _, row, _ in body), default=len(piece.header[0]) if piece.header else 0)
     paths = _column_paths(piece.header, width)
-    texts = [row for _, _, row in body]
-    roles = _column_roles(texts, paths)
+    roles = _column_roles([row for _, _, row, _ in body], paths)
+    for col in range(width):
+        if body and all(col >= len(raw) or raw[col] is None for _, _, _, raw in body):
+            roles[col] = "covered"  # only ever part of a cell merged across columns
     facts: list[Fact] = []
     blocks = _blocks(roles)
     for label_cols, code_cols, amount_cols in blocks:
         name_col = label_cols[0] if label_cols else None
         label_path = paths[name_col] if name_col is not None else []
         state: list[str] = []
-        for page, sequence, row in body:
+        for page, sequence, row, raw in body:
             name = _one_line(row[name_col]) if name_col is not None and name_col < len(row) else ""
             code = _join_code([row[c] for c in code_cols if c < len(row)], state)
-            printed = [row[c].strip() if c < len(row) else "" for c in amount_cols]
-            if not name and not code and not any(printed):
+            # Amounts come from the raw grid: a position covered by a merged cell is no second figure.
+            printed = {c: (raw[c] or "").strip() for c in amount_cols if c < len(raw) and raw[c] is not None}
+            if not name and not code and not any(printed.values()):
                 continue
             if _NO_DATA.search(name):
                 continue
             path_text = "".join(paths[c][0] if paths[c] else "" for c in code_cols + label_cols)
-            for col, text in zip(amount_cols, printed, strict=True):
+            for col, text in printed.items():
                 amount = parse_amount(text)
                 facts.append(
                     Fact(
@@ -380,6 +398,8 @@ def _blocks(roles: list[str]) -> list[tuple[list[int], list[int], list[int]]]:
     codes: list[int] = []
     amounts: list[int] = []
     for col, role in enumerate(roles):
+        if role == "covered":
+            continue
         if role != "amount" and amounts:
             blocks.append((labels, codes, amounts))
             labels, codes, amounts = [], [], []
