@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest import PARSER_VERSION
 from ingest.errors import IngestError
 from ingest.identify import Identity, canonical_body, identify
 from ingest.narrative import Statement, TextFact, statements_of, text_facts_of
-from ingest.numbers import normalize
-from ingest.pdf import Page, page_texts, read_pages
+from ingest.pdf import Page, is_contents, page_texts, read_pages
 from ingest.tables import FoundTable, find_tables
 from ingest.targets import targets_of
 
@@ -61,7 +60,7 @@ def inspect_file(path: Path, max_pages: int, max_file_mb: int) -> FileInfo:
     texts = [text for text, _ in page_texts(path, max_pages)]
     if not any(len(t.strip()) >= 20 for t in texts):
         raise IngestError(path.name, 1, "no page has a text layer (a scanned document?); OCR would be needed first")
-    has_contents = any("目录" in normalize(t) for t in texts[:3])
+    has_contents = any(is_contents(t) for t in texts[:3])
     return FileInfo(path, sha256_of(path), len(texts), identify(texts), has_contents)
 
 
@@ -110,4 +109,5 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
 
 def _merged_identity(files: list[FileInfo]) -> Identity:
     """The fullest identity among the files (a narrative PDF usually names the body best)."""
-    return max((f.identity for f in files), key=lambda i: (i.year is not None, len(i.body)))
+    best = max((f.identity for f in files), key=lambda i: (i.year is not None, len(i.body)))
+    return replace(best, body=canonical_body(best.body))

@@ -22,8 +22,8 @@ _REGION = re.compile(
 # Short forms a document uses for itself, mapped to the full name (for merging split PDFs).
 _ALIASES = (
     (re.compile(r"^中国共产党(.+?)委员会"), r"中共\1委"),
-    (re.compile(r"^江苏省委"), "中共江苏省委"),
-    (re.compile(r"^省"), "江苏省"),
+    # "江苏省委办公厅" is the party committee's office: 中共江苏省委办公厅.
+    (re.compile(r"^(?!中共)([\u4e00-\u9fff]{2,8}?[省市区县]委)(?!员)"), r"中共\1"),
 )
 
 

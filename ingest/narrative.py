@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.numbers import normalize, parse_amount
+from ingest.pdf import is_contents
 
 # Canonical narrative items, most specific first; the rightmost match before a number names it.
 ITEMS: tuple[tuple[str, str], ...] = (
@@ -197,7 +198,7 @@ def _blocks(pages: list[tuple[int, str]]) -> Iterator[tuple[int, str, str]]:
     current: list[str] = []
     current_page = 0
     for number, text in pages:
-        if "目录" in normalize(text[:80]):
+        if is_contents(text):
             continue
         for raw in text.split("\n"):
             line = raw.strip()

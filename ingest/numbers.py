@@ -10,6 +10,7 @@ UNIT_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10_000)
 UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]\s*(亿元|万元|元)")
 _AMOUNT = re.compile(r"^[-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _SPACE = re.compile(r"\s+")
+_WRAPPED_UNIT = re.compile(r"单位[:：]万$")
 
 
 def normalize(text: str) -> str:
@@ -39,6 +40,17 @@ def find_unit(text: str) -> str | None:
     """The unit of a "单位：万元" line in `text`, if there is one."""
     match = UNIT_LINE.search(text)
     return match.group(1) if match else None
+
+
+def find_unit_in(lines: list[str]) -> str | None:
+    """The unit stated among a table's title lines, also when "单位：万" and "元" wrap onto two lines."""
+    for index, line in enumerate(lines):
+        unit = find_unit(line)
+        if unit:
+            return unit
+        if _WRAPPED_UNIT.search(normalize(line)) and any(normalize(rest).endswith("元") for rest in lines[index + 1 :]):
+            return "万元"
+    return None
 
 
 def to_yuan(amount: Decimal, unit: str) -> Decimal:

@@ -66,8 +66,18 @@ class Page:
         return len(self.text.strip()) >= MIN_TEXT_CHARS
 
 
+def is_contents(text: str) -> bool:
+    """A contents page: one of its first lines reads 目录."""
+    return any(re.sub(r"\s", "", line) == "目录" for line in text.split("\n")[:5])
+
+
 def may_hold_table(text: str, paths: int) -> bool:
-    """Whether the table finder should look at a page: ruling drawn, or table-like text."""
+    """Whether the table finder should look at a page: ruling drawn, or table-like text.
+
+    A contents page (目录) lists table titles, sometimes in a ruled grid, but holds no table.
+    """
+    if is_contents(text):
+        return False
     return paths >= MIN_RULING_PATHS or bool(_TABLE_HINT.search(text)) or len(_BARE_AMOUNT.findall(text)) >= 4
 
 

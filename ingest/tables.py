@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ingest.numbers import find_unit, normalize, parse_amount, to_yuan
+from ingest.numbers import find_unit, find_unit_in, normalize, parse_amount, to_yuan
 from ingest.pdf import Box, Page, RawTable, TextLine
 
 # (kind, Chinese name, title pattern). The first match wins, so specific kinds come first.
@@ -226,7 +226,7 @@ def _pieces(pages: list[Page]) -> list[_Piece]:
                 above = pending + above
             floor = whole.bbox[3]
             titled = _titles(above)
-            unit = next((u for u in (find_unit(text) for text in above) if u), None)
+            unit = find_unit_in(above)
             previous = pieces[-1] if pieces else None
             if not titled and previous is not None and previous.kind != "other":
                 # A continuation repeats the header rows, or starts straight with body rows.
@@ -273,8 +273,8 @@ def _measure(path: list[str], label_path: list[str]) -> str:
         label_path = label_path[1:]
     parts = [_YEAR_PREFIX.sub("", p) for p in parts]
     parts = [p for p in parts if p]
-    if len(parts) > 1 and parts[-1] in SUBTOTAL_WORDS:
-        parts.pop()
+    # "基本支出/小计" is 基本支出, "公务用车购置及运行费/小计/决算数" is 公务用车购置及运行费/决算数.
+    parts = [p for i, p in enumerate(parts) if i == 0 or p not in SUBTOTAL_WORDS]
     if len(parts) == 1 and parts[0] in TOTAL_WORDS:
         return "合计"
     return "/".join(parts) or "合计"

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from rapidfuzz import fuzz
-
 MAX_QUESTION_CHARS = 500
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 _CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
@@ -25,9 +23,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Lookup:
+    """Where an item is printed: a row (rows + measures) or a column (columns) of some tables."""
+
     kinds: tuple[str, ...]
-    rows: tuple[str, ...]
-    measures: tuple[str, ...]
+    rows: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,10 @@ def _key(text: str) -> str:
     return re.sub(r"[“”\"'‘’「」]", "", unicodedata.normalize("NFKC", text)).replace(" ", "").lower()
 
 
+def _nfkc(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(unicodedata.normalize("NFKC", v) for v in values)
+
+
 @cache
 def load_glossary() -> Glossary:
     raw = tomllib.loads(resources.files("queries").joinpath("glossary.toml").read_text(encoding="utf-8"))
@@ -88,9 +93,10 @@ def load_glossary() -> Glossary:
             statement=entry.get("statement"),
             lookups=tuple(
                 Lookup(
-                    tuple(lk["kinds"]),
-                    tuple(unicodedata.normalize("NFKC", r) for r in lk["rows"]),
-                    tuple(unicodedata.normalize("NFKC", m) for m in lk["measures"]),
+                    kinds=tuple(lk["kinds"]),
+                    rows=_nfkc(lk.get("rows", ())),
+                    measures=_nfkc(lk.get("measures", ())),
+                    columns=_nfkc(lk.get("columns", ())),
                 )
                 for lk in entry.get("lookup", ())
             ),
@@ -133,6 +139,18 @@ def _core(body: str, region: str) -> str:
     return core[len(region_key) :] if region_key and core.startswith(region_key) else core
 
 
+def _named_part(body: str, question: str) -> int:
+    """How much of a body's name the question names: its longest ending in the question (≥ 3 characters).
+
+    "普陀区财政局" names 上海市普陀区财政局 by 6 characters and 上海市财政局 by 3 ("财政局"), so the
+    first is meant; "上海市财政局" names the second whole.
+    """
+    for start in range(len(body) - 2):
+        if body[start:] in question:
+            return len(body) - start
+    return 0
+
+
 def document_hints(question: str, documents: list[DocumentInfo], glossary: Glossary) -> DocumentHints:
     q = _key(question)
     expanded = q
@@ -140,13 +158,10 @@ def document_hints(question: str, documents: list[DocumentInfo], glossary: Gloss
     named += [m.group(0) for m in _BODY_NAME.finditer(q)]
     for full in named:
         expanded += "|" + full
-    scored: list[tuple[float, str]] = []
+    scored: list[tuple[int, str]] = []
     for doc in documents:
-        core = _core(doc.body, doc.region)
-        if len(core) < 2:
-            continue
-        score = 100.0 if core in expanded else fuzz.partial_ratio(core, expanded)
-        if score >= 90:
+        score = _named_part(_key(doc.body), expanded)
+        if score:
             scored.append((score, doc.id))
     best = max((s for s, _ in scored), default=0)
     bodies = tuple(doc_id for s, doc_id in scored if s == best)

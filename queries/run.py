@@ -182,12 +182,14 @@ class Answerer:
         table_rows: list[Row] = []
         text_rows: list[Row] = []
         params: dict[str, Any] = {}
-        for lookup in item.lookups or (Lookup((), (), ()),):
+        for lookup in item.lookups or (Lookup(()),):
             params = {
                 "document": doc.id,
+                "phase": doc.phase,
                 "kinds": list(lookup.kinds),
                 "rows": list(lookup.rows),
                 "measures": list(lookup.measures),
+                "columns": list(lookup.columns),
                 "statement": item.statement or "",
             }
             rows = self._run(template, params)

@@ -190,3 +190,15 @@ def test_reingesting_an_unchanged_file_changes_nothing(tmp_path: Path) -> None:
     assert (second.documents, second.unchanged) == (0, 1)
     assert query(database, "select count(*) from facts") == before
     assert query(database, "select count(*) from documents") == [(1,)]
+
+
+def test_a_changed_file_replaces_its_document(tmp_path: Path, real_corpus: Path) -> None:
+    database = tmp_path / "budget.duckdb"
+    pdf = tmp_path / "budget.pdf"
+    pdf.write_bytes(SAMPLE_PDF.read_bytes())
+    ingest_into(database, pdf)
+    pdf.write_bytes((real_corpus / "sh-putuo-justice-2026-dept-budget.pdf").read_bytes())
+    summary = ingest_into(database, pdf)
+    assert summary.documents == 1
+    assert query(database, "select body, year from documents") == [("上海市普陀区司法局", 2026)]
+    assert query(database, "select count(distinct document_id) from facts") == [(1,)]

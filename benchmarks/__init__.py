@@ -1,0 +1,1 @@
+"""Benchmarks: each prints our figure next to a baseline measured in the same run."""

@@ -1,0 +1,80 @@
+"""Ingest speed against bare pdfplumber, single process, on the same PDFs.
+
+Baseline: pdfplumber `extract_tables()` + `extract_text()` on every page (what any pdfplumber-based
+reader does at least). Ours: `read_document` (identity, tables, facts, narrative, text facts) and
+writing the result into a DuckDB file. Each side runs twice; the faster run counts.
+
+    .venv/bin/python -m benchmarks.ingest_vs_pdfplumber [FOLDER]   (default ../shared/corpus/real)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+
+from ingest.document import inspect_file, read_document
+from ingest.run import group_documents
+from ingest.store import staged_database, write_document
+
+MAX_PAGES = 2000
+
+
+def bare_pdfplumber(files: list[Path]) -> int:
+    pages = 0
+    for path in files:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.extract_text()
+                pages += 1
+                page.close()
+    return pages
+
+
+def ours(files: list[Path], store: bool) -> int:
+    infos = [inspect_file(path, MAX_PAGES, 200) for path in files]
+    records = [read_document(group, MAX_PAGES) for group in group_documents(infos)]
+    if store:
+        with tempfile.TemporaryDirectory() as folder, staged_database(Path(folder) / "bench.duckdb") as con:
+            for record in records:
+                write_document(con, record)
+    return sum(record.pages for record in records)
+
+
+def best_of_two(run: Callable[[], int]) -> tuple[float, int]:
+    times = []
+    pages = 0
+    for _ in range(2):
+        start = time.perf_counter()
+        pages = run()
+        times.append(time.perf_counter() - start)
+    return min(times), pages
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+    files = sorted(folder.glob("*.pdf"))
+    if not files:
+        print(f"no PDFs in {folder}", file=sys.stderr)
+        return 1
+    base_time, pages = best_of_two(lambda: bare_pdfplumber(files))
+    read_time, _ = best_of_two(lambda: ours(files, store=False))
+    full_time, _ = best_of_two(lambda: ours(files, store=True))
+    print(f"corpus: {len(files)} PDFs, {pages} pages ({folder})")
+    print(f"{'':38}{'seconds':>9}{'pages/s':>9}{'ratio':>8}")
+    for name, seconds in (
+        ("bare pdfplumber tables+text", base_time),
+        ("ours: read (tables, facts, narrative)", read_time),
+        ("ours: read + store in DuckDB", full_time),
+    ):
+        print(f"{name:38}{seconds:9.2f}{pages / seconds:9.1f}{seconds / base_time:8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
