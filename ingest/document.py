@@ -60,8 +60,11 @@ def inspect_file(path: Path, max_pages: int, max_file_mb: int) -> FileInfo:
     texts = [text for text, _ in page_texts(path, max_pages)]
     if not any(len(t.strip()) >= 20 for t in texts):
         raise IngestError(path.name, 1, "no page has a text layer (a scanned document?); OCR would be needed first")
+    identity = identify(texts)
+    if "XX" in identity.body.upper():
+        raise IngestError(path.name, 1, f"a blank template ({identity.body}), not a published document; not ingested")
     has_contents = any(is_contents(t) for t in texts[:3])
-    return FileInfo(path, sha256_of(path), len(texts), identify(texts), has_contents)
+    return FileInfo(path, sha256_of(path), len(texts), identity, has_contents)
 
 
 def document_key(identity: Identity) -> tuple[str, int | None, str, str]:
