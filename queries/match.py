@@ -172,8 +172,18 @@ def document_hints(question: str, documents: list[DocumentInfo], glossary: Gloss
         else ("部门" if re.search(r"部门预算|部门决算|部门版", q) else None)
     )
     years = tuple(int(y) for y in _YEAR.findall(q))
-    unknown = None
-    if not bodies and named:
+    # A body named in the question ("黄浦区财政局") that no loaded document is from, even if its
+    # ending ("区财政局") fits one that is loaded.
+    keys = [_key(doc.body) for doc in documents]
+    unknown = next(
+        (
+            name
+            for name in named
+            if not any(name in key for key in keys) and not any(alias in name for alias in glossary.bodies)
+        ),
+        None,
+    )
+    if unknown is None and not bodies and named:
         unknown = max(named, key=len)
     return DocumentHints(years=years, phase=phase, edition=edition, bodies=bodies, unknown_body=unknown)
 

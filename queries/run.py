@@ -95,6 +95,16 @@ class Answerer:
         cursor = self.snapshot().con.cursor()
         return [row[0] for row in cursor.execute(sql, [document]).fetchall() if row[0]]
 
+    def _empty_tables(self, document: str, kinds: list[str]) -> list[tuple[str, int]]:
+        """Tables of these kinds that the document prints without figures (本表无数据)."""
+        cursor = self.snapshot().con.cursor()
+        rows = cursor.execute(
+            "select title, first_page from doc_tables where document_id = ? and is_empty "
+            "and list_contains(?, kind) order by table_no",
+            [document, kinds],
+        ).fetchall()
+        return [(str(title), int(page)) for title, page in rows]
+
     def source(self, doc: DocumentInfo, place: str, page: int) -> Source:
         file_name, file_page = "", page
         for first, name, pages, _ in self.snapshot().files.get(doc.id, []):
@@ -206,11 +216,14 @@ class Answerer:
         for blank in table_rows:
             if blank is table:
                 break
-            if blank["amount"] is None and blank["place"] != (table or {}).get("place"):
-                notes.append(f"《{blank['place']}》第{blank['page']}页此栏为空白（未填数）。")
+            if blank["amount"] is None:
+                column = _figure_kind(blank["measure"]) or "此栏"
+                notes.append(f"《{blank['place']}》第{blank['page']}页{column}为空白（未填数）。")
         if table is not None:
             sources.append(self.source(doc, table["place"], table["page"]))
-            values.append(_money(item.name, table, len(sources) - 1))
+            kind = _figure_kind(table["measure"])
+            label = f"{item.name}（{kind}）" if kind and doc.phase == "决算" else item.name
+            values.append(_money(label, table, len(sources) - 1))
         if text is not None:
             sources.append(self.source(doc, "情况说明", text["page"]))
             values.append(_money(f"{item.name}（情况说明）", text, len(sources) - 1))
@@ -223,12 +236,13 @@ class Answerer:
             notes.insert(0, f"《{table['place']}》中“{table['label']}”一栏：{why}。")
         has_figure = any(v.value is not None for v in values)
         if not values:
-            kinds = "、".join(dict.fromkeys(k for lk in item.lookups for k in lk.kinds))
-            notes.append(
-                f"该文档没有公开“{item.name}”：表格中没有这一行"
-                + (f"（查找的表：{kinds}）" if kinds else "")
-                + "，情况说明中也没有写。"
-            )
+            kinds = list(dict.fromkeys(k for lk in item.lookups for k in lk.kinds))
+            empty = self._empty_tables(doc.id, kinds)
+            for title, page in empty:
+                sources.append(self.source(doc, title, page))
+                notes.append(f"《{title}》本表无数据（没有{_quoted(item.name)}的数字）。")
+            if not empty:
+                notes.append(f"该文档的表格和情况说明中都没有{_quoted(item.name)}。")
         return Answer(
             "answered" if has_figure else "no_data",
             headline,
@@ -344,6 +358,16 @@ class Answerer:
             template.sql,
             document=doc.id,
         )
+
+
+def _quoted(name: str) -> str:
+    """“三公”经费 → “三公经费”: one pair of quotes around a name that may hold its own."""
+    return "“" + name.replace("“", "").replace("”", "") + "”"
+
+
+def _figure_kind(measure: str) -> str | None:
+    """决算数 or 预算数, when a column says which (a 决算 table prints both)."""
+    return next((kind for kind in ("决算数", "预算数") if kind in measure), None)
 
 
 def _describe(body: str | None, years: Sequence[int], phase: str | None, edition: str | None) -> str:

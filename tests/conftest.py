@@ -48,3 +48,13 @@ def seed_text() -> str:
     if not SEED_TEXT.is_file():
         pytest.skip(f"the seed text is not here ({SEED_TEXT}); it ships with the team's shared folder")
     return SEED_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real_db(real_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 29 real PDFs ingested once for the session."""
+    database = tmp_path_factory.mktemp("real") / "budget.duckdb"
+    summary = ingest_into(database, *sorted(real_corpus.glob("*.pdf")))
+    assert summary.failures == []
+    assert summary.documents == 23
+    return database

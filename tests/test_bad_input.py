@@ -121,3 +121,12 @@ def test_too_many_pages_is_refused(tmp_path: Path) -> None:
 def test_missing_path_is_reported(tmp_path: Path) -> None:
     summary = ingest_into(tmp_path / "budget.duckdb", tmp_path / "nowhere")
     assert "no such file or folder" in summary.failures[0].reason
+
+
+def test_too_large_file_is_refused(tmp_path: Path, real_corpus: Path) -> None:
+    large = real_corpus / "sh-putuo-finance-2024-final.pdf"  # 3.5 MB
+    options = IngestOptions(workers=1, max_pages=2000, max_file_mb=1, timeout_seconds=300, progress=False)
+    summary = ingest([large], tmp_path / "budget.duckdb", options)
+    assert summary.documents == 0
+    assert summary.failures[0].file == large.name
+    assert "more than [ingest] max_file_mb = 1" in summary.failures[0].reason

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.render import format_value, to_text
+from queries.answer import Answer
 from queries.run import Answerer
 
 CASES: list[dict[str, Any]] = tomllib.loads(
@@ -18,7 +19,11 @@ CASES: list[dict[str, Any]] = tomllib.loads(
 
 @pytest.mark.parametrize("case", CASES, ids=[c["question"] for c in CASES])
 def test_question(sample_answerer: Answerer, case: dict[str, Any]) -> None:
-    answer = sample_answerer.answer(case["question"])
+    check(sample_answerer.answer(case["question"]), case)
+
+
+def check(answer: Answer, case: dict[str, Any]) -> None:
+    """The answer holds what the case expects (see the header of the question files)."""
     assert answer.status == case["status"], to_text(answer)
     if "template" in case:
         assert answer.template == case["template"]

@@ -10,8 +10,6 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.conftest import ingest_into
-
 DATA = Path(__file__).parent / "data"
 DOCUMENTS: list[dict[str, Any]] = tomllib.loads((DATA / "real_documents.toml").read_text(encoding="utf-8"))["documents"]
 TABLES: list[dict[str, Any]] = tomllib.loads((DATA / "real_tables.toml").read_text(encoding="utf-8"))["tables"]
@@ -23,15 +21,6 @@ IN_FILE = """
     join files as fl on fl.document_id = {alias}.document_id
      and {alias}.page between fl.first_page and fl.first_page + fl.pages - 1
 """
-
-
-@pytest.fixture(scope="session")
-def real_db(real_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    database = tmp_path_factory.mktemp("real") / "budget.duckdb"
-    summary = ingest_into(database, *sorted(real_corpus.glob("*.pdf")))
-    assert summary.failures == []
-    assert summary.documents == 23
-    return database
 
 
 def query(database: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
