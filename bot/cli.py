@@ -12,8 +12,6 @@ from bot.settings import Settings, SettingsError, load_settings
 from ingest.run import IngestOptions, ingest
 from queries.errors import DatabaseError, TemplateError
 
-log = logging.getLogger(__name__)
-
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or list(settings.corpus.folders)

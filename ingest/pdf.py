@@ -6,7 +6,6 @@ pages whose text suggests a table: a table title, a 单位 line, or a run of bar
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,6 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.pdfparser import PDFSyntaxError
 
 from ingest.errors import IngestError
-
-log = logging.getLogger(__name__)
 
 Box = tuple[float, float, float, float]
 

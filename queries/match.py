@@ -74,7 +74,7 @@ def normalize_question(text: str) -> str:
     return _NOISE.sub("", text).lower()[:MAX_QUESTION_CHARS]
 
 
-def _key(text: str) -> str:
+def comparable(text: str) -> str:
     """Synonyms and labels compared without quotes and brackets' width."""
     return re.sub(r"[“”\"'‘’「」]", "", unicodedata.normalize("NFKC", text)).replace(" ", "").lower()
 
@@ -89,7 +89,7 @@ def load_glossary() -> Glossary:
     items = tuple(
         Item(
             name=entry["name"],
-            synonyms=tuple(_key(s) for s in entry["synonyms"]),
+            synonyms=tuple(comparable(s) for s in entry["synonyms"]),
             statement=entry.get("statement"),
             lookups=tuple(
                 Lookup(
@@ -103,12 +103,12 @@ def load_glossary() -> Glossary:
         )
         for entry in raw["items"]
     )
-    return Glossary(items=items, bodies={_key(k): _key(v) for k, v in raw["bodies"].items()})
+    return Glossary(items=items, bodies={comparable(k): comparable(v) for k, v in raw["bodies"].items()})
 
 
 def find_item(question: str, glossary: Glossary) -> Item | None:
     """The item whose longest synonym occurs in the question."""
-    key = _key(question)
+    key = comparable(question)
     best: tuple[int, Item] | None = None
     for item in glossary.items:
         for synonym in item.synonyms:
@@ -134,8 +134,8 @@ class DocumentHints:
 
 
 def _core(body: str, region: str) -> str:
-    core = _key(body)
-    region_key = _key(region)
+    core = comparable(body)
+    region_key = comparable(region)
     return core[len(region_key) :] if region_key and core.startswith(region_key) else core
 
 
@@ -152,7 +152,7 @@ def _named_part(body: str, question: str) -> int:
 
 
 def document_hints(question: str, documents: list[DocumentInfo], glossary: Glossary) -> DocumentHints:
-    q = _key(question)
+    q = comparable(question)
     expanded = q
     named = [full for alias, full in glossary.bodies.items() if alias in q]
     named += [m.group(0) for m in _BODY_NAME.finditer(q)]
@@ -160,7 +160,7 @@ def document_hints(question: str, documents: list[DocumentInfo], glossary: Gloss
         expanded += "|" + full
     scored: list[tuple[int, str]] = []
     for doc in documents:
-        score = _named_part(_key(doc.body), expanded)
+        score = _named_part(comparable(doc.body), expanded)
         if score:
             scored.append((score, doc.id))
     best = max((s for s, _ in scored), default=0)
@@ -174,7 +174,7 @@ def document_hints(question: str, documents: list[DocumentInfo], glossary: Gloss
     years = tuple(int(y) for y in _YEAR.findall(q))
     # A body named in the question ("黄浦区财政局") that no loaded document is from, even if its
     # ending ("区财政局") fits one that is loaded.
-    keys = [_key(doc.body) for doc in documents]
+    keys = [comparable(doc.body) for doc in documents]
     unknown = next(
         (
             name
@@ -224,9 +224,9 @@ _QUESTION_WORDS = re.compile(
 
 def strip_document_words(question: str, documents: list[DocumentInfo], glossary: Glossary) -> str:
     """The question without body names, aliases, years and question words: what is asked about."""
-    q = _key(question)
+    q = comparable(question)
     for doc in documents:
-        for name in (_key(doc.body), _core(doc.body, doc.region), _key(doc.region)):
+        for name in (comparable(doc.body), _core(doc.body, doc.region), comparable(doc.region)):
             if len(name) >= 2:
                 q = q.replace(name, "")
     for alias in glossary.bodies:
@@ -246,7 +246,7 @@ def intent_of(question: str, documents: list[DocumentInfo], glossary: Glossary) 
         return Intent("duties", {})
     if _UNITS.search(q):
         return Intent("internal_units", {})
-    term = _TERM.match(_key(re.sub(r"^(请问|请解释|解释一下)", "", q)))
+    term = _TERM.match(comparable(re.sub(r"^(请问|请解释|解释一下)", "", q)))
     if term:
         word = strip_document_words(term.group(2) or term.group(3) or "", documents, glossary)
         if word:

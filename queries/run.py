@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Sequence
@@ -21,15 +20,14 @@ from queries.match import (
     DocumentInfo,
     Intent,
     Lookup,
-    _key,
     candidates,
+    comparable,
     document_hints,
     intent_of,
     load_glossary,
     normalize_question,
 )
 
-log = logging.getLogger(__name__)
 WAN = Decimal(10_000)
 Row = dict[str, Any]
 
@@ -428,11 +426,11 @@ def _compare(table: Row, text: Row) -> str:
 
 def _best_label(asked: str, labels: list[str]) -> str | None:
     """The label the question names: the longest one inside it, else a close fuzzy match."""
-    key = _key(asked)
+    key = comparable(asked)
     if not key:
         return None
-    inside = [label for label in labels if _key(label) and _key(label) in key]
+    inside = [label for label in labels if comparable(label) and comparable(label) in key]
     if inside:
         return max(inside, key=len)
-    match = process.extractOne(key, {label: _key(label) for label in labels}, scorer=fuzz.ratio, score_cutoff=80)
+    match = process.extractOne(key, {label: comparable(label) for label in labels}, scorer=fuzz.ratio, score_cutoff=80)
     return match[2] if match else None
