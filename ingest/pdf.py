@@ -1,7 +1,8 @@
 """Pages of a PDF: text for every page, ruled tables with cell boxes for the pages that need them.
 
-Text comes from pdfium (fast, every page). pdfplumber's table finder is slower, so it runs only on
-pages whose text suggests a table: a table title, a 单位 line, or a run of bare amounts.
+Everything comes from pdfium: the text of every page, and for the pages whose ruling or text suggests
+a table (a title, a 单位 line, a run of bare amounts) the chars and edges that ingest/grid.py gives
+to pdfplumber's table geometry.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.table import Table
 
 from ingest.errors import IngestError
+from ingest.grid import Frame, find_tables, page_chars, page_edges, text_lines
 
 Box = tuple[float, float, float, float]
 
@@ -117,13 +118,6 @@ def page_texts(path: Path, max_pages: int) -> list[tuple[str, int]]:
         document.close()
 
 
-def _lines(page: pdfplumber.page.Page) -> tuple[TextLine, ...]:
-    return tuple(
-        TextLine(line["text"], line["top"], line["bottom"], line["x0"], line["x1"])
-        for line in page.extract_text_lines(return_chars=False)
-    )
-
-
 def _covering(boxes: list[Box], x: float, y: float) -> Box | None:
     for box in boxes:
         if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
@@ -131,7 +125,7 @@ def _covering(boxes: list[Box], x: float, y: float) -> Box | None:
     return None
 
 
-def _raw_table(table: pdfplumber.table.Table, number: int) -> RawTable | None:
+def _raw_table(table: Table, number: int) -> RawTable | None:
     """The grid of one pdfplumber table, without the frame some exporters draw around it.
 
     Excel and Acrobat exports often enclose title lines in the ruling: leading rows holding one cell
@@ -191,23 +185,26 @@ def read_pages(path: Path, max_pages: int, offset: int = 0) -> list[Page]:
     """All pages of `path`, numbered from offset + 1; tables only where the text suggests them."""
     texts = page_texts(path, max_pages)
     pages: list[Page] = []
+    document = pdfium.PdfDocument(str(path))
     try:
-        with pdfplumber.open(path) as pdf:
-            for index, (text, paths) in enumerate(texts):
-                number = offset + index + 1
-                whole_page = pdf.pages[index]
-                # Only what is printed on the page: some exports keep other sheets' ruling and
-                # text outside the visible area, where the table finder would find them.
-                plumber_page = whole_page.within_bbox(whole_page.bbox)
-                width, height = float(plumber_page.width), float(plumber_page.height)
-                if len(text.strip()) < MIN_TEXT_CHARS or not may_hold_table(text, paths):
-                    pages.append(Page(number, width, height, text, (), ()))
-                    continue
-                found = (_raw_table(t, number) for t in plumber_page.find_tables())
-                tables = tuple(t for t in found if t is not None)
-                pages.append(Page(number, width, height, text, _lines(plumber_page), tables))
-                whole_page.close()
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
-        page = len(pages) + 1
-        raise IngestError(path.name, page, f"the page cannot be parsed ({error!r})") from None
+        for index, (text, paths) in enumerate(texts):
+            number = offset + index + 1
+            page = document[index]
+            width, height = page.get_size()
+            if len(text.strip()) < MIN_TEXT_CHARS or not may_hold_table(text, paths):
+                pages.append(Page(number, width, height, text, (), ()))
+                continue
+            frame = Frame(page)
+            chars = page_chars(page.get_textpage(), frame)
+            found = (_raw_table(t, number) for t in find_tables(page_edges(page, frame), chars))
+            tables = tuple(t for t in found if t is not None)
+            lines = tuple(
+                TextLine(line["text"], line["top"], line["bottom"], line["x0"], line["x1"])
+                for line in text_lines(chars)
+            )
+            pages.append(Page(number, width, height, text, lines, tables))
+    except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as error:
+        raise IngestError(path.name, len(pages) + 1, f"the page cannot be parsed ({error!r})") from None
+    finally:
+        document.close()
     return pages
