@@ -6,8 +6,9 @@ import logging
 import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from multiprocessing.pool import Pool
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from typing import TypeVar
 
 from tqdm import tqdm
 
@@ -17,6 +18,7 @@ from ingest.errors import IngestError
 from ingest.store import known_hashes, staged_database, write_document
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Sum
     return summary
 
 
-def _wait(pending, name: str, timeout: int):  # type: ignore[no-untyped-def]
+def _wait(pending: AsyncResult[T], name: str, timeout: int) -> T | Failure:
     try:
         return pending.get(timeout)
     except multiprocessing.TimeoutError:

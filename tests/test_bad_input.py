@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -20,7 +21,7 @@ from tests.conftest import SAMPLE_PDF, ingest_into
 def counts(database: Path) -> list[tuple[str, int]]:
     with duckdb.connect(str(database), read_only=True) as con:
         return [
-            (table, con.execute(f"select count(*) from {table}").fetchone()[0])  # type: ignore[index]
+            (table, len(con.execute(f"select 1 from {table}").fetchall()))
             for table in ("documents", "files", "doc_tables", "facts", "statements", "text_facts")
         ]
 
@@ -78,11 +79,13 @@ def database(tmp_path: Path, sample_db: Path) -> Path:
 
 
 @pytest.mark.parametrize(("make", "message"), CASES, ids=[make.__name__ for make, _ in CASES])
-def test_bad_file_is_reported_and_loses_nothing(tmp_path: Path, database: Path, make: object, message: str) -> None:
+def test_bad_file_is_reported_and_loses_nothing(
+    tmp_path: Path, database: Path, make: Callable[[Path], None], message: str
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     bad = folder / "bad.pdf"
-    make(bad)  # type: ignore[operator]
+    make(bad)
     before = counts(database)
     summary = ingest_into(database, bad)
     assert [str(f) for f in summary.failures] and summary.failures[0].file == "bad.pdf"
