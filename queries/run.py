@@ -135,8 +135,8 @@ class Answerer:
         hints = document_hints(question, documents, self.glossary)
         found = candidates(hints, documents)
         current = next((d for d in documents if d.id == document), None)
-        if (not hints.any and current is not None) or (current is not None and current in found and not hints.bodies):
-            found = [current]
+        if current is not None and (not hints.any or current in found):
+            found = [current]  # the conversation's document, unless the question names another
         if not found:
             wanted = _describe(hints.unknown_body, hints.years, hints.phase, hints.edition)
             return Answer(
