@@ -91,6 +91,7 @@ class SourceTable:
     subtitle: str = ""
     notes: tuple[str, ...] = ()
     repeat_header: bool = True  # print the header rows again on continuation pages
+    font_size: float = 8.5
 
     @classmethod
     def from_toml(cls, raw: dict[str, Any]) -> SourceTable:
@@ -105,6 +106,7 @@ class SourceTable:
             subtitle=raw.get("subtitle", ""),
             notes=tuple(raw.get("notes", ())),
             repeat_header=raw.get("repeat_header", True),
+            font_size=raw.get("font_size", 8.5),
         )
         width = len(table.widths)
         for i, row in enumerate(table.header + table.rows):
@@ -133,9 +135,10 @@ def spans(grid: list[list[str]]) -> Iterator[tuple[tuple[int, int], tuple[int, i
 
 
 def table_flowables(table: SourceTable, width: float) -> list[Flowable]:
-    header_style = style(8.5, TA_CENTER, 11)
-    text_style = style(8.5, TA_LEFT, 11)
-    number_style = style(8.5, TA_RIGHT, 11)
+    size = table.font_size
+    header_style = style(size, TA_CENTER, size * 1.3)
+    text_style = style(size, TA_LEFT, size * 1.3)
+    number_style = style(size, TA_RIGHT, size * 1.3)
     grid = table.header + table.rows
 
     def cell(text: str, r: int) -> Paragraph | str:
@@ -162,7 +165,7 @@ def table_flowables(table: SourceTable, width: float) -> list[Flowable]:
         data,
         colWidths=[w * scale for w in table.widths],
         repeatRows=len(table.header) if table.repeat_header else 0,
-        splitInRow=1,
+        splitInRow=0,
         style=TableStyle(commands),
     )
     flowables: list[Flowable] = [Paragraph(table.title, style(16, TA_CENTER, 22))]
