@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import asdict
 from decimal import Decimal
@@ -71,13 +70,6 @@ def to_text(answer: Answer) -> str:
         lines.append("来源：")
         lines += [f"[{i}] {format_source(s)}" for i, s in enumerate(unique, start=1)]
     return "\n".join(lines)
-
-
-def to_html(answer: Answer) -> str:
-    """Telegram HTML: every string from a document or a user is escaped."""
-    text = to_text(answer)
-    first, _, rest = text.partition("\n")
-    return f"<b>{html.escape(first)}</b>" + ("\n" + html.escape(rest) if rest else "")
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -55,15 +55,3 @@ def find_unit_in(lines: list[str]) -> str | None:
 
 def to_yuan(amount: Decimal, unit: str) -> Decimal:
     return amount * UNIT_FACTORS[unit]
-
-
-def functional_code(parts: list[str]) -> str | None:
-    """Join 类/款/项 cells ("201", "03", "01") or take a 7-digit code whole ("2010301").
-
-    A row that prints only 款 or 项 (the 类 implied by the rows above) keeps what it prints,
-    padded with the implied parts left as "": the caller fills them from the rows above.
-    """
-    digits = [re.sub(r"\D", "", p) for p in parts]
-    if not any(digits):
-        return None
-    return "".join(digits)

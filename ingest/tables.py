@@ -35,7 +35,6 @@ TABLE_KINDS: tuple[tuple[str, str, str], ...] = (
     ("income", "收入总表", r"收入(预算|决算)?(总表|总体情况表|表)"),
     ("expenditure", "支出总表", r"支出(预算|决算)?(总表|总体情况表|表)"),
 )
-KIND_NAMES = {kind: name for kind, name, _ in TABLE_KINDS}
 _TITLE = re.compile(r"(表|表[(（][^)）]{1,12}[)）])$")
 _NOT_TITLE = re.compile(r"[，。；]|单位[:：]|^(部门|单位)(名称)?[:：]")
 _BODY_LINE = re.compile(
