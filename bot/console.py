@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import TextIO
 
 from bot.conversation import HELP, Conversation
 from bot.pages import page_png
-from bot.render import to_text
+from bot.render import params_json, to_text
 from queries.run import Answerer
 
 PROMPT = "问> "
@@ -65,7 +64,7 @@ def reply(answerer: Answerer, chat: Conversation, text: str) -> str:
     if command == "/sql":
         if chat.last is None or chat.last.sql is None:
             return "还没有可显示 SQL 的答案。"
-        params = json.dumps(chat.last.params, ensure_ascii=False)
+        params = params_json(chat.last.params)
         return f"{chat.last.sql}\n参数：{params}"
     if command == "/source":
         return source_page(answerer, chat)

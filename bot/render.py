@@ -7,29 +7,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from queries.answer import Answer, Source, Value
-
-
-def group_thousands(number: str) -> str:
-    """ "31214205.80" → "31,214,205.80"; a number already grouped is left as printed."""
-    if "," in number:
-        return number
-    sign = "-" if number.startswith("-") else ""
-    whole, _, fraction = number.lstrip("-").partition(".")
-    grouped = f"{int(whole):,}" if whole.isdigit() else whole
-    return sign + grouped + (f".{fraction}" if fraction else "")
-
-
-def plain_decimal(value: Decimal) -> str:
-    """A Decimal without trailing zeros past two decimals: 3121.420580 → 3,121.42058."""
-    text = f"{value.normalize():f}"
-    if "." in text:
-        whole, fraction = text.split(".")
-        fraction = fraction.rstrip("0").ljust(2, "0")
-        text = f"{whole}.{fraction}"
-    else:
-        text += ".00"
-    return group_thousands(text)
+from queries.answer import Answer, Source, Value, group_thousands, plain
 
 
 def format_value(value: Value) -> str:
@@ -37,10 +15,10 @@ def format_value(value: Value) -> str:
         return value.text
     if value.value is None:
         return "空白（未填数）"
-    printed = group_thousands(value.printed) if value.printed else plain_decimal(value.value)
+    printed = group_thousands(value.printed) if value.printed else plain(value.value)
     shown = f"{printed} {value.unit or ''}".strip()
     if value.unit in ("元", "亿元") and value.value_wan is not None:
-        shown += f"（合 {plain_decimal(value.value_wan)} 万元）"
+        shown += f"（合 {plain(value.value_wan)} 万元）"
     return shown
 
 
@@ -115,4 +93,15 @@ def to_json(answer: Answer) -> str:
         "choices": [asdict(c) for c in answer.choices],
         "suggestions": list(answer.suggestions),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_decimal)
+
+
+def params_json(params: dict[str, Any]) -> str:
+    return json.dumps(params, ensure_ascii=False, default=_decimal)
+
+
+def _decimal(value: object) -> float:
+    """Decimal parameters (a threshold in 元) as JSON numbers."""
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -9,6 +9,28 @@ from typing import Any, Literal
 Status = Literal["answered", "ambiguous", "no_data", "not_understood"]
 
 
+def group_thousands(number: str) -> str:
+    """ "31214205.80" → "31,214,205.80"; a number already grouped is left as printed."""
+    if "," in number:
+        return number
+    sign = "-" if number.startswith("-") else ""
+    whole, _, fraction = number.lstrip("-").partition(".")
+    grouped = f"{int(whole):,}" if whole.isdigit() else whole
+    return sign + grouped + (f".{fraction}" if fraction else "")
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal with thousands separators and at least two decimals: 3121.420580 → 3,121.42058."""
+    text = f"{value.normalize():f}"
+    if "." in text:
+        whole, fraction = text.split(".")
+        fraction = fraction.rstrip("0").ljust(2, "0")
+        text = f"{whole}.{fraction}"
+    else:
+        text += ".00"
+    return group_thousands(text)
+
+
 @dataclass(frozen=True)
 class Value:
     """One figure (amount + unit as printed) or one text fact (text)."""
@@ -40,7 +62,7 @@ class Choice:
     """One candidate of an ambiguous question; `question` answers it when sent back."""
 
     label: str
-    document: str
+    document: str | None  # None: the question names what to choose (a year, a body)
     question: str
 
 

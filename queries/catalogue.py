@@ -1,9 +1,22 @@
 """The template catalogue: one .sql file per question template, validated at load time.
 
-A template file starts with "-- key: value" lines (id, title, description, examples, slots) and
-holds one read-only SELECT with named parameters ($document, ...). Loading parses it with sqlglot
-(DuckDB dialect), qualifies every column against ingest/schema.sql and checks that the parameters
-are exactly the slots. Anything else is a TemplateError naming the file.
+A template file starts with "-- key: value" lines and holds one read-only SELECT with named
+parameters ($document, ...):
+
+  id, title, description   what the template answers (the id is the file name)
+  examples                 example questions, separated by "|"
+  slots                    the SQL's parameters, separated by ","
+  scope                    which documents it reads: document (one), bodies (several bodies, one
+                           year), years (one body, several years), all (every matching document),
+                           none (no document)
+  needs                    what the question must name (match.FEATURES), separated by ","
+  match                    a regular expression the normalised question must contain (optional)
+  priority                 lower is tried first when several templates fit (default 50)
+  uses                     shared SQL fragments (fragments/NAME.sql) put in front as WITH NAME AS (...)
+
+Loading parses the SQL with sqlglot (DuckDB dialect), qualifies every column against
+ingest/schema.sql and checks that the parameters are exactly the slots. Anything else is a
+TemplateError naming the file.
 """
 
 from __future__ import annotations
@@ -23,6 +36,9 @@ from queries.errors import TemplateError
 
 _HEADER = re.compile(r"^--\s*(\w+):\s*(.*)$")
 REQUIRED = ("id", "title", "description", "examples", "slots")
+OPTIONAL = ("scope", "needs", "match", "priority", "uses")
+SCOPES = ("document", "bodies", "years", "all", "none")
+FEATURES = ("item", "item2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text", "no_item")
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,40 @@ class Template:
     examples: tuple[str, ...]
     slots: tuple[str, ...]
     sql: str
+    scope: str = "document"
+    needs: tuple[str, ...] = ()
+    match: re.Pattern[str] | None = None
+    priority: int = 50
+
+
+@cache
+def fragment(name: str) -> str:
+    """The SQL of fragments/NAME.sql, without its comment lines."""
+    entry = resources.files("queries").joinpath("fragments", f"{name}.sql")
+    if not entry.is_file():
+        raise FileNotFoundError(name)
+    lines = entry.read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith("--")).strip()
+
+
+def _with_fragments(name: str, sql: str, uses: list[str]) -> str:
+    parts = []
+    for use in uses:
+        try:
+            parts.append(f"{use} as (\n{fragment(use)}\n)")
+        except FileNotFoundError:
+            raise TemplateError(
+                name, f"uses fragment {use!r}, but queries/fragments/{use}.sql does not exist"
+            ) from None
+    if not parts:
+        return sql
+    if re.match(r"(?i)with\s", sql):
+        return "with " + ",\n".join(parts) + ",\n" + sql[5:]
+    return "with " + ",\n".join(parts) + "\n" + sql
+
+
+def _split(value: str, sep: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(sep) if part.strip())
 
 
 @cache
@@ -63,14 +113,34 @@ def parse_template(name: str, text: str) -> Template:
     missing = [key for key in REQUIRED if key not in meta]
     if missing:
         raise TemplateError(name, f"header line '-- {missing[0]}: ...' is missing")
-    sql = "\n".join(body).strip()
+    unknown = [key for key in meta if key not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise TemplateError(name, f"unknown header {unknown[0]!r}; known: {', '.join(REQUIRED + OPTIONAL)}")
+    scope = meta.get("scope", "document")
+    if scope not in SCOPES:
+        raise TemplateError(name, f"scope {scope!r} is not one of {', '.join(SCOPES)}")
+    needs = _split(meta.get("needs", ""), ",")
+    bad = [need for need in needs if need not in FEATURES]
+    if bad:
+        raise TemplateError(name, f"needs {bad[0]!r}, which the matcher does not know; known: {', '.join(FEATURES)}")
+    try:
+        match = re.compile(meta["match"]) if meta.get("match") else None
+    except re.error as error:
+        raise TemplateError(name, f"match is not a regular expression: {error}") from None
+    if not meta.get("priority", "50").isdigit():
+        raise TemplateError(name, f"priority {meta['priority']!r} is not a whole number")
+    sql = _with_fragments(name, "\n".join(body).strip(), list(_split(meta.get("uses", ""), ",")))
     template = Template(
         id=meta["id"],
         title=meta["title"],
         description=meta["description"],
-        examples=tuple(e.strip() for e in meta["examples"].split("|") if e.strip()),
-        slots=tuple(s.strip() for s in meta["slots"].split(",") if s.strip()),
+        examples=_split(meta["examples"], "|"),
+        slots=_split(meta["slots"], ","),
         sql=sql,
+        scope=scope,
+        needs=needs,
+        match=match,
+        priority=int(meta.get("priority", "50")),
     )
     if template.id != Path(name).stem:
         raise TemplateError(name, f"id {template.id!r} differs from the file name; make them equal")
@@ -94,8 +164,9 @@ def validate_sql(name: str, template: Template) -> None:
         if isinstance(node, (exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Command)):
             raise TemplateError(name, f"contains {node.key.upper()}; templates may only read")
     schema = database_schema()
+    named = {cte.alias for cte in tree.find_all(exp.CTE)}
     for table in tree.find_all(exp.Table):
-        if table.name not in schema:
+        if table.name not in schema and table.name not in named:
             raise TemplateError(name, f"reads unknown table {table.name!r}; known: {', '.join(schema)}")
     try:
         qualify(tree.copy(), schema=schema, dialect="duckdb", validate_qualify_columns=True)
@@ -117,4 +188,4 @@ def load_catalogue() -> dict[str, Template]:
         if entry.name.endswith(".sql"):
             template = parse_template(entry.name, entry.read_text(encoding="utf-8"))
             templates[template.id] = template
-    return templates
+    return dict(sorted(templates.items(), key=lambda pair: (pair[1].priority, pair[0])))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 
 from bot.conversation import Conversation
@@ -42,3 +44,45 @@ def test_choosing_a_candidate_answers_the_original_question(real_answerer: Answe
     # A follow-up stays with the chosen document.
     follow = chat.ask(real_answerer, "那公务接待费呢？")
     assert follow.sources[0].year == 2025 and follow.template == "item_figure"
+
+
+def page_text(path: Path, page: int) -> str:
+    """The text pdfium reads from one page, without spaces and thousands separators."""
+    pdf = pdfium.PdfDocument(path)
+    try:
+        text = pdf[page - 1].get_textpage().get_text_range()
+    finally:
+        pdf.close()
+    return re.sub(r"[\s,]", "", text)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["status"] == "answered"], ids=lambda c: c["question"])
+def test_every_printed_figure_is_on_its_cited_page(real_answerer: Answerer, case: dict[str, Any]) -> None:
+    """Independent of the database: the cited PDF page itself prints each figure the answer quotes."""
+    answer = real_answerer.answer(case["question"])
+    for value in answer.values:
+        if value.printed:
+            source = answer.sources[value.source]
+            path = real_answerer.file_path(source)
+            assert path is not None, source
+            assert value.printed.replace(",", "") in page_text(path, source.file_page), (value, source)
+
+
+def test_choosing_a_year_answers_a_ranking(real_answerer: Answerer) -> None:
+    chat = Conversation()
+    first = chat.ask(real_answerer, "哪个部门三公经费最多")
+    assert first.status == "ambiguous" and "2019年" in [c.label for c in first.choices]
+    answer = chat.choose(real_answerer, [c.label for c in first.choices].index("2019年") + 1)
+    assert answer is not None and answer.template == "item_rank_top"
+    assert [v.label for v in answer.values][:2] == ["第1名 江苏省人大常委会办公厅", "第2名 江苏省政协办公厅"]
+
+
+def test_every_template_example_is_answered(real_answerer: Answerer, sample_answerer: Answerer) -> None:
+    """Each template's own example questions reach that template and get an answer (or a choice)."""
+    failures = []
+    for template in real_answerer.catalogue.values():
+        for example in template.examples:
+            answers = [real_answerer.answer(example), sample_answerer.answer(example)]
+            if not any(a.template == template.id and a.status in ("answered", "ambiguous") for a in answers):
+                failures.append((template.id, example, [(a.template, a.status) for a in answers]))
+    assert failures == []

@@ -1,9 +1,11 @@
 -- id: duties
 -- title: 主要职责
--- description: 文档概况中列出的主要职责（职能）。
+-- description: 文档“主要职能”“主要职责”部分的各条。
 -- examples: 主要职责是什么 | 政数局负责什么 | 职能有哪些
 -- slots: document
-select x.seq, x.text, x.page
+-- match: 职责|职能|负责什么|负责哪些|干什么|做什么|主要任务
+-- priority: 20
+select x.seq as label, x.text, x.page
 from text_facts as x
 where x.document_id = $document and x.kind = 'duty'
 order by x.seq

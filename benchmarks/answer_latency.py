@@ -1,0 +1,108 @@
+"""Answer latency against the bare SQL of the same answers, in one process, on one database.
+
+Questions: every example question of the template catalogue and every question of the test files
+(tests/data/questions_*.toml), repeated in a shuffled order (fixed seed) until there are N.
+Ours: `Answerer.answer` (normalising, matching, choosing documents, running the template's SQL,
+composing the typed answer) plus rendering it as chat text. Baseline: executing the answer's own SQL
+with its own parameters on the same read-only connection and fetching the rows.
+
+    .venv/bin/python -m benchmarks.answer_latency [--db FILE] [-n 10000]
+      (without --db: ingests ../shared/corpus/real and the sample into a temporary database)
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+from bot.render import to_text
+from ingest.run import IngestOptions, ingest
+from queries.run import Answerer
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT.parent / "shared" / "corpus" / "real"
+
+
+def questions(answerer: Answerer, count: int) -> list[str]:
+    pool = [example for template in answerer.catalogue.values() for example in template.examples]
+    for name in ("questions_sample.toml", "questions_real.toml"):
+        data = tomllib.loads((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
+        pool += [case["question"] for case in data["questions"]]
+    rng = random.Random(7)
+    out: list[str] = []
+    while len(out) < count:
+        rng.shuffle(pool)
+        out += pool
+    return out[:count]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run(database: Path, count: int) -> None:
+    answerer = Answerer(database)
+    asked = questions(answerer, count)
+    for question in asked[:200]:  # warm the caches of both sides
+        answerer.answer(question)
+    full: list[float] = []
+    paired: list[float] = []  # ours, for the answers that run SQL
+    bare: list[float] = []
+    con = answerer.snapshot().con
+    for question in asked:
+        start = time.perf_counter()
+        answer = answerer.answer(question)
+        to_text(answer)
+        middle = time.perf_counter()
+        full.append(middle - start)
+        if answer.sql:
+            con.execute(answer.sql, answer.params).fetchall()
+            bare.append(time.perf_counter() - middle)
+            paired.append(middle - start)
+    ms = 1000.0
+    documents = len(answerer.snapshot().documents)
+    print(f"{len(asked)} questions, {documents} documents, {len(bare)} of them run SQL")
+    print(f"{'':34}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'mean ms':>9}")
+    rows = (
+        ("ours, every question", full),
+        ("ours, questions that run SQL", paired),
+        ("bare SQL of those answers", bare),
+    )
+    for name, values in rows:
+        print(
+            f"{name:34}{percentile(values, 0.5) * ms:9.2f}{percentile(values, 0.95) * ms:9.2f}"
+            f"{percentile(values, 0.99) * ms:9.2f}{statistics.fmean(values) * ms:9.2f}"
+        )
+    print(
+        "ratio ours / bare SQL (same questions): "
+        + ", ".join(
+            f"{name} {percentile(paired, share) / percentile(bare, share):.2f}×"
+            for name, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
+        )
+        + f", mean {statistics.fmean(paired) / statistics.fmean(bare):.2f}×"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("-n", type=int, default=10_000)
+    args = parser.parse_args()
+    if args.db is not None:
+        run(args.db, args.n)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "budget.duckdb"
+        options = IngestOptions(workers=2, max_pages=2000, max_file_mb=200, timeout_seconds=600, progress=False)
+        ingest([*sorted(REAL.glob("*.pdf")), ROOT / "samples"], database, options)
+        run(database, args.n)
+
+
+if __name__ == "__main__":
+    main()

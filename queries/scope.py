@@ -1,0 +1,137 @@
+"""Which documents a question is about, for each template scope (see catalogue.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from queries.answer import Choice
+from queries.match import DocumentHints, DocumentInfo, candidates
+
+MAX_CHOICES = 10
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The documents to read, or the choices to offer, or what was asked for that is not loaded."""
+
+    documents: tuple[DocumentInfo, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    notes: tuple[str, ...] = ()  # how the documents were picked, said in the answer
+    missing: str | None = None
+
+
+def describe(hints: DocumentHints) -> str:
+    """ "万里街道办事处 2019年 预算": what the question asked for, in its words."""
+    parts = [
+        hints.unknown_body or "、".join(hints.body_names),
+        "/".join(f"{y}年" for y in hints.years),
+        f"{hints.edition or ''}{hints.phase or ''}",
+    ]
+    return " ".join(p for p in parts if p) or "符合条件"
+
+
+def select(
+    scope: str,
+    question: str,
+    hints: DocumentHints,
+    documents: Sequence[DocumentInfo],
+    current: DocumentInfo | None,
+    compare_bodies: bool = False,
+) -> Selection:
+    if scope == "none":
+        return Selection()
+    if hints.unknown_body:
+        return Selection(missing=describe(hints))
+    if scope == "document":
+        return _one_document(question, hints, documents, current)
+    if scope == "all":
+        found = candidates(hints, list(documents))
+        return Selection(tuple(found)) if found else Selection(missing=describe(hints))
+    if scope == "years":
+        return _one_body(question, hints, documents, current)
+    return _one_year(question, hints, documents, current, compare_bodies)
+
+
+def _one_document(
+    question: str, hints: DocumentHints, documents: Sequence[DocumentInfo], current: DocumentInfo | None
+) -> Selection:
+    found = candidates(hints, list(documents))
+    if current is not None and (not hints.any or current in found):
+        return Selection((current,))  # the conversation's document, unless the question names another
+    if not found:
+        return Selection(missing=describe(hints))
+    if len(found) > 1:
+        return Selection(choices=tuple(Choice(d.label, d.id, question) for d in found[:MAX_CHOICES]))
+    return Selection((found[0],))
+
+
+def _one_year(
+    question: str,
+    hints: DocumentHints,
+    documents: Sequence[DocumentInfo],
+    current: DocumentInfo | None,
+    compare_bodies: bool,
+) -> Selection:
+    """Several bodies in one year: one document per body (部门 edition first), one phase."""
+    found = [d for d in documents if not compare_bodies or d.id in hints.bodies]
+    if hints.years:
+        found = [d for d in found if d.year in hints.years]
+    elif current is not None and any(d.year == current.year for d in found):
+        found = [d for d in found if d.year == current.year]
+    else:
+        years = sorted({d.year for d in found if d.year}, reverse=True)
+        if len(years) > 1:
+            return Selection(choices=tuple(Choice(f"{y}年", None, f"{y}年{question}") for y in years[:MAX_CHOICES]))
+    found, notes = _one_phase_and_edition(found, hints)
+    if not found:
+        return Selection(missing=describe(hints))
+    return Selection(tuple(found), notes=notes)
+
+
+def _one_body(
+    question: str, hints: DocumentHints, documents: Sequence[DocumentInfo], current: DocumentInfo | None
+) -> Selection:
+    """One body over several years: one document per year (部门 edition first), one phase."""
+    if len(hints.body_names) > 1:
+        return Selection(choices=tuple(Choice(b, None, f"{b}{question}") for b in hints.body_names))
+    if hints.body_names:
+        body = hints.body_names[0]
+    elif current is not None:
+        body = current.body
+    else:
+        bodies = list(dict.fromkeys(d.body for d in documents))
+        if len(bodies) != 1:
+            return Selection(choices=tuple(Choice(b, None, f"{b}{question}") for b in bodies[:MAX_CHOICES]))
+        body = bodies[0]
+    found = [d for d in documents if d.body == body]
+    if hints.years:
+        found = [d for d in found if d.year in hints.years]
+    found, notes = _one_phase_and_edition(found, hints)
+    if not found:
+        return Selection(missing=describe(hints))
+    return Selection(tuple(sorted(found, key=lambda d: d.year or 0)), notes=notes)
+
+
+def _one_phase_and_edition(
+    found: list[DocumentInfo], hints: DocumentHints
+) -> tuple[list[DocumentInfo], tuple[str, ...]]:
+    notes: list[str] = []
+    phases = {d.phase for d in found}
+    if hints.phase:
+        found = [d for d in found if d.phase == hints.phase]
+    elif len(phases) > 1:
+        found = [d for d in found if d.phase == "预算"]
+        notes.append("只比较预算文档（问题中写“决算”则比较决算）。")
+    if hints.edition:
+        found = [d for d in found if d.edition == hints.edition]
+    else:
+        kept: dict[tuple[str, int | None, str], DocumentInfo] = {}
+        for doc in found:
+            key = (doc.body, doc.year, doc.phase)
+            if key not in kept or doc.edition == "部门":
+                kept[key] = doc
+        if len(kept) < len(found):
+            notes.append("同一单位既有部门预算又有单位预算时取部门预算（部门预算含所属单位）。")
+        found = list(kept.values())
+    return found, tuple(notes)

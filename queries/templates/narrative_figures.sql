@@ -1,0 +1,14 @@
+-- id: narrative_figures
+-- title: 情况说明中的数字
+-- description: 情况说明中写出的全部金额数字（项目、数字、页码），按页码排列。
+-- examples: 情况说明里有哪些数字 | 说明中的金额 | 情况说明写了哪些数
+-- slots: document
+-- needs: no_item
+-- match: (情况说明|说明|文字).*(数字|数据|金额|数)
+-- priority: 28
+select s.page, s.item as label, s.printed, s.value as amount, s.unit,
+       case s.unit when '万元' then s.value * 10000 when '亿元' then s.value * 100000000
+                   when '元' then s.value end as amount_yuan
+from statements as s
+where s.document_id = $document and s.measure = 'amount'
+order by s.page, s.item
