@@ -350,8 +350,7 @@ def _table_kind(question: str) -> str | None:
 def features_of(question: str, documents: list[DocumentInfo], glossary: Glossary) -> Features:
     q = normalize_question(question)
     rest = strip_document_words(q, documents, glossary)
-    years = {str(y) for y in document_hints(q, documents, glossary).years}
-    code = next((c for c in _CODE.findall(q) if c[:4] not in years or len(c) != 4), None)
+    code = next(iter(_CODE.findall(q)), None)
     page = _PAGE.search(q)
     top = _TOP.search(q)
     term = _TERM.match(re.sub(r"^(请问|请解释|解释一下)", "", without_documents(q, documents, glossary)))

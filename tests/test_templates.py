@@ -18,7 +18,7 @@ CASES: list[dict[str, Any]] = tomllib.loads(
 
 def test_shipped_templates_load_with_metadata() -> None:
     catalogue = load_catalogue()
-    assert len(catalogue) >= 10
+    assert len(catalogue) >= 40
     for template in catalogue.values():
         assert template.title and template.description and template.examples
 
