@@ -12,11 +12,13 @@ from importlib import resources
 from typing import Any
 
 import cn2an
+from rapidfuzz import fuzz
 
 from ingest.tables import classify_title
 from queries.catalogue import Template
 
 MAX_QUESTION_CHARS = 500
+TYPO_SCORE = 80  # fuzz.ratio: one character wrong in a six-character name scores 83, two score 67
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 _CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
@@ -201,6 +203,11 @@ def document_hints(question: str, documents: list[DocumentInfo], glossary: Gloss
         ),
         None,
     )
+    if unknown is not None:
+        # A typo ("普佗区财政局") is the loaded body whose ending of the same length differs by a character.
+        typo = [doc.id for doc in documents if fuzz.ratio(unknown, comparable(doc.body)[-len(unknown) :]) >= TYPO_SCORE]
+        if typo:
+            bodies, unknown = tuple(typo), None
     if unknown is None and not bodies and named:
         unknown = max(named, key=len)
     names = tuple(dict.fromkeys(doc.body for doc in documents if doc.id in bodies))
