@@ -257,12 +257,9 @@ class Intent:
 
     template: str
     slots: dict[str, Any]
-    items: tuple[Item, ...] = ()
-    question: str = ""  # normalised
-
-    @property
-    def item(self) -> Item | None:
-        return self.items[0] if self.items else None
+    items: tuple[Item, ...]
+    question: str  # normalised
+    hints: DocumentHints  # the documents it names
 
 
 @dataclass(frozen=True)
@@ -387,7 +384,7 @@ def intent_of(
         if template.match is not None and not template.match.search(q):
             continue
         if all(found.has(need) for need in template.needs):
-            return Intent(template.id, _slots(template, found), found.items, q)
+            return Intent(template.id, _slots(template, found), found.items, q, found.hints)
     return None
 
 

@@ -22,7 +22,6 @@ from queries.match import (
     Intent,
     Item,
     comparable,
-    document_hints,
     intent_of,
     item_named,
     load_glossary,
@@ -141,7 +140,7 @@ class Answerer:
             return self.not_understood(question)
         if not documents and template.scope != "none":
             return Answer("no_data", "数据库中还没有文档；请先运行 budgetbot ingest 导入 PDF。", template.id)
-        hints = document_hints(intent.question, documents, self.glossary)
+        hints = intent.hints
         current = next((d for d in documents if d.id == document), None)
         chosen = select(template.scope, question, hints, documents, current, "bodies2" in template.needs)
         if chosen.missing is not None:
