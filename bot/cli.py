@@ -45,6 +45,12 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     return run_console(Answerer(settings.database.path))
 
 
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.telegram_app import serve
+
+    return serve(settings)
+
+
 def not_built(issue: int, what: str) -> Callable[[Settings, argparse.Namespace], int]:
     def run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"budgetbot: {what}尚未实现（见 issue {issue}）。", file=sys.stderr)
@@ -77,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--document", help="document id to ask about (see: ask 有哪些文档 --json)")
     command("chat", "在终端里对话", cmd_chat)
-    command("serve", "运行 Telegram 机器人", not_built(5, "Telegram 机器人"))
+    command("serve", "运行 Telegram 机器人（token 取自 [bot] token_env 指定的环境变量）", cmd_serve)
     p = command("check", "检查文档中的数字是否一致", not_built(6, "数字核对"))
     p.add_argument("document", nargs="?")
     p.add_argument("--json", action="store_true")

@@ -8,9 +8,18 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from bot.conversation import HELP, Conversation
+from bot.conversation import (
+    NO_CHECK,
+    NO_ROWS,
+    NO_SOURCE,
+    NO_SQL,
+    Conversation,
+    export_csv,
+    export_name,
+    help_text,
+)
 from bot.pages import page_png
-from bot.render import params_json, to_text
+from bot.render import to_text
 from queries.run import Answerer
 
 PROMPT = "问> "
@@ -44,30 +53,21 @@ def run_console(answerer: Answerer, stdin: TextIO = sys.stdin, stdout: TextIO = 
 def reply(answerer: Answerer, chat: Conversation, text: str) -> str:
     """The chat's reply to one line: a command, a choice number or a question."""
     command, _, argument = text.partition(" ")
-    if command == "/help":
-        return HELP
+    if command in ("/help", "/start"):
+        return help_text(quit_command=True)
     if command == "/docs":
-        documents = answerer.snapshot().documents
-        current = chat.document
-        return (
-            "\n".join(
-                f"{i}. {d.label}{'（当前）' if d.id == current else ''}" for i, d in enumerate(documents, start=1)
-            )
-            or "数据库中还没有文档。"
-        )
+        return chat.documents(answerer, argument)
     if command == "/use":
-        documents = answerer.snapshot().documents
-        if argument.isdigit() and 1 <= int(argument) <= len(documents):
-            chat.document = documents[int(argument) - 1].id
-            return f"已选定：{documents[int(argument) - 1].label}"
-        return "请用 /use 序号 选定文档，序号见 /docs。"
+        return chat.use(answerer, argument)
     if command == "/sql":
-        if chat.last is None or chat.last.sql is None:
-            return "还没有可显示 SQL 的答案。"
-        params = params_json(chat.last.params)
-        return f"{chat.last.sql}\n参数：{params}"
+        sql = chat.sql()
+        return f"{sql[0]}\n参数：{sql[1]}" if sql else NO_SQL
     if command == "/source":
         return source_page(answerer, chat)
+    if command == "/export":
+        return export_file(chat)
+    if command == "/check":
+        return NO_CHECK
     if text.isdigit() and chat.choices:
         answer = chat.choose(answerer, int(text))
         return to_text(answer) if answer else f"请输入 1 到 {len(chat.choices)} 之间的序号。"
@@ -75,12 +75,22 @@ def reply(answerer: Answerer, chat: Conversation, text: str) -> str:
 
 
 def source_page(answerer: Answerer, chat: Conversation) -> str:
-    if chat.last is None or not chat.last.sources:
-        return "上一答案没有来源页。"
-    source = chat.last.sources[0]
+    """/source: the page saved as a PNG, and its path."""
+    source = chat.source()
+    if source is None:
+        return NO_SOURCE
     pdf = answerer.file_path(source)
     if pdf is None:
         return f"来源：{source.file} 第 {source.file_page} 页（文件已不在导入时的位置，无法生成图片）"
     out = Path(tempfile.gettempdir()) / f"budgetbot-{source.document}-p{source.page}.png"
     out.write_bytes(page_png(pdf, source.file_page))
     return f"来源页图片：{out}\n（{source.file} 第 {source.file_page} 页，《{source.table}》）"
+
+
+def export_file(chat: Conversation) -> str:
+    """/export: the last answer's rows saved as a CSV file, and its path."""
+    if chat.last is None or not chat.last.values:
+        return NO_ROWS
+    out = Path(tempfile.gettempdir()) / export_name(chat.last)
+    out.write_bytes(export_csv(chat.last))
+    return f"已导出 {len(chat.last.values)} 行：{out}"

@@ -1,9 +1,12 @@
-"""Answer → text for people (terminal, Telegram) and → JSON for scripts."""
+"""Answer → text for the terminal, HTML for Telegram, JSON for scripts."""
 
 from __future__ import annotations
 
+import html
 import json
-from dataclasses import asdict
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -30,24 +33,102 @@ def format_source(source: Source) -> str:
     return place
 
 
-def to_text(answer: Answer) -> str:
-    lines = [answer.headline]
+@dataclass(frozen=True)
+class Style:
+    """How a line's parts are marked up: `escape` for every string that comes from data or users."""
+
+    escape: Callable[[str], str]
+    bold: Callable[[str], str]
+
+
+TEXT = Style(escape=str, bold=str)
+HTML = Style(escape=lambda s: html.escape(s, quote=False), bold=lambda s: f"<b>{s}</b>")
+TELEGRAM_LIMIT = 4096  # characters (UTF-16 code units) of one Telegram message
+
+
+def answer_lines(answer: Answer, style: Style = TEXT) -> list[str]:
+    """The answer as lines; each line's markup opens and closes within it."""
+    e = style.escape
+    lines = [style.bold(e(answer.headline))]
     unique = list(dict.fromkeys(answer.sources))
     for value in answer.values:
-        label = f"{value.label}：" if value.label else ""
+        label = e(f"{value.label}：") if value.label else ""
         marker = ""
         if len(unique) > 1 and value.source < len(answer.sources):
             marker = f" [{unique.index(answer.sources[value.source]) + 1}]"
-        lines.append(f"• {label}{format_value(value)}{marker}")
-    lines += answer.notes
-    lines += [f"{number}. {choice.label}" for number, choice in enumerate(answer.choices, start=1)]
-    lines += [f"· {suggestion}" for suggestion in answer.suggestions]
+        lines.append(f"• {label}{style.bold(e(format_value(value)))}{marker}")
+    lines += [e(note) for note in answer.notes]
+    lines += [f"{number}. {e(choice.label)}" for number, choice in enumerate(answer.choices, start=1)]
+    lines += [f"· {e(suggestion)}" for suggestion in answer.suggestions]
     if len(unique) == 1:
-        lines.append(f"来源：{format_source(unique[0])}")
+        lines.append(f"来源：{e(format_source(unique[0]))}")
     elif unique:
         lines.append("来源：")
-        lines += [f"[{i}] {format_source(s)}" for i, s in enumerate(unique, start=1)]
-    return "\n".join(lines)
+        lines += [f"[{i}] {e(format_source(s))}" for i, s in enumerate(unique, start=1)]
+    return lines
+
+
+def to_text(answer: Answer) -> str:
+    return "\n".join(answer_lines(answer))
+
+
+def to_html(answer: Answer) -> list[str]:
+    """Telegram HTML messages of at most TELEGRAM_LIMIT characters each."""
+    return split_lines(answer_lines(answer, HTML))
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_lines(lines: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Join HTML lines into messages of at most `limit`, breaking only between lines.
+
+    A single line longer than `limit` loses its markup and is cut into plain, escaped pieces, so
+    no tag or entity is ever cut in two.
+    """
+    messages: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        pieces = [line] if telegram_length(line) <= limit else _cut(line, limit)
+        for piece in pieces:
+            extra = telegram_length(piece) + (1 if current else 0)
+            if current and size + extra > limit:
+                messages.append("\n".join(current))
+                current, size = [], 0
+                extra = telegram_length(piece)
+            current.append(piece)
+            size += extra
+    if current:
+        messages.append("\n".join(current))
+    return messages or [""]
+
+
+def _cut(line: str, limit: int) -> list[str]:
+    plain_text = html.unescape(re.sub(r"<[^>]*>", "", line))
+    pieces: list[str] = []
+    piece: list[str] = []
+    size = 0
+    for char in plain_text:
+        escaped = html.escape(char, quote=False)
+        width = telegram_length(escaped)
+        if piece and size + width > limit:
+            pieces.append("".join(piece))
+            piece, size = [], 0
+        piece.append(escaped)
+        size += width
+    if piece:
+        pieces.append("".join(piece))
+    return pieces
+
+
+def preformatted(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """`text` as <pre> messages split between lines (SQL for /sql)."""
+    wrapper = telegram_length("<pre></pre>")
+    bodies = split_lines((html.escape(line, quote=False) for line in text.splitlines()), limit - wrapper)
+    return [f"<pre>{body}</pre>" for body in bodies]
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -66,6 +66,12 @@ class Answerer:
         stamp = (stat.st_ino, stat.st_mtime_ns)
         if self._snapshot is not None and self._snapshot.stamp == stamp:
             return self._snapshot
+        if self._snapshot is not None:
+            # DuckDB hands out the already-open database for a path it has open, even when the file
+            # has been replaced: the old connection must be closed before the new file is opened.
+            self._snapshot.con.close()
+            self._snapshot = None
+        con: duckdb.DuckDBPyConnection | None = None
         try:
             # Answers are many small queries: one thread each is faster than waking a pool.
             con = duckdb.connect(str(self.database), read_only=True)
@@ -83,9 +89,9 @@ class Answerer:
                 files.setdefault(doc, []).append((first, name, pages, path))
             labels = [row[0] for row in con.execute("select distinct item from facts where item <> ''").fetchall()]
         except duckdb.Error as error:
+            if con is not None:
+                con.close()
             raise DatabaseError(f"数据库 {self.database} 无法读取（{error}）；请重新运行 budgetbot ingest") from None
-        if self._snapshot is not None:
-            self._snapshot.con.close()
         self._snapshot = _Snapshot(stamp, con, documents, files, labels)
         return self._snapshot
 

@@ -28,7 +28,7 @@ def test_chat_through_standard_input(sample_db: Path) -> None:
         "chat",
         "--db",
         str(sample_db),
-        stdin="三公经费多少？\n那公务接待费呢？\n/sql\n/source\n/help\n/docs\n什么是机关运行经费\n/quit\n",
+        stdin="三公经费多少？\n那公务接待费呢？\n/sql\n/source\n/export\n/help\n/docs\n什么是机关运行经费\n/quit\n",
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -40,6 +40,10 @@ def test_chat_through_standard_input(sample_db: Path) -> None:
     source = next(line for line in out.splitlines() if line.startswith("来源页图片："))
     png = Path(source.removeprefix("来源页图片："))
     assert png.read_bytes().startswith(b"\x89PNG")
+    exported = next(line for line in out.splitlines() if line.startswith("已导出 2 行："))
+    rows = Path(exported.removeprefix("已导出 2 行：")).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1].startswith("公务接待费,0.20,0.2000,万元,")
+    assert "【一个数字】" in out and "/quit 退出" in out
     assert "/use 序号" in out
     assert "1. 许昌市建安区政务服务和大数据管理局 2021年部门预算（当前）" in out
     assert "是指为保障行政机构正常运转" in out
@@ -96,7 +100,16 @@ def test_bad_config_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_commands_not_built_yet_say_so(sample_db: Path) -> None:
-    for command in ("serve", "check", "bench"):
+    for command in ("check", "bench"):
         result = budgetbot(command, "--db", str(sample_db))
         assert result.returncode == 2
         assert "尚未实现" in result.stderr
+
+
+def test_chat_choices_by_number_then_follow_up(real_db: Path) -> None:
+    result = budgetbot("chat", "--db", str(real_db), stdin="三公经费多少\n9\n那公务接待费呢？\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "9. 上海市普陀区财政局 2024年部门决算" in out
+    assert "上海市普陀区财政局 2024年部门决算：“三公”经费" in out
+    assert "上海市普陀区财政局 2024年部门决算：公务接待费" in out
