@@ -47,7 +47,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run(database: Path, count: int) -> None:
-    answerer = Answerer(database)
+    answerer = Answerer(database, answers_kept=0)  # the cost of answering, not of remembering
     asked = questions(answerer, count)
     for question in asked[:200]:  # warm the caches of both sides
         answerer.answer(question)

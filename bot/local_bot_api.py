@@ -364,6 +364,7 @@ class LocalBotApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else each small reply waits ~40 ms for a delayed ACK
 
             def do_POST(self) -> None:
                 self._serve()
@@ -408,6 +409,7 @@ class LocalBotApi:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # a bot opens many connections at once under load
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hangs up (the bot stopping mid long poll) is not an error worth printing."""

@@ -45,6 +45,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.conversation import (
     COMMANDS,
     NO_CHECK,
@@ -75,6 +76,7 @@ REFUSED = "抱歉，这个机器人只对授权的用户开放。"
 APOLOGY = "抱歉，处理这条消息时出错了，已记录下来。请换个问法，或稍后再试。"
 DATABASE_DOWN = "抱歉，数据库暂时无法读取，请稍后再试。"
 EXPIRED = "这个按钮已过期（数据已更新，或原问题已不在）。请重新提问。"
+CONCURRENT_UPDATES = 16  # updates handled at once (different chats), and connections to the Bot API
 TEXT_ONLY = "请用文字提问，例如：三公经费多少？"
 
 
@@ -172,7 +174,9 @@ class BudgetBot:
             .token(token)
             .base_url(self.settings.api_base_url)
             .defaults(defaults)
-            .concurrent_updates(ChatOrder())
+            .concurrent_updates(ChatOrder(CONCURRENT_UPDATES))
+            .request(AiohttpRequest(CONCURRENT_UPDATES))
+            .get_updates_request(AiohttpRequest(1))
             .post_init(self.post_init)
             .post_shutdown(self.post_shutdown)
             .build()

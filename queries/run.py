@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from queries.scope import select
 
 WAN = Decimal(10_000)
 TABLE_NAMES = {kind: name for kind, name, _ in TABLE_KINDS}
+ANSWERS_KEPT = 4096  # most recent answers kept per database file
 SHARE_OF = "支出总计"  # what a share is of when the question names one item only
 Row = dict[str, Any]
 
@@ -44,13 +46,15 @@ class _Snapshot:
     documents: list[DocumentInfo]
     files: dict[str, list[tuple[int, str, int, str]]]  # document → (first_page, name, pages, path)
     labels: list[str]  # every row label of every document, for telling a row question from nonsense
+    answers: OrderedDict[tuple[str, str | None], Answer] = field(default_factory=OrderedDict)
 
 
 class Answerer:
     """Answers questions from one DuckDB file; reopens it when ingest has switched in a new one."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, answers_kept: int = ANSWERS_KEPT) -> None:
         self.database = database
+        self.answers_kept = answers_kept
         self.catalogue = load_catalogue()
         self.glossary = load_glossary()
         self._snapshot: _Snapshot | None = None
@@ -136,7 +140,26 @@ class Answerer:
     # -- answering ------------------------------------------------------------------------------
 
     def answer(self, question: str, document: str | None = None) -> Answer:
-        """Answer `question`; `document` is the conversation's current document, if any."""
+        """Answer `question`; `document` is the conversation's current document, if any.
+
+        An answer depends only on the database file, the question and the document, so answers
+        are kept per file: a chat full of people asking for 三公经费 runs its SQL once.
+        """
+        if not self.answers_kept:
+            return self._answer_afresh(question, document)
+        snapshot = self.snapshot()
+        key = (question, document)
+        cached = snapshot.answers.get(key)
+        if cached is not None:
+            snapshot.answers.move_to_end(key)
+            return cached
+        answer = self._answer_afresh(question, document)
+        snapshot.answers[key] = answer
+        if len(snapshot.answers) > self.answers_kept:
+            snapshot.answers.popitem(last=False)
+        return answer
+
+    def _answer_afresh(self, question: str, document: str | None) -> Answer:
         documents = self.snapshot().documents
         intent = intent_of(question, documents, self.glossary, self.catalogue)
         if intent is None:

@@ -1,0 +1,167 @@
+"""The Telegram bot's updates per second and reply latency, against the bare pipeline, in one run.
+
+Ours: `budgetbot serve` as its own process (what production runs), polling the local stand-in Bot
+API server (bot/local_bot_api.py) in this process over HTTP. Updates are the benchmark questions
+(benchmarks/answer_latency.py) spread over many private chats, in the same order per chat.
+Baseline: the bare pipeline in this process, with no Telegram layer: per chat, `Conversation.ask`
+then `to_html`, for the same questions in the same order.
+
+- throughput: all updates pushed at once; updates/s until the last reply arrived.
+- latency: one update at a time; from the update being available to its first reply message.
+Both sides run twice: first with fresh processes (every answer computed), then again with the
+answers the first pass left in memory (a busy bot sees the same questions over and over). Every
+reply the bot sends is checked against the bare pipeline's text.
+
+    .venv/bin/python -m benchmarks.bot_throughput [--db FILE] [-n 3000] [--chats 100]
+      (without --db: ingests ../shared/corpus/real and the sample into a temporary database)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.answer_latency import REAL, ROOT, percentile, questions
+from bot.conversation import Conversation
+from bot.local_bot_api import LocalBotApi, parse_html
+from bot.render import to_html
+from ingest.run import IngestOptions, ingest
+from queries.run import Answerer
+
+PASSES = ("answers computed", "answers remembered")
+
+
+def bare(answerer: Answerer, updates: list[tuple[int, str]]) -> tuple[float, list[float], dict[int, list[str]]]:
+    """The pipeline without Telegram: seconds, per-update latencies, and the plain text of every
+    message each chat should be sent."""
+    conversations: dict[int, Conversation] = {}
+    expected: dict[int, list[str]] = {}
+    latencies = []
+    start = time.perf_counter()
+    for chat, question in updates:
+        began = time.perf_counter()
+        answer = conversations.setdefault(chat, Conversation()).ask(answerer, question)
+        messages = to_html(answer)
+        latencies.append(time.perf_counter() - began)
+        expected.setdefault(chat, []).extend(parse_html(m) for m in messages)
+    return time.perf_counter() - start, latencies, expected
+
+
+def burst(api: LocalBotApi, updates: list[tuple[int, str]], expected: dict[int, list[str]]) -> float:
+    """Seconds from pushing every update at once to the last reply; replies must match `expected`."""
+    total = sum(len(texts) for texts in expected.values())
+    already = len(api.calls)
+    start = time.perf_counter()
+    for chat, question in updates:
+        api.push_text(chat, question)
+    api.wait_until(lambda: len(api.calls) - already >= total, timeout=900)
+    seconds = max(call.at for call in api.calls[already:]) - start
+    for chat, texts in expected.items():
+        shown = [reply.text for reply in api.take(chat, len(texts))]
+        if shown != texts:
+            raise SystemExit(f"chat {chat}: the bot's replies differ from the bare pipeline's:\n{shown}\n{texts}")
+    return seconds
+
+
+def one_at_a_time(api: LocalBotApi, updates: list[tuple[int, str]], expected: dict[int, list[str]]) -> list[float]:
+    """Each update alone (a chat of its own): seconds from it being available to its first reply."""
+    latencies = []
+    for chat, question in updates:
+        api.push_text(chat, question)
+        pushed = api.pushed_at[max(api.pushed_at)]
+        replies = api.take(chat, len(expected[chat]))
+        if [reply.text for reply in replies] != expected[chat]:
+            raise SystemExit(f"{question!r}: the bot's reply differs from the bare pipeline's")
+        latencies.append(replies[0].at - pushed)
+    return latencies
+
+
+def serve(api: LocalBotApi, database: Path, folder: Path) -> subprocess.Popen[bytes]:
+    """`budgetbot serve` in its own process, polling `api`."""
+    config = folder / "config.toml"
+    config.write_text(
+        f'[database]\npath = "{database}"\n[bot]\napi_base_url = "{api.base_url}"\nrate_limit_per_minute = 10000\n',
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--config", str(config)],
+        cwd=ROOT,
+        env={**os.environ, "BUDGETBOT_TOKEN": api.token},
+    )
+    api.wait_until(lambda: bool(api.commands), timeout=120)
+    return process
+
+
+def peak_memory_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run(database: Path, count: int, chats: int) -> None:
+    answerer = Answerer(database)
+    asked = questions(answerer, count)
+    singles = asked[: min(300, count)]
+    ms = 1000.0
+    print(f"{count} updates over {chats} chats, {len(answerer.snapshot().documents)} documents; "
+          f"latency over {len(singles)} updates sent one at a time")  # fmt: skip
+    print(f"{'':44}{'updates/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'mean ms':>9}")
+    with tempfile.TemporaryDirectory() as folder, LocalBotApi() as api:
+        process = serve(api, database, Path(folder))
+        try:
+            for number, label in enumerate(PASSES):
+                # Fresh chats each pass, so both sides start every conversation afresh.
+                first = 1_000_000 * (number + 1)
+                updates = [(first + i % chats, q) for i, q in enumerate(asked)]
+                alone = [(first + 500_000 + i, q) for i, q in enumerate(singles)]
+                if number == 0:
+                    answerer = Answerer(database)  # as fresh as the bot's process
+                _, bare_latencies, expected_alone = bare(answerer, alone)
+                bare_seconds, _, expected = bare(answerer, updates)
+                bot_latencies = one_at_a_time(api, alone, expected_alone)
+                bot_seconds = burst(api, updates, expected)
+                for name, seconds, latencies in (
+                    (f"bot, {label}", bot_seconds, bot_latencies),
+                    (f"bare pipeline, {label}", bare_seconds, bare_latencies),
+                ):
+                    print(
+                        f"{name:44}{count / seconds:10.0f}{percentile(latencies, 0.5) * ms:9.2f}"
+                        f"{percentile(latencies, 0.99) * ms:9.2f}{statistics.fmean(latencies) * ms:9.2f}"
+                    )
+                print(
+                    f"  ratio bot / bare: updates/s {bare_seconds / bot_seconds:.2f}×, latency p50 "
+                    f"{percentile(bot_latencies, 0.5) / percentile(bare_latencies, 0.5):.2f}×, "
+                    f"mean {statistics.fmean(bot_latencies) / statistics.fmean(bare_latencies):.2f}×"
+                )
+            print(f"serving process peak memory (VmHWM): {peak_memory_mb(process.pid):.0f} MB")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(60)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("-n", type=int, default=3000)
+    parser.add_argument("--chats", type=int, default=100)
+    args = parser.parse_args()
+    if args.db is not None:
+        run(args.db, args.n, args.chats)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "budget.duckdb"
+        options = IngestOptions(workers=2, max_pages=2000, max_file_mb=200, timeout_seconds=600, progress=False)
+        ingest([*sorted(REAL.glob("*.pdf")), ROOT / "samples"], database, options)
+        run(database, args.n, args.chats)
+
+
+if __name__ == "__main__":
+    main()
