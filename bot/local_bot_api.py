@@ -9,20 +9,18 @@ what the bot sent with `take`.
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
+import asyncio
+import contextlib
 import itertools
 import json
 import re
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+
+from aiohttp import web
 
 BOT_ID = 900_000_001
 BOT_USERNAME = "budget_test_bot"
@@ -121,25 +119,41 @@ class LocalBotApi:
         self.commands: list[dict[str, str]] = []
         self._stopping = False
         self._failing: dict[str, int] = {}
-        self._server = _Server(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, name="local-bot-api", daemon=True)
+        self._loop = asyncio.new_event_loop()
+        self._runner: web.AppRunner | None = None
+        self._port = 0
+        self._updated = asyncio.Event()  # replaced each time updates arrive; belongs to self._loop
+        self._thread = threading.Thread(target=self._loop.run_forever, name="local-bot-api", daemon=True)
 
     @property
     def base_url(self) -> str:
         """The value for config.toml's [bot] api_base_url."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/bot"
+        return f"http://127.0.0.1:{self._port}/bot"
 
     def start(self) -> LocalBotApi:
         self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._open(), self._loop).result(timeout=30)
         return self
+
+    async def _open(self) -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._serve)
+        self._runner = web.AppRunner(app, access_log=None)  # request paths carry the token
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=256)
+        await site.start()
+        self._port = self._runner.addresses[0][1]
 
     def stop(self) -> None:
         with self._lock:
             self._stopping = True
             self._lock.notify_all()
-        self._server.shutdown()
-        self._server.server_close()
+        self._loop.call_soon_threadsafe(self._wake)
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(timeout=30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(30)
+        self._loop.close()
 
     def __enter__(self) -> LocalBotApi:
         return self.start()
@@ -249,6 +263,13 @@ class LocalBotApi:
         self.pushed_at[update_id] = time.perf_counter()
         self._updates.append({"update_id": update_id, **payload})
         self._lock.notify_all()
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        """Release every getUpdates waiting for updates (runs on the server's loop)."""
+        self._updated.set()
+        self._updated = asyncio.Event()
 
     @staticmethod
     def _strip(message: dict[str, Any]) -> dict[str, Any]:
@@ -257,19 +278,21 @@ class LocalBotApi:
     def _me(self) -> dict[str, Any]:
         return {"id": BOT_ID, "is_bot": True, "first_name": "预算问答", "username": BOT_USERNAME}
 
-    def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset", 0))
         limit = int(params.get("limit", 100))
         deadline = time.monotonic() + float(params.get("timeout", 0))
-        with self._lock:
-            while True:
+        while True:
+            updated = self._updated
+            with self._lock:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 if self._updates or self._stopping:
                     return self._updates[:limit]
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return []
-                self._lock.wait(left)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return []
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(updated.wait(), left)
 
     def _message(self, params: dict[str, Any], text: str, extra: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
@@ -305,8 +328,6 @@ class LocalBotApi:
 
     def call(self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
         """Carry out one Bot API method; the result, or ApiError."""
-        if method == "getUpdates":
-            return self._get_updates(params)
         with self._lock:
             if method in self._failing:
                 raise ApiError("Internal Server Error", self._failing.pop(method))
@@ -359,62 +380,28 @@ class LocalBotApi:
             self._lock.notify_all()
             return result
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # else each small reply waits ~40 ms for a delayed ACK
-
-            def do_POST(self) -> None:
-                self._serve()
-
-            def do_GET(self) -> None:
-                self._serve()
-
-            def _serve(self) -> None:
-                path = urlsplit(self.path)
-                match = re.fullmatch(r"/bot([^/]+)/(\w+)", path.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                if match is None or match.group(1) != api.token:
-                    self._reply(
-                        HTTPStatus.UNAUTHORIZED, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-                    )
-                    return
-                try:
-                    params, files = _parameters(self.headers.get("Content-Type", ""), body, path.query)
-                    result = api.call(match.group(2), params, files)
-                except ApiError as error:
-                    self._reply(
-                        HTTPStatus(error.code),
-                        {"ok": False, "error_code": error.code, "description": error.description},
-                    )
-                    return
-                self._reply(HTTPStatus.OK, {"ok": True, "result": result})
-
-            def _reply(self, status: HTTPStatus, payload: dict[str, Any]) -> None:
-                data = json.dumps(payload, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # requests carry the token in their path; keep them out of the test output
-
-        return Handler
+    async def _serve(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _refusal(ApiError("Unauthorized", 401))
+        method = request.match_info["method"]
+        try:
+            params, files = await _parameters(request)
+            if method == "getUpdates":
+                result = await self._get_updates(params)
+            else:
+                result = self.call(method, params, files)
+        except ApiError as error:
+            return _refusal(error)
+        return web.json_response({"ok": True, "result": result}, dumps=_dumps)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256  # a bot opens many connections at once under load
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up (the bot stopping mid long poll) is not an error worth printing."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+
+def _refusal(error: ApiError) -> web.Response:
+    payload = {"ok": False, "error_code": error.code, "description": error.description}
+    return web.json_response(payload, status=error.code, dumps=_dumps)
 
 
 def _decode(value: str) -> Any:
@@ -427,29 +414,20 @@ def _decode(value: str) -> Any:
     return value
 
 
-def _parameters(content_type: str, body: bytes, query: str) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
-    params: dict[str, Any] = {k: _decode(v) for k, v in parse_qsl(query)}
+async def _parameters(request: web.Request) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
+    """Query, form, multipart or JSON parameters, and uploaded files by field name."""
+    params: dict[str, Any] = {k: _decode(v) for k, v in request.query.items()}
     files: dict[str, tuple[str, bytes]] = {}
-    kind = content_type.split(";")[0].strip().lower()
-    if kind == "application/json" and body:
-        params.update(json.loads(body))
-    elif kind == "application/x-www-form-urlencoded":
-        params.update({k: _decode(v) for k, v in parse_qsl(body.decode())})
-    elif kind == "multipart/form-data":
-        head = f"Content-Type: {content_type}\r\n\r\n".encode()
-        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-        for part in message.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True) or b""
-            filename = part.get_filename()
-            if filename is not None:
-                files[str(name)] = (filename, bytes(payload))
-            elif name is not None:
-                params[str(name)] = _decode(bytes(payload).decode())
+    if request.content_type == "application/json":
+        if request.can_read_body:
+            params.update(await request.json())
+    else:
+        for key, value in (await request.post()).items():
+            if isinstance(value, web.FileField):
+                files[key] = (value.filename, value.file.read())
+            else:
+                params[key] = _decode(str(value))
     for key, value in list(params.items()):
-        if key.startswith("attach") or not isinstance(value, str) or not value.startswith("attach://"):
-            continue
-        attached = value.removeprefix("attach://")
-        if attached in files:
-            files[key] = files.pop(attached)
+        if isinstance(value, str) and value.startswith("attach://") and value[9:] in files:
+            files[key] = files.pop(value[9:])
     return params, files
