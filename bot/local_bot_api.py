@@ -36,10 +36,11 @@ OUTBOUND = ("sendMessage", "sendPhoto", "sendDocument", "editMessageText", "answ
 
 
 class ApiError(Exception):
-    def __init__(self, description: str, code: int = 400) -> None:
+    def __init__(self, description: str, code: int = 400, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.description = description
         self.code = code
+        self.retry_after = retry_after
 
 
 def parse_html(text: str) -> str:
@@ -114,7 +115,7 @@ class LocalBotApi:
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._queries: dict[str, int] = {}  # callback query id → chat id
         self.calls: list[Call] = []
-        self._taken: dict[int | None, int] = {}
+        self._taken: dict[int, int] = {}  # chat id → index in calls after its last taken call
         self.pushed_at: dict[int, float] = {}  # update id → time.perf_counter() when pushed
         self.commands: list[dict[str, str]] = []
         self._stopping = False
@@ -217,17 +218,13 @@ class LocalBotApi:
                 }
             )
 
-    def take(self, chat_id: int, count: int = 1, timeout: float = 20.0, method: str | None = None) -> list[Call]:
-        """The next `count` calls the bot made towards `chat_id` (of `method`, if given); waits for them."""
+    def take(self, chat_id: int, count: int = 1, timeout: float = 20.0) -> list[Call]:
+        """The next `count` calls the bot made towards `chat_id`; waits for them."""
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:
                 start = self._taken.get(chat_id, 0)
-                mine = [
-                    (i, c)
-                    for i, c in enumerate(self.calls)
-                    if i >= start and c.chat_id == chat_id and (method is None or c.method == method)
-                ]
+                mine = [(i, c) for i, c in enumerate(self.calls[start:], start) if c.chat_id == chat_id]
                 if len(mine) >= count:
                     self._taken[chat_id] = mine[count - 1][0] + 1
                     return [c for _, c in mine[:count]]
@@ -237,7 +234,8 @@ class LocalBotApi:
                 self._lock.wait(left)
 
     def fail_next(self, method: str, code: int = 500) -> None:
-        """The next call of `method` fails with HTTP `code`, as Telegram does when it is in trouble."""
+        """The next call of `method` fails with HTTP `code`, as Telegram does when it is in trouble;
+        429 is Telegram's flood control and says to retry after one second."""
         with self._lock:
             self._failing[method] = code
 
@@ -245,7 +243,7 @@ class LocalBotApi:
         """Calls towards `chat_id` not yet taken."""
         with self._lock:
             start = self._taken.get(chat_id, 0)
-            return [c for i, c in enumerate(self.calls) if i >= start and c.chat_id == chat_id]
+            return [c for c in self.calls[start:] if c.chat_id == chat_id]
 
     def wait_until(self, condition: Callable[[], bool], timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
@@ -273,7 +271,7 @@ class LocalBotApi:
 
     @staticmethod
     def _strip(message: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in message.items() if k not in ("reply_to_message", "_message_id")}
+        return {k: v for k, v in message.items() if k != "reply_to_message"}
 
     def _me(self) -> dict[str, Any]:
         return {"id": BOT_ID, "is_bot": True, "first_name": "预算问答", "username": BOT_USERNAME}
@@ -330,7 +328,10 @@ class LocalBotApi:
         """Carry out one Bot API method; the result, or ApiError."""
         with self._lock:
             if method in self._failing:
-                raise ApiError("Internal Server Error", self._failing.pop(method))
+                code = self._failing.pop(method)
+                if code == 429:
+                    raise ApiError("Too Many Requests: retry after 1", 429, retry_after=1)
+                raise ApiError("Internal Server Error", code)
             result: Any = True
             chat_id = int(params["chat_id"]) if "chat_id" in params else None
             text = ""
@@ -400,7 +401,9 @@ def _dumps(value: Any) -> str:
 
 
 def _refusal(error: ApiError) -> web.Response:
-    payload = {"ok": False, "error_code": error.code, "description": error.description}
+    payload: dict[str, Any] = {"ok": False, "error_code": error.code, "description": error.description}
+    if error.retry_after is not None:
+        payload["parameters"] = {"retry_after": error.retry_after}
     return web.json_response(payload, status=error.code, dumps=_dumps)
 
 

@@ -51,6 +51,7 @@ class BotSettings:
     allowed_chat_ids: tuple[int, ...]
     rate_limit_per_minute: int
     max_question_chars: int
+    flood_control: bool
     mode: str
     webhook_url: str
     webhook_listen: str
@@ -100,6 +101,12 @@ def _ids(value: Any) -> tuple[int, ...]:
     return tuple(value)
 
 
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("true or false")
+    return value
+
+
 def _one_of(*choices: str) -> Parser:
     def parse(value: Any) -> str:
         if value not in choices:
@@ -138,6 +145,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, Parser]]] = {
         "allowed_chat_ids": ([], _ids),
         "rate_limit_per_minute": (20, _whole(1, 10_000)),
         "max_question_chars": (500, _whole(10, 4096)),
+        "flood_control": (True, _bool),
         "mode": ("polling", _one_of("polling", "webhook")),
         "webhook_url": ("", _text),
         "webhook_listen": ("127.0.0.1", _text),

@@ -33,6 +33,7 @@ from telegram import (
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationHandlerStop,
     BaseUpdateProcessor,
@@ -76,6 +77,7 @@ REFUSED = "抱歉，这个机器人只对授权的用户开放。"
 APOLOGY = "抱歉，处理这条消息时出错了，已记录下来。请换个问法，或稍后再试。"
 DATABASE_DOWN = "抱歉，数据库暂时无法读取，请稍后再试。"
 EXPIRED = "这个按钮已过期（数据已更新，或原问题已不在）。请重新提问。"
+RETRIES = 3  # times a request is resent after Telegram's "retry after"
 CONCURRENT_UPDATES = 16  # updates handled at once (different chats), and connections to the Bot API
 TEXT_ONLY = "请用文字提问，例如：三公经费多少？"
 
@@ -169,7 +171,7 @@ class BudgetBot:
 
     def application(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
         defaults = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-        application = (
+        builder = (
             Application.builder()
             .token(token)
             .base_url(self.settings.api_base_url)
@@ -179,8 +181,11 @@ class BudgetBot:
             .get_updates_request(AiohttpRequest(1))
             .post_init(self.post_init)
             .post_shutdown(self.post_shutdown)
-            .build()
         )
+        if self.settings.flood_control:
+            # PTB types the builder for limiters without per-call arguments; AIORateLimiter takes int.
+            builder = builder.rate_limiter(AIORateLimiter(max_retries=RETRIES))  # type: ignore[arg-type]
+        application = builder.build()
         application.add_handler(TypeHandler(Update, self.gate), group=-1)
         for name, handler in (
             ("start", self.on_start),
@@ -224,7 +229,7 @@ class BudgetBot:
                 per = self.settings.rate_limit_per_minute
                 await self.say(update, f"提问太频繁了：每人每分钟最多 {per} 次。请稍等一会儿再问。")
             raise ApplicationHandlerStop
-        text = message.text or "" if message is not None else ""
+        text = (message.text or "") if message is not None else ""
         if len(text) > self.settings.max_question_chars:
             limit = self.settings.max_question_chars
             await self.say(update, f"问题太长了（{len(text)} 字）。请把问题缩短到 {limit} 字以内，一次问一件事。")

@@ -56,6 +56,7 @@ def test_db_option_overrides_the_file(tmp_path: Path) -> None:
             "[bot] allowed_user_ids = ['me'] is not valid; expected a list",
         ),
         ('[bot]\ntoken_env = "my token"\n', "expected an environment variable name"),
+        ('[bot]\nflood_control = "yes"\n', "[bot] flood_control = 'yes' is not valid; expected true or false"),
         ("[bot]\ntoken = 1\n", "[bot] has unknown key 'token'; accepted keys: token_env"),
         ("[telegram]\n", "unknown section [telegram]; accepted sections: database, corpus, ingest, bot"),
         ("[bot\n", "not valid TOML"),

@@ -290,6 +290,13 @@ def test_a_failed_telegram_call_is_logged_and_the_bot_keeps_serving(
     assert SAMPLE_FIGURE in ask(sample_bot, 351, "三公经费多少？")[0].text
 
 
+def test_telegram_flood_control_is_waited_out_and_the_answer_arrives(sample_bot: LocalBotApi) -> None:
+    sample_bot.fail_next("sendMessage", 429)
+    reply = ask(sample_bot, 352, "三公经费多少？")[0]
+    assert SAMPLE_FIGURE in reply.text
+    assert_quiet(sample_bot, 352, 0.5)
+
+
 def test_unreadable_database_gets_an_apology_and_the_bot_recovers(
     sample_db: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
