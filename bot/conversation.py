@@ -63,7 +63,9 @@ class Conversation:
         """/use N (a number from /docs) or /use words (naming exactly one document)."""
         documents = answerer.snapshot().documents
         found: list[DocumentInfo] = []
-        if argument.isdigit() and 1 <= int(argument) <= len(documents):
+        if argument.isdigit():
+            if not 1 <= int(argument) <= len(documents):
+                return f"没有第 {argument} 份文档：序号是 1 到 {len(documents)}，见 /docs。"
             found = [documents[int(argument) - 1]]
         elif argument.strip():
             found = [d for d in documents if all(word in d.label for word in argument.split())]

@@ -113,6 +113,8 @@ def test_docs_and_use_choose_the_document(sample_bot: LocalBotApi) -> None:
     assert used.text.startswith("已选定：许昌市建安区政务服务和大数据管理局")
     assert "（当前）" in ask(sample_bot, 105, "/docs")[0].text
     assert "没有文档的名称包含“静安”" in ask(sample_bot, 105, "/docs 静安")[0].text
+    assert ask(sample_bot, 105, "/use 20")[0].text.startswith("没有第 20 份文档：序号是 1 到 1")
+    assert ask(sample_bot, 105, "/use 建安 2021")[0].text.startswith("已选定：许昌市建安区")
 
 
 def test_sql_shows_the_query_and_its_parameters(sample_bot: LocalBotApi) -> None:
