@@ -530,13 +530,11 @@ def serve(settings: Settings) -> int:
         raise SettingsError(
             f'{settings.file}: [bot] mode = "webhook" needs webhook_url, the public HTTPS URL Telegram posts to'
         )
-    answerer = Answerer(settings.database.path)
     for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactToken(token))
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every request URL, token included
-    if Access(bot_settings.allowed_user_ids, bot_settings.allowed_chat_ids).open:
+        handler.addFilter(RedactToken(token))  # python-telegram-bot logs its API URL, token included
+    bot = BudgetBot(bot_settings, Answerer(settings.database.path))
+    if bot.access.open:
         logger.warning("allowed_user_ids and allowed_chat_ids are empty: anyone who finds the bot can use it")
-    bot = BudgetBot(bot_settings, answerer)
     application = bot.application(token)
 
     async def main() -> None:
