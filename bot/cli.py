@@ -51,6 +51,26 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return serve(settings)
 
 
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.render import reports_json, reports_text
+    from queries.findings import named_documents, reports
+    from queries.run import Answerer
+
+    answerer = Answerer(settings.database.path)
+    name = " ".join(args.document)
+    documents = named_documents(answerer, name)
+    if not documents:
+        where = f"名称包含“{name}”的文档" if name else "文档"
+        print(
+            f"budgetbot: 数据库 {settings.database.path} 中没有{where}；用 budgetbot ask 有哪些文档 查看。",
+            file=sys.stderr,
+        )
+        return 2
+    found = reports(answerer, documents)
+    print(reports_json(found) if args.json else reports_text(found))
+    return 1 if any(r.count("error") for r in found) else 0
+
+
 def not_built(issue: int, what: str) -> Callable[[Settings, argparse.Namespace], int]:
     def run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"budgetbot: {what}尚未实现（见 issue {issue}）。", file=sys.stderr)
@@ -84,9 +104,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--document", help="document id to ask about (see: ask 有哪些文档 --json)")
     command("chat", "在终端里对话", cmd_chat)
     command("serve", "运行 Telegram 机器人（token 取自 [bot] token_env 指定的环境变量）", cmd_serve)
-    p = command("check", "检查文档中的数字是否一致", not_built(6, "数字核对"))
-    p.add_argument("document", nargs="?")
-    p.add_argument("--json", action="store_true")
+    p = command("check", "数字核对：列出文档中前后不一致的数字（有错误时退出码为 1）", cmd_check)
+    p.add_argument("document", nargs="*", help="document id or words of its name (default: all documents)")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
     command("bench", "性能基准", not_built(7, "基准测试"))
     return top
 

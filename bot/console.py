@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.conversation import (
-    NO_CHECK,
     NO_ROWS,
     NO_SOURCE,
     NO_SQL,
@@ -19,7 +18,7 @@ from bot.conversation import (
     help_text,
 )
 from bot.pages import page_png
-from bot.render import to_text
+from bot.render import report_lines, to_text
 from queries.run import Answerer
 
 PROMPT = "问> "
@@ -67,7 +66,8 @@ def reply(answerer: Answerer, chat: Conversation, text: str) -> str:
     if command == "/export":
         return export_file(chat)
     if command == "/check":
-        return NO_CHECK
+        report = chat.check(answerer, argument)
+        return report if isinstance(report, str) else "\n".join(report_lines(report))
     if text.isdigit() and chat.choices:
         answer = chat.choose(answerer, int(text))
         return to_text(answer) if answer else f"请输入 1 到 {len(chat.choices)} 之间的序号。"

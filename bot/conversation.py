@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.render import params_json
 from queries.answer import Answer, Choice, Source
+from queries.findings import Report, reports
 from queries.match import DocumentInfo
 from queries.run import Answerer
 
@@ -61,20 +62,23 @@ class Conversation:
 
     def use(self, answerer: Answerer, argument: str) -> str:
         """/use N (a number from /docs) or /use words (naming exactly one document)."""
-        documents = answerer.snapshot().documents
-        found: list[DocumentInfo] = []
-        if argument.isdigit():
-            if not 1 <= int(argument) <= len(documents):
-                return f"没有第 {argument} 份文档：序号是 1 到 {len(documents)}，见 /docs。"
-            found = [documents[int(argument) - 1]]
-        elif argument.strip():
-            found = [d for d in documents if all(word in d.label for word in argument.split())]
-        if len(found) == 1:
-            self.document = found[0].id
-            return f"已选定：{found[0].label}。之后的问题都针对这份文档，问题里写别的部门或年份即可切换。"
-        if len(found) > 1:
-            return f"有 {len(found)} 份文档符合“{argument}”，请用 /docs {argument} 查看序号后 /use 序号。"
-        return "请用 /use 序号 选定文档，序号见 /docs。"
+        found = _named(answerer, argument, "use")
+        if isinstance(found, str):
+            return found
+        self.document = found.id
+        return f"已选定：{found.label}。之后的问题都针对这份文档，问题里写别的部门或年份即可切换。"
+
+    def check(self, answerer: Answerer, argument: str) -> Report | str:
+        """/check [N|words]: the figure checker's findings for the named or the current document."""
+        if argument.strip():
+            found = _named(answerer, argument, "check")
+            if isinstance(found, str):
+                return found
+            self.document = found.id
+        documents = [d for d in answerer.snapshot().documents if d.id == self.document]
+        if not documents:
+            return NO_CHECK
+        return reports(answerer, documents)[0]
 
     def sql(self) -> tuple[str, str] | None:
         """/sql: the last answer's SQL and its parameters as JSON."""
@@ -88,10 +92,27 @@ class Conversation:
         return self.last.sources[0]
 
 
+def _named(answerer: Answerer, argument: str, command: str) -> DocumentInfo | str:
+    """The one document `argument` names (a number from /docs, or words of its label), or why not."""
+    documents = answerer.snapshot().documents
+    found: list[DocumentInfo] = []
+    if argument.isdigit():
+        if not 1 <= int(argument) <= len(documents):
+            return f"没有第 {argument} 份文档：序号是 1 到 {len(documents)}，见 /docs。"
+        found = [documents[int(argument) - 1]]
+    elif argument.strip():
+        found = [d for d in documents if all(word in d.label for word in argument.split())]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        return f"有 {len(found)} 份文档符合“{argument}”，请用 /docs {argument} 查看序号后 /{command} 序号。"
+    return f"请用 /{command} 序号 选定文档，序号见 /docs。"
+
+
 NO_SQL = "还没有可显示 SQL 的答案；先问一个问题。"
 NO_SOURCE = "上一答案没有来源页；先问一个关于数字的问题。"
 NO_ROWS = "上一答案没有可导出的数字；先问一个问题。"
-NO_CHECK = "数字核对功能还没有上线。"
+NO_CHECK = "先选定一份文档：/check 序号（序号见 /docs），或 /check 加文档名称中的词，或先问一个关于它的问题。"
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "开始使用"),
@@ -101,7 +122,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("sql", "上一答案的 SQL 和参数"),
     ("source", "上一答案的来源页（含页面图片）"),
     ("export", "上一答案导出为 CSV"),
-    ("check", "当前文档的数字核对结果"),
+    ("check", "数字核对：当前文档中前后不一致的数字"),
 )
 
 # Example questions by topic; each is answered on the bundled sample or the real corpus (tested).

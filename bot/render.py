@@ -10,7 +10,9 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from ingest.checks.findings import RULES, SEVERITY_NAMES
 from queries.answer import Answer, Source, Value, group_thousands, plain
+from queries.findings import Check, Report
 
 
 def format_value(value: Value) -> str:
@@ -75,6 +77,59 @@ def to_text(answer: Answer) -> str:
 def to_html(answer: Answer) -> list[str]:
     """Telegram HTML messages of at most TELEGRAM_LIMIT characters each."""
     return split_lines(answer_lines(answer, HTML))
+
+
+def format_pages(check: Check) -> str:
+    """第 11 页（文件 a.pdf 第 3 页），另见第 16 页"""
+    source = check.source
+    place = f"第 {source.page} 页" + (f"（文件 {source.file} 第 {source.file_page} 页）" if source.file else "")
+    others = [str(page) for page in check.pages[1:]]
+    return place + (f"，另见第 {'、'.join(others)} 页" if others else "")
+
+
+def report_lines(report: Report, style: Style = TEXT) -> list[str]:
+    """One document's findings, errors first; each with its rule, message and pages."""
+    e = style.escape
+    lines = [style.bold(e(f"数字核对：{report.document.label}")), e(report.tally)]
+    if not report.checks:
+        lines.append("没有发现前后不一致的数字。")
+    for check in report.checks:
+        lines.append(f"{style.bold(e(f'【{SEVERITY_NAMES[check.severity]}】'))}{e(check.rule)} {e(check.message)}")
+        lines.append(f"  {e(format_pages(check))}")
+    return lines
+
+
+def reports_text(reports: Iterable[Report]) -> str:
+    return "\n\n".join("\n".join(report_lines(report)) for report in reports)
+
+
+def reports_json(reports: Iterable[Report]) -> str:
+    data = [
+        {
+            "document": {
+                "id": r.document.id,
+                "body": r.document.body,
+                "year": r.document.year,
+                "phase": r.document.phase,
+                "edition": r.document.edition,
+            },
+            "counts": {severity: r.count(severity) for severity in SEVERITY_NAMES},
+            "findings": [
+                {
+                    "rule": c.rule,
+                    "rule_title": RULES[c.rule][1],
+                    "severity": c.severity,
+                    "message": c.message,
+                    "pages": list(c.pages),
+                    "file": c.source.file,
+                    "file_page": c.source.file_page,
+                }
+                for c in r.checks
+            ],
+        }
+        for r in reports
+    ]
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def telegram_length(text: str) -> int:

@@ -49,7 +49,6 @@ from telegram.ext import (
 from bot.aiohttp_request import AiohttpRequest
 from bot.conversation import (
     COMMANDS,
-    NO_CHECK,
     NO_ROWS,
     NO_SOURCE,
     NO_SQL,
@@ -62,7 +61,7 @@ from bot.conversation import (
     parse_choice,
 )
 from bot.pages import page_png
-from bot.render import preformatted, split_lines, to_html
+from bot.render import HTML, preformatted, report_lines, split_lines, to_html
 from bot.settings import BotSettings, Settings, SettingsError
 from queries.answer import Answer
 from queries.errors import DatabaseError
@@ -297,7 +296,13 @@ class BudgetBot:
         )
 
     async def on_check(self, update: Update, context: Context) -> None:
-        await self.reply(update, NO_CHECK)
+        chat = conversation(context)
+        report = await self.run(chat.check, self.answerer, " ".join(context.args or []))
+        if isinstance(report, str):
+            await self.reply(update, report)
+            return
+        for part in split_lines(report_lines(report, HTML)):
+            await self.send(update, part)
 
     # -- questions and choices ------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest import PARSER_VERSION
+from ingest.checks import Finding, PageText, check_document
 from ingest.errors import IngestError
 from ingest.identify import Identity, canonical_body, identify
 from ingest.narrative import Statement, TextFact, statements_of, text_facts_of
@@ -41,6 +42,7 @@ class DocumentRecord:
     statements: tuple[Statement, ...]
     text_facts: tuple[TextFact, ...]
     warnings: tuple[Warning, ...]
+    findings: tuple[Finding, ...] = ()
     parser_version: str = PARSER_VERSION
 
 
@@ -98,6 +100,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
     narrative_pages = [(p.number, p.text) for p in pages if not p.tables]
     statements = [s for number, text in narrative_pages for s in statements_of(number, text)]
     identity = _merged_identity(ordered)
+    texts = [PageText(p.number, p.text, bool(p.tables)) for p in pages]
     return DocumentRecord(
         document_id=document_id(ordered),
         identity=identity,
@@ -107,6 +110,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
         statements=tuple(statements),
         text_facts=tuple(text_facts_of(narrative_pages) + targets_of(tables)),
         warnings=tuple(warnings),
+        findings=check_document(identity, tables, statements, texts),
     )
 
 

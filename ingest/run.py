@@ -13,6 +13,7 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from ingest import PARSER_VERSION
+from ingest.checks import SEVERITY_NAMES
 from ingest.document import DocumentRecord, FileInfo, document_key, inspect_file, read_document
 from ingest.errors import IngestError
 from ingest.store import known_hashes, staged_database, write_document
@@ -40,6 +41,7 @@ class Summary:
     facts: int = 0
     statements: int = 0
     warnings: int = 0
+    findings: dict[str, int] = field(default_factory=dict)  # severity → count
     failures: list[Failure] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -48,6 +50,9 @@ class Summary:
             f"数据 {self.facts} 条，文字数字 {self.statements} 条，"
             f"警告 {self.warnings} 条，失败 {len(self.failures)} 个"
         ]
+        if self.documents:
+            counts = [f"{name} {self.findings.get(severity, 0)} 条" for severity, name in SEVERITY_NAMES.items()]
+            out.append(f"数字核对：{'，'.join(counts)}（budgetbot check 查看）")
         out += [f"失败：{failure}" for failure in self.failures]
         return out
 
@@ -143,6 +148,8 @@ def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Sum
             summary.facts += sum(len(t.facts) for t in record.tables)
             summary.statements += len(record.statements)
             summary.warnings += len(record.warnings)
+            for finding in record.findings:
+                summary.findings[finding.severity] = summary.findings.get(finding.severity, 0) + 1
         pool.terminate()  # stops a worker still stuck on a timed-out file
     bar.close()
     return summary

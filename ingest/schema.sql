@@ -93,6 +93,16 @@ CREATE TABLE IF NOT EXISTS text_facts (
     text        VARCHAR NOT NULL         -- its definition, value or sentence
 );
 
+-- What the figure checker found in a document (ingest/checks): one row per finding.
+CREATE TABLE IF NOT EXISTS findings (
+    document_id VARCHAR NOT NULL,
+    seq         INTEGER NOT NULL,        -- errors first, then warnings, then info; by page within each
+    rule        VARCHAR NOT NULL,        -- C01, T01, N01 ... (ingest/checks/findings.py RULES)
+    severity    VARCHAR NOT NULL,        -- error | warning | info
+    message     VARCHAR NOT NULL,        -- Chinese, naming the figures, tables and pages
+    pages       INTEGER[] NOT NULL       -- document pages the finding rests on, first the main one
+);
+
 -- Warnings met while reading a document (not failures: the document is stored).
 CREATE TABLE IF NOT EXISTS ingest_warnings (
     document_id VARCHAR NOT NULL,

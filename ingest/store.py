@@ -61,6 +61,7 @@ DOCUMENT_TABLES = (
     "statements",
     "text_facts",
     "ingest_warnings",
+    "findings",
 )
 
 
@@ -201,3 +202,8 @@ def _insert(con: duckdb.DuckDBPyConnection, record: DocumentRecord, synthetic: b
     )
     _bulk_insert(con, "text_facts", [(doc, t.page, t.kind, t.seq, t.label, t.text) for t in record.text_facts])
     _bulk_insert(con, "ingest_warnings", [(doc, w.file_name, w.page, w.message) for w in record.warnings])
+    _bulk_insert(
+        con,
+        "findings",
+        [(doc, seq, f.rule, f.severity, f.message, list(f.pages)) for seq, f in enumerate(record.findings, start=1)],
+    )

@@ -100,10 +100,38 @@ def test_bad_config_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_commands_not_built_yet_say_so(sample_db: Path) -> None:
-    for command in ("check", "bench"):
-        result = budgetbot(command, "--db", str(sample_db))
-        assert result.returncode == 2
-        assert "尚未实现" in result.stderr
+    result = budgetbot("bench", "--db", str(sample_db))
+    assert result.returncode == 2
+    assert "尚未实现" in result.stderr
+
+
+def test_check_prints_the_findings_and_fails_on_errors(sample_db: Path) -> None:
+    result = budgetbot("check", "--db", str(sample_db))
+    assert result.returncode == 1, result.stderr  # the sample has errors
+    out = result.stdout
+    assert out.startswith(
+        "数字核对：许昌市建安区政务服务和大数据管理局 2021年部门预算\n错误 3 条，警告 2 条，提示 1 条"
+    )
+    assert "【错误】N01 第4页说明写“一般公共预算基本支出355.35万元”" in out
+    assert "  第 4 页（文件 jianan-2021-budget.pdf 第 4 页），另见第 16 页" in out
+    data = json.loads(budgetbot("check", "建安", "2021", "--json", "--db", str(sample_db)).stdout)
+    assert [d["document"]["body"] for d in data] == ["许昌市建安区政务服务和大数据管理局"]
+    assert data[0]["counts"] == {"error": 3, "warning": 2, "info": 1}
+    first = data[0]["findings"][0]
+    assert (first["rule"], first["severity"], first["pages"], first["file_page"]) == ("N01", "error", [4, 16], 4)
+
+
+def test_check_of_an_unknown_document_says_how_to_find_one(sample_db: Path) -> None:
+    result = budgetbot("check", "静安区", "--db", str(sample_db))
+    assert result.returncode == 2
+    assert "没有名称包含“静安区”的文档" in result.stderr and "有哪些文档" in result.stderr
+
+
+def test_chat_check_shows_the_current_documents_findings(sample_db: Path) -> None:
+    result = budgetbot("chat", "--db", str(sample_db), stdin="/check\n/use 1\n/check\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "先选定一份文档" in result.stdout
+    assert "【错误】S01 第4页" in result.stdout
 
 
 def test_chat_choices_by_number_then_follow_up(real_db: Path) -> None:

@@ -21,10 +21,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pypdfium2 as pdfium
 import pytest
 
-from bot.conversation import COMMANDS, EXPORT_COLUMNS, NO_SQL, digest
+from bot.conversation import COMMANDS, EXPORT_COLUMNS, NO_CHECK, NO_SQL, digest
 from bot.local_bot_api import BOT_USERNAME, Call, LocalBotApi, parse_html
 from bot.pages import page_png
 from bot.render import to_html, to_text
@@ -49,6 +50,11 @@ def telegram_bot(database: Path, api: LocalBotApi | None = None, **settings: Any
             server.wait_until(lambda: bool(server.commands))
             yield server
         server.commands = []
+
+
+def stored_messages(database: Path) -> list[str]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return [message for (message,) in con.execute("select message from findings order by seq").fetchall()]
 
 
 def ask(api: LocalBotApi, user: int, text: str, count: int = 1, chat: int | None = None, **kw: Any) -> list[Call]:
@@ -175,6 +181,23 @@ def test_long_reply_is_split_at_line_boundaries(sample_bot: LocalBotApi, sample_
 
 
 # -- buttons ------------------------------------------------------------------------------------
+
+
+def test_check_shows_the_findings_of_the_current_document(sample_bot: LocalBotApi, sample_db: Path) -> None:
+    assert ask(sample_bot, 109, "/check")[0].text == NO_CHECK
+    ask(sample_bot, 109, "三公经费多少？")
+    reply = ask(sample_bot, 109, "/check")[0]
+    assert reply.text.startswith("数字核对：许昌市建安区政务服务和大数据管理局 2021年部门预算")
+    assert "<b>【错误】</b>N01" in reply.params["text"]
+    messages = stored_messages(sample_db)
+    assert len(messages) >= 3 and all(message in reply.text for message in messages)
+
+
+def test_check_names_a_document_in_its_argument(real_bot: LocalBotApi) -> None:
+    reply = ask(real_bot, 203, "/check 财政局 2024 决算")[0]
+    assert reply.text.startswith("数字核对：上海市普陀区财政局 2024年部门决算")
+    assert "财政拨款收支总计0.3万元" in reply.text and "第 21 页" in reply.text
+    assert ask(real_bot, 203, "/check 财政局")[0].text.startswith("有 3 份文档符合“财政局”")
 
 
 def test_ambiguous_question_offers_buttons_that_answer_it(real_bot: LocalBotApi) -> None:

@@ -1,0 +1,38 @@
+"""The figure checker: every inconsistency a document's own figures prove, with its pages.
+
+Checks run at ingest, on the document just read (a pure function, like reading itself), and
+their findings are stored with the document. A rule reports an error only when the printed
+figures prove it; doubt (a blank cell, a rounding difference, loose wording) lowers the
+severity or silences the rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ingest.checks.figures import forget_lines
+from ingest.checks.findings import RULES, SEVERITIES, SEVERITY_NAMES, Finding
+from ingest.checks.narrative import check_narrative
+from ingest.checks.tables import check_tables
+from ingest.checks.text import PageText, check_text
+from ingest.identify import Identity
+from ingest.narrative import Statement
+from ingest.tables import FoundTable
+
+__all__ = ["RULES", "SEVERITIES", "SEVERITY_NAMES", "Finding", "PageText", "check_document"]
+
+
+def check_document(
+    identity: Identity, tables: Sequence[FoundTable], statements: Sequence[Statement], pages: Sequence[PageText]
+) -> tuple[Finding, ...]:
+    texts = {p.number: p.text for p in pages if not p.has_tables}
+    forget_lines()
+    findings = (
+        check_tables(tables)
+        + check_narrative(statements, tables, texts, identity)
+        + check_text(tables, pages, identity)
+    )
+    order = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+    forget_lines()
+    unique = dict.fromkeys(findings)  # two rules' readings of one sentence can word a finding alike
+    return tuple(sorted(unique, key=lambda f: (order[f.severity], f.pages[0], f.rule, f.message)))

@@ -1,0 +1,420 @@
+"""The narrative against the tables, and the arithmetic the narrative does itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from functools import partial
+
+from ingest.checks.figures import Line, decimals, first_of_kind, lines_of, shown, total_line, where
+from ingest.checks.findings import RULES, Finding
+from ingest.checks.tables import GRAND, YEAR, sides, three_public_figures
+from ingest.identify import Identity
+from ingest.narrative import Statement
+from ingest.numbers import UNIT_FACTORS, normalize
+from ingest.tables import Fact, FoundTable
+
+# The wording that must sit right before a figure for the figure to be read as the item's own:
+# "基本支出130.34万元", "“三公”经费预算为0.2万元". Looser wording is not checked (no false alarms).
+WORDING: dict[str, str] = {
+    "收入总计": r"收入总计",
+    "支出总计": r"支出总计",
+    "收入合计": r"收入合计|本年收入",
+    "支出合计": r"支出合计|本年支出",
+    "基本支出": r"(?<!一般公共预算)基本支出",
+    "项目支出": r"项目支出",
+    "一般公共预算支出": r"一般公共预算(财政拨款)?支出",
+    "财政拨款收支总计": r"财政拨款收入支出总计|财政拨款收支总计|财政拨款收入总计|财政拨款支出总计",
+    "一般公共预算基本支出": r"一般公共预算基本支出",
+    "人员经费": r"人员经费",
+    "公用经费": r"公用经费",
+    "三公经费": r"[“\"]?三公[”\"]?经费",
+    "因公出国（境）费": r"因公出国[（(]境[)）]费(用)?",
+    "公务接待费": r"公务接待费",
+    "公务用车购置及运行费": r"公务用车购置及运行(维护)?费",
+    "公务用车购置费": r"公务(用)?车(辆)?购置费",
+    "公务用车运行维护费": r"公务用车运行(维护)?费",
+    "机关运行经费": r"机关运行经费",
+    "政府采购": r"政府采购(预算)?(总额)?",
+}
+_BETWEEN = re.compile(r"^(?:(?:年初|全年)?(?:预算|决算)?(?:数|总额|金额)?(?:为|是|共|合计|安排)?[:：]?)*$")
+_OTHER_YEAR = re.compile(r"上年|上一年|去年|以前年度|(20\d\d)年")
+_REASON = re.compile(
+    r"原因|主要(是|因|由于|用于)|由于|因为|系|用于|增设|调整|新增|取消|压减|节约|按照|根据|减少了|增加了|因"
+)
+_SENTENCE_END = re.compile(r"(?<=[。；;！!])")
+AMOUNT_UNITS = frozenset({"元", "万元", "亿元"})
+
+
+def _yuan(value: Decimal, unit: str) -> Decimal:
+    return value * UNIT_FACTORS[unit]
+
+
+class Anchors:
+    """Where each narrative item's figure is printed in the tables (every acceptable reading)."""
+
+    def __init__(self, tables: Sequence[FoundTable]) -> None:
+        self.tables = tables
+        self.first = first_of_kind(tables)
+        self.finders: dict[str, Callable[[], list[Fact]]] = {
+            "收入总计": lambda: self._side(0, GRAND),
+            "支出总计": lambda: self._side(1, GRAND),
+            "收入合计": lambda: self._side(0, YEAR) + self._total("income"),
+            "支出合计": lambda: self._side(1, YEAR) + self._total("expenditure"),
+            "基本支出": lambda: (
+                self._column("expenditure", "基本支出")
+                + self._column("general_expenditure", "基本支出")
+                + self._basic_total()
+            ),
+            "项目支出": lambda: (
+                self._column("expenditure", "项目支出") + self._column("general_expenditure", "项目支出")
+            ),
+            "一般公共预算支出": lambda: self._total("general_expenditure"),
+            "财政拨款收支总计": self._fiscal_grand,
+            "一般公共预算基本支出": lambda: self._basic_total() + self._column("general_expenditure", "基本支出"),
+            "人员经费": lambda: self._basic_column("人员经费"),
+            "公用经费": lambda: self._basic_column("公用经费"),
+            "机关运行经费": self._running,
+            "政府采购": lambda: self._total("procurement"),
+        }
+        for concept in (
+            "三公经费",
+            "因公出国（境）费",
+            "公务接待费",
+            "公务用车购置及运行费",
+            "公务用车购置费",
+            "公务用车运行维护费",
+        ):
+            self.finders[concept] = partial(self._three_public, concept)
+
+    def of(self, item: str) -> list[Fact]:
+        finder = self.finders.get(item)
+        return [f for f in finder() if f is not None] if finder else []
+
+    def _lines(self, kind: str) -> list[Line]:
+        table = self.first.get(kind)
+        return lines_of(table) if table else []
+
+    def _side(self, index: int, names: Sequence[str]) -> list[Fact]:
+        table = self.first.get("summary")
+        if table is None:
+            return []
+        line = sides(table)[index].find(names)
+        return [line.top] if line and line.top else []
+
+    def _fiscal_grand(self) -> list[Fact]:
+        table = self.first.get("fiscal_summary")
+        if table is None:
+            return []
+        found = [side.find((*GRAND, "收入合计", "支出合计")) for side in sides(table)]
+        return [line.top for line in found if line and line.top]
+
+    def _total(self, kind: str) -> list[Fact]:
+        line = total_line(self._lines(kind))
+        return [line.top] if line and line.top else []
+
+    def _column(self, kind: str, name: str) -> list[Fact]:
+        line = total_line(self._lines(kind))
+        if line is None:
+            return []
+        return [f for m, f in line.cells.items() if m.split("/")[0] == name or m.split("/")[-1] == name][:1]
+
+    def _basic_tables(self) -> list[FoundTable]:
+        return [
+            t
+            for t in self.tables
+            if t.kind in ("general_basic", "fiscal_basic") and any(f.classification == "economic" for f in t.facts)
+        ]
+
+    def _basic_total(self) -> list[Fact]:
+        out = []
+        for table in self._basic_tables():
+            line = total_line(lines_of(table))
+            if line and line.top:
+                out.append(line.top)
+        return out
+
+    def _basic_column(self, name: str) -> list[Fact]:
+        out = []
+        for table in self._basic_tables():
+            line = total_line(lines_of(table))
+            if line:
+                out += [f for m, f in line.cells.items() if m.split("/")[-1] == name]
+        return out
+
+    def _running(self) -> list[Fact]:
+        out = self._total("agency_running")
+        for line in self._lines("three_public"):
+            out += [f for m, f in line.cells.items() if "机关运行经费" in m]
+        return out
+
+    def _three_public(self, concept: str) -> list[Fact]:
+        table = self.first.get("three_public")
+        if table is None:
+            return []
+        return [figures[concept] for figures in three_public_figures(table).values() if concept in figures]
+
+
+def _gap(statement: Statement, item: str) -> str:
+    """The words between the item's wording and its figure ("预算为", "决算为", "")."""
+    before = statement.sentence[: statement.sentence.find(statement.printed)]
+    matches = list(re.finditer(WORDING[item], before))
+    return before[matches[-1].end() :] if matches else ""
+
+
+def _readings(facts: list[Fact], gap: str, phase: str) -> list[Fact]:
+    """In final accounts "年初预算为X" is the 预算数 and "决算为X" the 决算数; tables print either."""
+    if phase != "决算":
+        return facts
+    if "预算" in gap:
+        return [f for f in facts if "预算" in f.measure]
+    return [f for f in facts if "预算" not in f.measure]
+
+
+def attributed_item(statement: Statement) -> str | None:
+    """The item whose own wording stands right before the figure ("基本支出130.34万元").
+
+    The most specific wording wins (财政拨款收入支出总计 over 支出总计). None when no item's
+    wording is close enough: such a figure is not checked.
+    """
+    at = statement.sentence.find(statement.printed)
+    if at < 0:
+        return None
+    before = statement.sentence[:at]
+    best: tuple[int, str] | None = None
+    for item, pattern in WORDING.items():
+        matches = list(re.finditer(pattern, before))
+        if matches and _BETWEEN.match(before[matches[-1].end() :]):
+            length = matches[-1].end() - matches[-1].start()
+            if best is None or length > best[0]:
+                best = (length, item)
+    return best[1] if best else None
+
+
+def _clause_before(statement: Statement) -> str:
+    at = statement.sentence.find(statement.printed)
+    before = statement.sentence[: max(at, 0)]
+    return re.split(r"[，,；;。]", before)[-1]
+
+
+def _mentions_other_year(clause: str, year: int | None) -> bool:
+    for match in _OTHER_YEAR.finditer(clause):
+        if match.group(1) is None or year is None or int(match.group(1)) != year:
+            return True
+    return False
+
+
+def _close(stated: Decimal, places: int, unit: str, fact: Fact) -> bool:
+    if fact.amount_yuan is None:
+        return False
+    tolerance = _yuan(Decimal(1).scaleb(-places) / 2, unit)
+    return abs(_yuan(stated, unit) - fact.amount_yuan) <= tolerance
+
+
+def against_tables(
+    statements: Sequence[Statement], tables: Sequence[FoundTable], identity: Identity
+) -> Iterator[Finding]:
+    """N01 and N02: a figure the narrative states for an item is one the tables print for it."""
+    anchors = Anchors(tables)
+    everything = {item: anchors.of(item) for item in anchors.finders}
+    reported: set[tuple[int, str, str]] = set()
+    for statement in statements:
+        if statement.measure != "amount" or statement.unit not in AMOUNT_UNITS:
+            continue
+        item = attributed_item(statement)
+        if item is None or _mentions_other_year(_clause_before(statement), identity.year):
+            continue
+        readings = _readings(everything.get(item, []), _gap(statement, item), identity.phase)
+        candidates = [f for f in readings if f.amount_yuan is not None]
+        if not candidates:
+            continue
+        places = decimals(statement.printed.rstrip("万亿元"))
+        if any(_close(statement.value, places, statement.unit, f) for f in candidates):
+            continue
+        key = (statement.page, item, statement.printed)
+        if key in reported:
+            continue
+        reported.add(key)
+        table_fact = candidates[0]
+        table = next(t for t in tables if table_fact in t.facts)
+        said = f"第{statement.page}页说明写“{item}{statement.printed}”"
+        printed = f"{where(table, table_fact.page)}为{shown(table_fact)}"
+        pages = tuple(sorted({statement.page, table_fact.page}))
+        other_unit = "万元" if statement.unit == "元" else "元" if statement.unit == "万元" else None
+        if other_unit and any(_close(statement.value, places, other_unit, f) for f in candidates):
+            yield Finding("N02", "error", f"{said}，{printed}：单位应为{other_unit}", pages)
+            continue
+        difference = min(
+            abs(_yuan(statement.value, statement.unit) - f.amount_yuan) for f in candidates if f.amount_yuan is not None
+        )
+        if difference <= 100:
+            yield Finding("N01", "info", f"{said}，{printed}，相差不到0.01万元", pages)
+            continue
+        same_as = _same_as(statement, item, everything)
+        hint = f"；这个数与{same_as}相同" if same_as else ""
+        yield Finding("N01", "error", f"{said}，{printed}{hint}", pages)
+
+
+def _same_as(statement: Statement, item: str, everything: dict[str, list[Fact]]) -> str | None:
+    """Another item whose table figure the stated figure equals (the usual slip: the wrong line copied)."""
+    places = decimals(statement.printed.rstrip("万亿元"))
+    same = [
+        other
+        for other, facts in everything.items()
+        if other != item and any(_close(statement.value, places, statement.unit, f) for f in facts)
+    ]
+    # Name the sibling of the same kind first: a 支出 figure copied from another 支出 line.
+    same.sort(key=lambda other: item[-2:] not in other)
+    return same[0] if same else None
+
+
+def shares(statements: Sequence[Statement]) -> Iterator[Finding]:
+    """N03: "基本支出130.34万元，占37%" — the share of the sentence's first total."""
+    for sentence, group in _by_sentence(statements):
+        amounts: list[Statement] = []
+        for statement in group:
+            if statement.measure == "amount" and statement.unit in AMOUNT_UNITS:
+                amounts.append(statement)
+            if statement.measure != "share" or len(amounts) < 2 or "其中" not in sentence:
+                continue
+            whole, part = amounts[0], amounts[-1]
+            if part.item == whole.item or whole.value == 0:
+                continue
+            computed = _yuan(part.value, part.unit) / _yuan(whole.value, whole.unit) * 100
+            yield from _rate_finding("N03", statement, computed, _span(sentence, whole.printed, statement.printed))
+
+
+def growth(statements: Sequence[Statement]) -> Iterator[Finding]:
+    """N04: "收入总计355.35万元…增加104.35万元，增长41%" — the rate is change ÷ (this year − change)."""
+    for sentence, group in _by_sentence(statements):
+        amounts: dict[str, Statement] = {}
+        change: Statement | None = None
+        for statement in group:
+            if statement.measure == "amount" and statement.unit in AMOUNT_UNITS:
+                amounts.setdefault(statement.item, statement)
+                change = None
+            elif statement.measure == "change" and statement.unit in AMOUNT_UNITS:
+                change = statement
+            elif statement.measure == "percent" and change is not None and _rate_follows(sentence, change, statement):
+                base = amounts.get(change.item)
+                if base is not None and change.unit == base.unit:
+                    last_year = base.value - change.value
+                    if last_year > 0:
+                        computed = change.value / last_year * 100
+                        what = _span(sentence, base.printed, statement.printed)
+                        yield from _rate_finding("N04", statement, computed, what)
+                change = None
+
+
+_GROWTH_WORDS = re.compile(r"^[，,]?\s*(?:同比|比上年)?(?:增长|下降|增幅|降幅|上升|减少|增加)(?:了|为)?\s*$")
+
+
+def _rate_follows(sentence: str, change: Statement, rate: Statement) -> bool:
+    """The rate comes right after the change with only a growth word between ("增加5万元，增长10%")."""
+    start = sentence.find(change.printed)
+    end = sentence.find(rate.printed, start + len(change.printed)) if start >= 0 else -1
+    return end >= 0 and bool(_GROWTH_WORDS.match(sentence[start + len(change.printed) : end]))
+
+
+def _span(sentence: str, first: str, last: str) -> str:
+    """The words of a sentence from one printed figure to another, quoted."""
+    start = sentence.find(first)
+    end = sentence.find(last, start + len(first))
+    if start < 0 or end < 0:
+        return f"“{sentence}”"
+    lead = sentence[max(start - 16, 0) : start]
+    return f"“{'…' if start > 16 else ''}{lead}{sentence[start : end + len(last)]}”"
+
+
+def _rate_finding(rule: str, statement: Statement, computed: Decimal, what: str) -> Iterator[Finding]:
+    places = decimals(statement.printed.rstrip("%"))
+    step = Decimal(1).scaleb(-places)
+    difference = abs(abs(computed) - abs(statement.value))
+    if difference <= step / 2 + Decimal("0.000001"):
+        return
+    rounded = f"{abs(computed):.{places}f}%"
+    severity = "info" if difference < step else RULES[rule][0]
+    note = "（只差最后一位，可能是舍入方式不同）" if severity == "info" else ""
+    yield Finding(
+        rule,
+        severity,
+        f"第{statement.page}页{what}：按这些数算应为{rounded}{note}",
+        (statement.page,),
+    )
+
+
+def _by_sentence(statements: Sequence[Statement]) -> Iterator[tuple[str, list[Statement]]]:
+    group: list[Statement] = []
+    for statement in statements:
+        if group and (statement.sentence != group[0].sentence or statement.page != group[0].page):
+            yield group[0].sentence, group
+            group = []
+        group.append(statement)
+    if group:
+        yield group[0].sentence, group
+
+
+def reasons(statements: Sequence[Statement], pages: dict[int, str]) -> Iterator[Finding]:
+    """N05: a stated increase or decrease is followed by its reason (within 300 characters)."""
+    missing: dict[int, list[str]] = {}
+    # All narrative pages as one text: a reason may follow on the next page.
+    starts: dict[int, int] = {}
+    flat = ""
+    for number in sorted(pages):
+        starts[number] = len(flat)
+        flat += normalize(pages[number])
+    for sentence, group in _by_sentence(statements):
+        changes = [s for s in group if s.measure == "change" and s.value != 0 and s.unit in AMOUNT_UNITS]
+        if not changes:
+            continue
+        at = flat.find(normalize(sentence)[:20], starts.get(changes[0].page, 0))
+        # The reason may follow in the next paragraph ("…增加的主要原因是…"): read on a little.
+        following = flat[at : at + len(normalize(sentence)) + 300] if at >= 0 else sentence
+        if not _REASON.search(following):
+            missing.setdefault(changes[0].page, []).append(_excerpt(sentence, changes[0].printed))
+    for page, excerpts in missing.items():
+        listed = "；".join(f"“{e}”" for e in excerpts[:3]) + (f"等{len(excerpts)}处" if len(excerpts) > 3 else "")
+        yield Finding("N05", "warning", f"第{page}页说了增减，没有写原因：{listed}", (page,))
+
+
+def _excerpt(sentence: str, printed: str, width: int = 30) -> str:
+    at = max(sentence.find(printed), 0)
+    start = max(at - width, 0)
+    return ("…" if start else "") + sentence[start : at + len(printed)]
+
+
+def procurement_parts(statements: Sequence[Statement]) -> Iterator[Finding]:
+    """N06: 政府采购 X万元，其中货物 a、工程 b、服务 c: X = a + b + c when all three are stated."""
+    parts_names = ("政府采购货物", "政府采购工程", "政府采购服务")
+    for _, group in _by_sentence(statements):
+        amounts = {s.item: s for s in group if s.measure == "amount" and s.unit in AMOUNT_UNITS}
+        total = amounts.get("政府采购")
+        if total is None or not all(name in amounts for name in parts_names):
+            continue
+        parts = [amounts[name] for name in parts_names]
+        if any(p.unit != total.unit for p in parts):
+            continue
+        places = max(decimals(s.printed.rstrip("万亿元")) for s in [total, *parts])
+        difference = abs(total.value - sum((p.value for p in parts), Decimal(0)))
+        if difference <= Decimal(1).scaleb(-places) / 2 * 4:
+            continue
+        terms = " + ".join(p.printed for p in parts)
+        yield Finding(
+            "N06",
+            "error",
+            f"第{total.page}页：政府采购{total.printed}，而货物、工程、服务之和为{terms} = "
+            f"{sum((p.value for p in parts), Decimal(0))}{total.unit}",
+            (total.page,),
+        )
+
+
+def check_narrative(
+    statements: Sequence[Statement], tables: Sequence[FoundTable], pages: dict[int, str], identity: Identity
+) -> list[Finding]:
+    findings = list(against_tables(statements, tables, identity))
+    findings += shares(statements)
+    findings += growth(statements)
+    findings += reasons(statements, pages)
+    findings += procurement_parts(statements)
+    return findings

@@ -1,0 +1,215 @@
+"""Completeness and the text itself: required tables and sections, names, years, wording."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ingest.checks.findings import Finding
+from ingest.checks.tables import three_public_figures
+from ingest.identify import Identity
+from ingest.numbers import normalize
+from ingest.pdf import is_contents
+from ingest.tables import TABLE_KINDS, FoundTable
+
+
+@dataclass(frozen=True)
+class PageText:
+    number: int
+    text: str
+    has_tables: bool
+
+
+# Kinds every budget and final account publishes (an empty one is printed empty, not left out).
+REQUIRED_KINDS: tuple[tuple[str, ...], ...] = (
+    ("summary",),
+    ("income",),
+    ("expenditure",),
+    ("fiscal_summary",),
+    ("general_expenditure",),
+    ("general_basic", "fiscal_basic"),
+    ("gov_fund",),
+    ("three_public",),
+)
+_KIND_NAMES = {kind: name for kind, name, _ in TABLE_KINDS}
+_KIND_PATTERNS = {kind: pattern for kind, _, pattern in TABLE_KINDS}
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("“三公”经费", r"三公"),
+    ("机关运行经费", r"机关运行经费"),
+    ("政府采购", r"政府采购"),
+    ("绩效", r"绩效"),
+    ("国有资产", r"国有资产|资产占用|资产占有|固定资产|车辆|公务用车"),
+)
+_BODY_LINE = re.compile(r"(?:预算单位|部门名称|单位名称|编制部门|编制单位|预算主管部门)[:：]\s*([^\s:：]{4,40})")
+_SELF_COMPARED = re.compile(
+    r"(?:与|比|较)(20\d\d)年度?(?:相比|比较|对比)?(?=[，,]?(?:增加|减少|增长|下降|持平|预算|一般|“|\"|政府|收入|支出|三公|基本|项目|相比))"
+)
+_DOUBLED = re.compile(r"(增加|减少|增长|下降|支出|收入|经费|预算|万元|其中)\1")
+_ZERO_BUDGET = re.compile(r"年初预算(?:数)?(?:为)?0(?:\.0+)?万?元")
+_OF_BUDGET = re.compile(r"完成年初预算的?(\d+(?:\.\d+)?)%")
+_WRONG_EDITION = {
+    "部门": re.compile(r"单位(?:预算|决算|收支|收入|支出|财务)"),
+    "单位": re.compile(r"部门(?:预算|决算|收支|收入|支出|财务)"),
+}
+
+
+def completeness(tables: Sequence[FoundTable], pages: Sequence[PageText]) -> Iterator[Finding]:
+    """C01: each required table was found; C02: each required narrative section is there."""
+    kinds = {t.kind for t in tables}
+    body_pages = [p for p in pages if not is_contents(p.text)]
+    contents_pages = [p for p in pages if is_contents(p.text)]
+    for choice in REQUIRED_KINDS:
+        if kinds.intersection(choice):
+            continue
+        kind = choice[0]
+        name = _KIND_NAMES[kind]
+        pattern = re.compile(_KIND_PATTERNS[kind])
+        titled = [
+            p.number
+            for p in body_pages
+            if any(pattern.search(normalize(line)) and normalize(line).endswith("表") for line in p.text.split("\n"))
+        ]
+        if titled:
+            yield Finding(
+                "C01", "info", f"第{titled[0]}页有{name}的标题，但没有读出表格，无法核对其中数字", (titled[0],)
+            )
+            continue
+        listed = [p.number for p in contents_pages if pattern.search(normalize(p.text))]
+        if listed:
+            yield Finding("C01", "error", f"目录（第{listed[0]}页）列出{name}，正文中没有这张表", (listed[0],))
+        else:
+            yield Finding("C01", "error", f"文档中没有{name}", (pages[0].number if pages else 1,))
+    narrative = [p for p in body_pages if not p.has_tables]
+    if not narrative:
+        yield Finding("C02", "warning", "文档只有表格，没有情况说明", (pages[0].number if pages else 1,))
+        return
+    text = "".join(normalize(p.text) for p in narrative)
+    for name, wording in SECTIONS:
+        if not re.search(wording, text):
+            yield Finding("C02", "warning", f"情况说明中没有关于{name}的说明", (narrative[0].number,))
+
+
+def self_comparison(pages: Sequence[PageText], identity: Identity) -> Iterator[Finding]:
+    """S01: a budget compares its year with the year before, never with itself."""
+    if identity.phase != "预算" or identity.year is None:
+        return
+    for page in pages:
+        if page.has_tables:
+            continue
+        flat = normalize(page.text)
+        hits = [m for m in _SELF_COMPARED.finditer(flat) if int(m.group(1)) == identity.year]
+        if hits:
+            excerpt = flat[max(hits[0].start() - 12, 0) : hits[0].end() + 12]
+            more = f"（本页共{len(hits)}处）" if len(hits) > 1 else ""
+            yield Finding(
+                "S01",
+                "error",
+                f"第{page.number}页“…{excerpt}…”{more}：{identity.year}年预算与{identity.year}年相比，"
+                f"应为与上年（{identity.year - 1}年）相比",
+                (page.number,),
+            )
+
+
+def body_names(pages: Sequence[PageText], identity: Identity) -> Iterator[Finding]:
+    """S02: the body's name is spelled one way on the cover, in table headers and in the text."""
+    body = identity.body
+    variants: dict[str, list[int]] = {}
+    for page in pages:
+        for match in _BODY_LINE.finditer(normalize(page.text)):
+            name = re.sub(r"(单位[:：].*|金额单位.*|[（(].*)$", "", match.group(1))
+            if (
+                name == body
+                or body.endswith(name)
+                or name.endswith(body.removeprefix(identity.region))
+                or name.startswith(body)
+            ):
+                continue
+            if fuzz.ratio(name, body) >= 85:
+                variants.setdefault(name, []).append(page.number)
+    for name, numbers in variants.items():
+        shown = "、".join(str(n) for n in sorted(set(numbers))[:5])
+        yield Finding("S02", "warning", f"第{shown}页写作“{name}”，封面为“{body}”", tuple(sorted(set(numbers))))
+
+
+def edition_wording(tables: Sequence[FoundTable], identity: Identity) -> Iterator[Finding]:
+    """S03: a 部门 edition's tables say 部门, a 单位 edition's say 单位."""
+    wrong = _WRONG_EDITION.get(identity.edition)
+    if wrong is None:
+        return
+    # "部门预算经济分类" names the classification, not the edition.
+    plain = {id(t): re.sub(r"部门预算(支出)?经济分类", "", normalize(t.title)) for t in tables}
+    titles = [t for t in tables if wrong.search(plain[id(t)])]
+    if titles:
+        first = titles[0]
+        said = wrong.findall(plain[id(first)])[-1]
+        more = f"等{len(titles)}张表" if len(titles) > 1 else ""
+        yield Finding(
+            "S03",
+            "warning",
+            f"这是{identity.edition}{identity.phase}，但《{first.title}》（第{first.pages[0]}页）{more}的标题用了“{said}”",
+            tuple(t.pages[0] for t in titles),
+        )
+
+
+def doubled_words(pages: Sequence[PageText]) -> Iterator[Finding]:
+    """S04: "增加增加" and the like."""
+    for page in pages:
+        if page.has_tables:
+            continue
+        # Line by line: a title line ending in 预算 over a line starting with 预算单位 is no slip.
+        for line in page.text.split("\n"):
+            flat = normalize(line)
+            for match in _DOUBLED.finditer(flat):
+                excerpt = flat[max(match.start() - 10, 0) : match.end() + 10]
+                yield Finding("S04", "info", f"第{page.number}页“…{excerpt}…”中“{match.group(1)}”重复", (page.number,))
+
+
+def final_accounts(tables: Sequence[FoundTable], pages: Sequence[PageText], identity: Identity) -> Iterator[Finding]:
+    """F01: a 决算数 far from its 预算数 is explained; F02: no "完成年初预算的X%" of a zero budget."""
+    if identity.phase != "决算":
+        return
+    narrative = "".join(normalize(p.text) for p in pages if not p.has_tables)
+    for table in tables:
+        if table.kind != "three_public":
+            continue
+        figures = three_public_figures(table)
+        for concept, final in figures.get("决算数", {}).items():
+            budget = figures.get("预算数", {}).get(concept)
+            if budget is None or budget.amount is None or final.amount is None or budget.amount == 0:
+                continue
+            rate = final.amount / budget.amount * 100
+            if abs(rate - 100) <= 10:
+                continue
+            explained = re.search(re.escape(concept[:4]) + r"[^。]{0,80}(原因|主要|由于|因)", narrative)
+            if not explained:
+                yield Finding(
+                    "F01",
+                    "warning",
+                    f"《{table.title}》第{final.page}页{concept}预算数{budget.printed}、决算数{final.printed}，"
+                    f"完成{rate:.1f}%，说明中没有写偏离的原因",
+                    (final.page,),
+                )
+    for page in pages:
+        flat = normalize(page.text)
+        for sentence in re.split(r"[。；]", flat):
+            of_budget = _OF_BUDGET.search(sentence)
+            if of_budget and _ZERO_BUDGET.search(sentence):
+                yield Finding(
+                    "F02",
+                    "error",
+                    f"第{page.number}页：年初预算为0，却写“完成年初预算的{of_budget.group(1)}%”，应为“完成全年预算的…”",
+                    (page.number,),
+                )
+
+
+def check_text(tables: Sequence[FoundTable], pages: Sequence[PageText], identity: Identity) -> list[Finding]:
+    findings = list(completeness(tables, pages))
+    findings += self_comparison(pages, identity)
+    findings += body_names(pages, identity)
+    findings += edition_wording(tables, identity)
+    findings += doubled_words(pages)
+    findings += final_accounts(tables, pages, identity)
+    return findings

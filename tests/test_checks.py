@@ -1,0 +1,115 @@
+"""The figure checker (ingest/checks) on the sample, on the real corpus and on narrative cases.
+
+Expected findings are in tests/data/findings.toml; every one was read against its page.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from ingest.checks import check_document
+from ingest.checks.figures import check_sum
+from ingest.checks.narrative import check_narrative
+from ingest.checks.text import PageText, check_text
+from ingest.identify import Identity
+from ingest.narrative import statements_of
+from ingest.tables import Fact
+
+DATA = Path(__file__).parent / "data"
+DOCUMENTS: list[dict[str, Any]] = tomllib.loads((DATA / "findings.toml").read_text(encoding="utf-8"))["document"]
+CASES: list[dict[str, Any]] = tomllib.loads((DATA / "check_texts.toml").read_text(encoding="utf-8"))["case"]
+SAMPLE = "jianan-2021-budget.pdf"
+REAL = [d for d in DOCUMENTS if d["file"] != SAMPLE]
+Row = tuple[str, str, tuple[int, ...], str]
+
+
+def stored(database: Path, file: str, errors_only: bool = False) -> list[Row]:
+    """The findings stored for the document holding `file`, in their stored order."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "select rule, severity, pages, message from findings "
+            "where document_id = (select document_id from files where file_name = ?) "
+            "and (not ? or severity = 'error') order by seq",
+            [file, errors_only],
+        ).fetchall()
+    return [(rule, severity, tuple(pages), message) for rule, severity, pages, message in rows]
+
+
+def expected(document: dict[str, Any]) -> list[Row]:
+    return [(f["rule"], f["severity"], tuple(f["pages"]), f["message"]) for f in document.get("finding", [])]
+
+
+def test_sample_findings_exactly(sample_db: Path) -> None:
+    """The seed's own slips: 基本支出 355.35 in the text against 130.34 in the tables, 2021 against 2021."""
+    sample = next(d for d in DOCUMENTS if d["file"] == SAMPLE)
+    assert stored(sample_db, SAMPLE) == expected(sample)
+
+
+@pytest.mark.parametrize("document", REAL, ids=[d["file"] for d in REAL])
+def test_real_document_findings(real_db: Path, document: dict[str, Any]) -> None:
+    """All findings of the documents marked `all`, the errors of the others: exactly, in order."""
+    assert stored(real_db, document["file"], errors_only=not document["all"]) == expected(document)
+
+
+def test_at_least_five_real_documents_are_checked_in_full() -> None:
+    assert len([d for d in REAL if d["all"]]) >= 5
+
+
+def test_every_error_in_the_real_corpus_was_verified(real_db: Path) -> None:
+    """No error the checker reports on the real corpus is missing from the read-and-verified list."""
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        found = con.execute(
+            "select (select min(file_name) from files f where f.document_id = x.document_id), rule, message "
+            "from findings x where severity = 'error' order by all"
+        ).fetchall()
+    listed = sorted(
+        (d["file"], f["rule"], f["message"]) for d in REAL for f in d.get("finding", []) if f["severity"] == "error"
+    )
+    assert sorted(found) == listed
+    assert all(f["verified"] for d in DOCUMENTS for f in d.get("finding", []))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_narrative_rules(case: dict[str, Any]) -> None:
+    identity = Identity("某局", "", case["year"], case["phase"], "部门")
+    statements = statements_of(3, case["text"])
+    pages = [PageText(3, case["text"], False)]
+    found = check_narrative(statements, [], {3: case["text"]}, identity) + [
+        f for f in check_text([], pages, identity) if f.rule not in ("C01", "C02")
+    ]
+    assert sorted((f.rule, f.severity) for f in found) == sorted(tuple(pair) for pair in case["expect"])
+
+
+def fact(printed: str, unit: str = "万元") -> Fact:
+    amount = Decimal(printed.replace(",", "")) if printed else None
+    return Fact(1, 0, 0, None, "", "", "line", "合计", printed, amount, unit, None)
+
+
+@pytest.mark.parametrize(
+    ("total", "parts", "severity"),
+    [
+        ("10.00", ["6.00", "4.00"], None),
+        ("10.00", ["6.00", "4.01"], "info"),  # within the rounding of three printed figures
+        ("10.00", ["6.00", "3.00"], "error"),  # every part printed: the figures disagree
+        ("10.00", ["6.00", ""], "warning"),  # a blank part is not a zero: it might hold the 4.00
+        ("10.00", ["6.00", "5.00", ""], "error"),  # the printed parts already exceed the total
+        ("", ["6.00", "4.00"], "warning"),  # a blank total over parts with figures
+        ("", ["", ""], None),
+        ("10.00", ["", ""], None),  # nothing printed to add up
+    ],
+)
+def test_a_blank_is_not_a_zero(total: str, parts: list[str], severity: str | None) -> None:
+    assert check_sum(fact(total), [fact(p) for p in parts]).severity == severity
+
+
+def test_a_document_without_tables_or_narrative_lacks_them() -> None:
+    identity = Identity("某局", "", 2025, "预算", "部门")
+    findings = check_document(identity, [], [], [PageText(1, "某局2025年部门预算", True)])
+    assert {f.rule for f in findings} == {"C01", "C02"}
+    assert all("没有" in f.message for f in findings)
