@@ -21,7 +21,7 @@ from typing import Any
 import pdfplumber
 
 import ingest.document
-from ingest.checks import Finding
+from ingest.checks import Finding, check_document
 from ingest.document import inspect_file, read_document
 from ingest.run import group_documents
 from ingest.store import staged_database, write_document
@@ -56,11 +56,10 @@ class CheckTimer:
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self.check = ingest.document.check_document
 
     def __call__(self, *args: Any) -> tuple[Finding, ...]:
         start = time.perf_counter()
-        found = self.check(*args)
+        found = check_document(*args)
         self.seconds += time.perf_counter() - start
         return found
 
@@ -83,9 +82,9 @@ def main(argv: list[str]) -> int:
         return 1
     base_time, pages = best_of_two(lambda: bare_pdfplumber(files))
     timer = CheckTimer()
-    ingest.document.check_document = timer
+    setattr(ingest.document, "check_document", timer)  # noqa: B010 - the module's own name, timed
     read_time, _ = best_of_two(lambda: ours(files, store=False))
-    ingest.document.check_document = timer.check
+    setattr(ingest.document, "check_document", check_document)  # noqa: B010
     check_time = timer.seconds / 2  # two reading runs
     full_time, _ = best_of_two(lambda: ours(files, store=True))
     print(f"corpus: {len(files)} PDFs, {pages} pages ({folder})")

@@ -184,9 +184,9 @@ def test_long_reply_is_split_at_line_boundaries(sample_bot: LocalBotApi, sample_
 
 
 def test_check_shows_the_findings_of_the_current_document(sample_bot: LocalBotApi, sample_db: Path) -> None:
-    assert ask(sample_bot, 109, "/check")[0].text == NO_CHECK
-    ask(sample_bot, 109, "三公经费多少？")
-    reply = ask(sample_bot, 109, "/check")[0]
+    assert ask(sample_bot, 110, "/check")[0].text == NO_CHECK
+    ask(sample_bot, 110, "三公经费多少？")
+    reply = ask(sample_bot, 110, "/check")[0]
     assert reply.text.startswith("数字核对：许昌市建安区政务服务和大数据管理局 2021年部门预算")
     assert "<b>【错误】</b>N01" in reply.params["text"]
     messages = stored_messages(sample_db)
@@ -194,10 +194,10 @@ def test_check_shows_the_findings_of_the_current_document(sample_bot: LocalBotAp
 
 
 def test_check_names_a_document_in_its_argument(real_bot: LocalBotApi) -> None:
-    reply = ask(real_bot, 203, "/check 财政局 2024 决算")[0]
+    reply = ask(real_bot, 211, "/check 财政局 2024 决算")[0]
     assert reply.text.startswith("数字核对：上海市普陀区财政局 2024年部门决算")
     assert "财政拨款收支总计0.3万元" in reply.text and "第 21 页" in reply.text
-    assert ask(real_bot, 203, "/check 财政局")[0].text.startswith("有 3 份文档符合“财政局”")
+    assert ask(real_bot, 211, "/check 财政局")[0].text.startswith("有 3 份文档符合“财政局”")
 
 
 def test_ambiguous_question_offers_buttons_that_answer_it(real_bot: LocalBotApi) -> None:

@@ -269,6 +269,73 @@ def _same_as(statement: Statement, item: str, everything: dict[str, list[Fact]])
     return same[0] if same else None
 
 
+_SUBJECT_ITEM = re.compile(
+    r"(?:(?P<cls>[\u4e00-\u9fff、]{2,20})\((?P<cls_code>\d{3})?类\))?"
+    r"(?P<kuan>[\u4e00-\u9fff、()]{2,30}?)\((?P<kuan_code>\d{2})?款\)"
+    r"(?P<xiang>[\u4e00-\u9fff、()]{2,30}?)\((?P<xiang_code>\d{2})?项\)"
+    r"[”\"]?(?:支出|预算|为|安排|:)*(?P<amount>\d[\d,]*(?:\.\d+)?)(?P<unit>万元|元)"
+)
+SUBJECT_KINDS = ("general_expenditure", "fiscal_expenditure", "gov_fund", "state_capital", "expenditure")
+
+
+def _subject_lines(tables: Sequence[FoundTable]) -> list[Line]:
+    """Lines of the tables that list spending by functional code, with 7-digit (项) codes."""
+    first = first_of_kind(tables)
+    return [line for kind in SUBJECT_KINDS if kind in first for line in lines_of(first[kind]) if line.code]
+
+
+def _subject_matches(found: re.Match[str], lines: Sequence[Line]) -> list[Line]:
+    """The 项 lines a "X（类）Y（款）Z（项）" names: by its printed codes, or by the 款 and 项 names."""
+    if found["cls_code"] and found["kuan_code"] and found["xiang_code"]:
+        code = found["cls_code"] + found["kuan_code"] + found["xiang_code"]
+        return [line for line in lines if line.code == code]
+    by_code = {line.code: line for line in lines if line.code}
+    out = []
+    for line in lines:
+        code = line.code or ""
+        kuan = by_code.get(code[:5])
+        if len(code) != 7 or kuan is None or normalize(line.item) != found["xiang"]:
+            continue
+        if normalize(kuan.item) != found["kuan"]:
+            continue
+        cls = by_code.get(code[:3])
+        if found["cls"] and cls is not None and normalize(cls.item) != found["cls"]:
+            continue
+        out.append(line)
+    return out
+
+
+def itemised_subjects(pages: dict[int, str], tables: Sequence[FoundTable]) -> Iterator[Finding]:
+    """N07: "行政运行（项）1,623.18万元" in the 编制说明 is the amount the tables print for that 项."""
+    lines = _subject_lines(tables)
+    if not lines:
+        return
+    for number, text in sorted(pages.items()):
+        flat = normalize(text)
+        for found in _SUBJECT_ITEM.finditer(flat):
+            matched = [line for line in _subject_matches(found, lines) if line.top and line.top.amount_yuan is not None]
+            if not matched:
+                continue
+            printed = found["amount"]
+            value = Decimal(printed.replace(",", ""))
+            facts = [line.top for line in matched if line.top]
+            if any(_close(value, decimals(printed), found["unit"], f) for f in facts):
+                continue
+            stated = _yuan(value, found["unit"])
+            difference = min(abs(stated - f.amount_yuan) for f in facts if f.amount_yuan is not None)
+            printed_in = "，".join(
+                dict.fromkeys(f"{where(line.table, line.top.page)}为{shown(line.top)}" for line in matched if line.top)
+            )
+            line = matched[0]
+            said = found.group(0)[-60:].replace("”", "").replace('"', "")
+            message = f"第{number}页说明写“{said}”，科目{line.code} {line.item}在{printed_in}"
+            pages_cited = tuple(sorted({number, *(f.page for f in facts)}))
+            if difference <= 100:
+                yield Finding("N07", "info", f"{message}，相差不到0.01万元", pages_cited)
+            else:
+                yield Finding("N07", "error", message, pages_cited)
+
+
 def shares(statements: Sequence[Statement]) -> Iterator[Finding]:
     """N03: "基本支出130.34万元，占37%" — the share of the sentence's first total."""
     for sentence, group in _by_sentence(statements):
@@ -315,6 +382,51 @@ def _rate_follows(sentence: str, change: Statement, rate: Statement) -> bool:
     start = sentence.find(change.printed)
     end = sentence.find(rate.printed, start + len(change.printed)) if start >= 0 else -1
     return end >= 0 and bool(_GROWTH_WORDS.match(sentence[start + len(change.printed) : end]))
+
+
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_TWO_YEARS = re.compile(
+    rf"(?P<y1>20\d\d)年[^，。；,;]{{0,14}}?(?:为|是)(?P<a>{_NUMBER})万元[，,]"
+    rf"(?P<y2>20\d\d)年[^，。；,;]{{0,14}}?(?P<b>{_NUMBER})万元[，,]"
+    rf"(?:比|较)(?P=y1)年[^，。；,;\d]{{0,14}}?(?P<dir>增加|减少|增长|下降)"
+    rf"(?:(?P<c>{_NUMBER})万元[，,]?(?:增长|下降|增幅|降幅)?)?(?P<p>\d+(?:\.\d+)?)%"
+)
+
+
+def _amount(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def two_years(pages: dict[int, str]) -> Iterator[Finding]:
+    """N04 and N08 where both years are stated: "2025年…为77.99万元，2026年…91.97万元，比2025年…增加17.66%"."""
+    for number, text in sorted(pages.items()):
+        for found in _TWO_YEARS.finditer(normalize(text)):
+            last, this = _amount(found["a"]), _amount(found["b"])
+            if int(found["y2"]) != int(found["y1"]) + 1 or last == 0:
+                continue
+            quoted = f"第{number}页“{found.group(0)}”"
+            if found["c"] is not None:
+                change = _amount(found["c"])
+                places = max(decimals(found[k]) for k in ("a", "b", "c"))
+                if abs(abs(this - last) - change) > Decimal(1).scaleb(-places):
+                    yield Finding("N08", "error", f"{quoted}：两年之差为{abs(this - last)}万元", (number,))
+            computed = (this - last) / last * 100
+            if computed != 0 and (computed > 0) != (found["dir"] in ("增加", "增长")):
+                actual = "增加" if computed > 0 else "减少"
+                yield Finding("N04", "error", f"{quoted}：按这些数是{actual}{abs(computed):.2f}%", (number,))
+                continue
+            places = decimals(found["p"])
+            step = Decimal(1).scaleb(-places)
+            difference = abs(abs(computed) - _amount(found["p"]))
+            if difference <= step / 2 + Decimal("0.000001"):
+                continue
+            rounded = f"{abs(computed):.{places}f}%"
+            if difference < step:
+                yield Finding(
+                    "N04", "info", f"{quoted}：按这些数算应为{rounded}（只差最后一位，可能是舍入方式不同）", (number,)
+                )
+            else:
+                yield Finding("N04", "error", f"{quoted}：按这些数算应为{rounded}", (number,))
 
 
 def _span(sentence: str, first: str, last: str) -> str:
@@ -417,4 +529,6 @@ def check_narrative(
     findings += growth(statements)
     findings += reasons(statements, pages)
     findings += procurement_parts(statements)
+    findings += itemised_subjects(pages, tables)
+    findings += two_years(pages)
     return findings
