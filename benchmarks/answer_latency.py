@@ -18,6 +18,8 @@ import statistics
 import tempfile
 import time
 import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.render import to_text
@@ -28,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 
 
-def questions(answerer: Answerer, count: int) -> list[str]:
-    pool = [example for template in answerer.catalogue.values() for example in template.examples]
+def questions(answerer: Answerer, count: int, extra: Sequence[str] = ()) -> list[str]:
+    pool = [example for template in answerer.catalogue.values() for example in template.examples] + list(extra)
     for name in ("questions_sample.toml", "questions_real.toml"):
         data = tomllib.loads((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
         pool += [case["question"] for case in data["questions"]]
@@ -46,9 +48,20 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(database: Path, count: int) -> None:
+@dataclass(frozen=True)
+class Latency:
+    """Milliseconds at p50 and p99, ours and the bare SQL of the same answers."""
+
+    documents: int
+    ours_p50: float
+    ours_p99: float
+    bare_p50: float
+    bare_p99: float
+
+
+def run(database: Path, count: int, extra: Sequence[str] = ()) -> Latency:
     answerer = Answerer(database, answers_kept=0)  # the cost of answering, not of remembering
-    asked = questions(answerer, count)
+    asked = questions(answerer, count, extra)
     for question in asked[:200]:  # warm the caches of both sides
         answerer.answer(question)
     full: list[float] = []
@@ -86,6 +99,13 @@ def run(database: Path, count: int) -> None:
             for name, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
         )
         + f", mean {statistics.fmean(paired) / statistics.fmean(bare):.2f}×"
+    )
+    return Latency(
+        documents,
+        percentile(paired, 0.5) * ms,
+        percentile(paired, 0.99) * ms,
+        percentile(bare, 0.5) * ms,
+        percentile(bare, 0.99) * ms,
     )
 
 

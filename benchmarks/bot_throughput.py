@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from benchmarks.answer_latency import REAL, ROOT, percentile, questions
@@ -109,9 +111,18 @@ def peak_memory_mb(pid: int) -> float:
     return float("nan")
 
 
-def run(database: Path, count: int, chats: int) -> None:
+@dataclass(frozen=True)
+class Throughput:
+    updates_per_second: dict[str, float]  # pass → the bot's updates/s
+    bare_per_second: dict[str, float]  # pass → the bare pipeline's
+    latency_p50_ms: dict[str, float]
+    peak_memory_mb: float
+
+
+def run(database: Path, count: int, chats: int, extra: Sequence[str] = ()) -> Throughput:
     answerer = Answerer(database)
-    asked = questions(answerer, count)
+    asked = questions(answerer, count, extra)
+    result = Throughput({}, {}, {}, float("nan"))
     singles = asked[: min(300, count)]
     ms = 1000.0
     print(f"{count} updates over {chats} chats, {len(answerer.snapshot().documents)} documents; "
@@ -139,15 +150,20 @@ def run(database: Path, count: int, chats: int) -> None:
                         f"{name:44}{count / seconds:10.0f}{percentile(latencies, 0.5) * ms:9.2f}"
                         f"{percentile(latencies, 0.99) * ms:9.2f}{statistics.fmean(latencies) * ms:9.2f}"
                     )
+                result.updates_per_second[label] = count / bot_seconds
+                result.bare_per_second[label] = count / bare_seconds
+                result.latency_p50_ms[label] = percentile(bot_latencies, 0.5) * ms
                 print(
                     f"  ratio bot / bare: updates/s {bare_seconds / bot_seconds:.2f}×, latency p50 "
                     f"{percentile(bot_latencies, 0.5) / percentile(bare_latencies, 0.5):.2f}×, "
                     f"mean {statistics.fmean(bot_latencies) / statistics.fmean(bare_latencies):.2f}×"
                 )
-            print(f"serving process peak memory (VmHWM): {peak_memory_mb(process.pid):.0f} MB")
+            peak = peak_memory_mb(process.pid)
+            print(f"serving process peak memory (VmHWM): {peak:.0f} MB")
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(60)
+    return replace(result, peak_memory_mb=peak)
 
 
 def main() -> None:

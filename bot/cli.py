@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,12 +72,24 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if any(r.count("error") for r in found) else 0
 
 
-def not_built(issue: int, what: str) -> Callable[[Settings, argparse.Namespace], int]:
-    def run(settings: Settings, args: argparse.Namespace) -> int:
-        print(f"budgetbot: {what}尚未实现（见 issue {issue}）。", file=sys.stderr)
-        return 2
+def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        from benchmarks.scale import BenchOptions, run_bench
+        from samples.render import RenderError, register_font
 
-    return run
+        register_font()
+    except (ImportError, RenderError) as error:
+        print(f"budgetbot: bench 需要测试工具和中文字体（{error}）；请先运行 scripts/setup.sh --dev", file=sys.stderr)
+        return 2
+    options = BenchOptions(
+        documents=args.documents,
+        folder=args.folder or Path(tempfile.gettempdir()) / "budgetbot-bench",
+        workers=args.workers or settings.ingest.worker_count,
+        questions=args.questions,
+        updates=args.updates,
+        chats=args.chats,
+    )
+    return run_bench(options)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -107,7 +120,13 @@ def parser() -> argparse.ArgumentParser:
     p = command("check", "数字核对：列出文档中前后不一致的数字（有错误时退出码为 1）", cmd_check)
     p.add_argument("document", nargs="*", help="document id or words of its name (default: all documents)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
-    command("bench", "性能基准", not_built(7, "基准测试"))
+    p = command("bench", "性能基准：生成合成文档，测导入、回答和机器人，并与同次运行的基线比较", cmd_bench, data=False)
+    p.add_argument("--documents", type=int, default=1000, help="synthetic documents to generate (default 1000)")
+    p.add_argument("--folder", type=Path, help="where the synthetic PDFs and databases go (default: a temp folder)")
+    p.add_argument("--workers", type=int, default=0, help="parallel processes (default: [ingest] workers)")
+    p.add_argument("--questions", type=int, default=10_000, help="questions per answer-latency run")
+    p.add_argument("--updates", type=int, default=3000, help="updates sent to the bot")
+    p.add_argument("--chats", type=int, default=100, help="chats the updates come from")
     return top
 
 

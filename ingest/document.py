@@ -9,7 +9,7 @@ from pathlib import Path
 from ingest import PARSER_VERSION
 from ingest.checks import Finding, PageText, check_document
 from ingest.errors import IngestError
-from ingest.identify import Identity, canonical_body, identify
+from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify
 from ingest.narrative import Statement, TextFact, statements_of, text_facts_of
 from ingest.pdf import Page, is_contents, page_texts, read_pages
 from ingest.tables import FoundTable, find_tables
@@ -43,6 +43,7 @@ class DocumentRecord:
     text_facts: tuple[TextFact, ...]
     warnings: tuple[Warning, ...]
     findings: tuple[Finding, ...] = ()
+    synthetic: bool = False  # generated for benchmarks (its cover says 合成数据), never real
     parser_version: str = PARSER_VERSION
 
 
@@ -111,6 +112,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
         text_facts=tuple(text_facts_of(narrative_pages) + targets_of(tables)),
         warnings=tuple(warnings),
         findings=check_document(identity, tables, statements, texts),
+        synthetic=any(SYNTHETIC_MARK in page.text for page in pages[:1]),
     )
 
 

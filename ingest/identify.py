@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from ingest.numbers import normalize
 
+# Printed on the cover of every generated document (samples/synthetic.py); never in a real one.
+SYNTHETIC_MARK = "合成数据"
 _LABELLED_BODY = re.compile(r"^(?:预算主管部门|预算单位|部门名称|单位名称|编制部门|编制单位|部门)[:：](.{3,60})")
 _COVER = re.compile(r"^(.{3,40}?)(\d{4})年度?(?:区级|市级|省级)?(部门|单位)?(预算|决算)")
 _YEAR_PHASE = re.compile(r"(\d{4})\s*年度?\s*(?:区级|市级|省级)?\s*(部门|单位)?\s*(预算|决算)")

@@ -70,7 +70,7 @@ def _delete(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
         con.execute(f"delete from {table} where document_id in (select unnest(?))", [document_ids])
 
 
-def write_document(con: duckdb.DuckDBPyConnection, record: DocumentRecord, synthetic: bool = False) -> None:
+def write_document(con: duckdb.DuckDBPyConnection, record: DocumentRecord) -> None:
     """Replace whatever the database holds for this document or its files, in one transaction."""
     names = [f.path.name for f in record.files]
     identity = record.identity
@@ -87,7 +87,7 @@ def write_document(con: duckdb.DuckDBPyConnection, record: DocumentRecord, synth
             [names, identity.body, identity.year, identity.phase, identity.edition, record.document_id],
         ).fetchall()
         _delete(con, [doc for (doc,) in stale])
-        _insert(con, record, synthetic)
+        _insert(con, record)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -115,7 +115,7 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[ob
     con.execute(f"insert into {table} select {selects}", values)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, record: DocumentRecord, synthetic: bool) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, record: DocumentRecord) -> None:
     doc = record.document_id
     identity = record.identity
     _bulk_insert(
@@ -131,7 +131,7 @@ def _insert(con: duckdb.DuckDBPyConnection, record: DocumentRecord, synthetic: b
                 identity.edition,
                 record.pages,
                 record.parser_version,
-                synthetic,
+                record.synthetic,
             )
         ],
     )

@@ -65,11 +65,12 @@ class DocumentInfo:
     year: int | None
     phase: str
     edition: str
+    synthetic: bool = False  # generated for benchmarks; said in every label
 
     @property
     def label(self) -> str:
         year = f"{self.year}年" if self.year else ""
-        return f"{self.body} {year}{self.edition}{self.phase}"
+        return f"{self.body} {year}{self.edition}{self.phase}" + ("（合成数据）" if self.synthetic else "")
 
 
 def normalize_question(text: str) -> str:

@@ -83,7 +83,8 @@ class Answerer:
             documents = [
                 DocumentInfo(*row)
                 for row in con.execute(
-                    "select document_id, body, region, year, phase, edition from documents order by body, year"
+                    "select document_id, body, region, year, phase, edition, synthetic "
+                    "from documents order by body, year"
                 ).fetchall()
             ]
             files: dict[str, list[tuple[int, str, int, str]]] = {}

@@ -57,6 +57,8 @@ class RenderError(Exception):
 
 
 def register_font() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return  # reading the font file again costs a second per document
     for path in FONT_FILES:
         if path.exists():
             pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
@@ -220,22 +222,47 @@ def no_page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
     """The cover carries no page number, as in the published documents."""
 
 
+@dataclass(frozen=True)
+class Publication:
+    """Everything printed in one budget document, in the order it is printed."""
+
+    title: str  # PDF metadata
+    author: str
+    cover: tuple[str, ...]
+    date: str
+    contents_title: str
+    contents: tuple[str, ...]
+    narrative: str  # the markup narrative_flowables reads
+    tables: tuple[SourceTable, ...]
+
+
 def build(source: Path) -> Path:
     """Render the document described in folder `source`; return the written PDF's path."""
-    register_font()
     meta = tomllib.loads((source / "document.toml").read_text(encoding="utf-8"))
     tables_raw = tomllib.loads((source / "tables.toml").read_text(encoding="utf-8"))["tables"]
-    tables = [SourceTable.from_toml(raw) for raw in tables_raw]
-    narrative = (source / "narrative.md").read_text(encoding="utf-8")
-    output = (source / str(meta["output"])).resolve()
+    publication = Publication(
+        title=meta["pdf_title"],
+        author=meta["author"],
+        cover=tuple(meta["cover"]["lines"]),
+        date=meta["cover"]["date"],
+        contents_title=meta["contents"]["title"],
+        contents=tuple(meta["contents"]["lines"]),
+        narrative=(source / "narrative.md").read_text(encoding="utf-8"),
+        tables=tuple(SourceTable.from_toml(raw) for raw in tables_raw),
+    )
+    return render(publication, (source / str(meta["output"])).resolve())
 
+
+def render(publication: Publication, output: Path) -> Path:
+    """Write `publication` as a PDF at `output`: cover, contents, narrative, one landscape page per table."""
+    register_font()
     portrait_size, landscape_size = A4, landscape(A4)
     margin = 20 * mm
     doc = BaseDocTemplate(
         str(output),
         pagesize=portrait_size,
-        title=meta["pdf_title"],
-        author=meta["author"],
+        title=publication.title,
+        author=publication.author,
         creator="budgetbot samples/render.py",
         invariant=1,
     )
@@ -262,15 +289,15 @@ def build(source: Path) -> Path:
     doc.addPageTemplates(templates)
 
     story: list[Flowable] = [Spacer(1, 60 * mm)]
-    story += [Paragraph(line, style(24, TA_CENTER, 40)) for line in meta["cover"]["lines"]]
-    story += [Spacer(1, 80 * mm), Paragraph(meta["cover"]["date"], style(16, TA_CENTER))]
+    story += [Paragraph(line, style(24, TA_CENTER, 40)) for line in publication.cover]
+    story += [Spacer(1, 80 * mm), Paragraph(publication.date, style(16, TA_CENTER))]
     story += [NextPageTemplate("portrait"), PageBreak()]
-    story.append(Paragraph(meta["contents"]["title"], style(18, TA_CENTER, 30)))
+    story.append(Paragraph(publication.contents_title, style(18, TA_CENTER, 30)))
     contents_line = style(11.5, TA_LEFT, 21)
-    story += [Paragraph(line.replace("    ", "\u3000\u3000"), contents_line) for line in meta["contents"]["lines"]]
-    story += narrative_flowables(narrative)
+    story += [Paragraph(line.replace("    ", "\u3000\u3000"), contents_line) for line in publication.contents]
+    story += narrative_flowables(publication.narrative)
     table_width = landscape_size[0] - 2 * margin
-    for table in tables:
+    for table in publication.tables:
         story += [NextPageTemplate("landscape"), PageBreak()]
         story += table_flowables(table, table_width)
     doc.build(story)

@@ -113,3 +113,15 @@ def test_a_document_without_tables_or_narrative_lacks_them() -> None:
     findings = check_document(identity, [], [], [PageText(1, "某局2025年部门预算", True)])
     assert {f.rule for f in findings} == {"C01", "C02"}
     assert all("没有" in f.message for f in findings)
+
+
+def test_a_checker_bug_costs_its_findings_not_the_document(caplog: pytest.LogCaptureFixture) -> None:
+    """A page the rules cannot read (here: no text at all) is reported, and the other rules still run."""
+    identity = Identity("某局", "", 2025, "预算", "部门")
+    broken = PageText(1, None, False)  # type: ignore[arg-type]
+    findings = check_document(identity, [], [], [broken])
+    assert [(f.rule, f.severity, f.message) for f in findings] == [
+        ("Z01", "warning", "核对“完整性与文字”的规则出错，这部分没有核对"),
+        ("Z01", "warning", "核对“说明与表格”的规则出错，这部分没有核对"),
+    ]  # and the table rules ran (they find nothing without tables)
+    assert "checking 某局" in caplog.text

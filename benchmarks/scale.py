@@ -1,0 +1,189 @@
+"""`budgetbot bench`: ingest, answers and the bot on a synthetic corpus, each against its baseline.
+
+1. Generates N synthetic documents (samples/synthetic.py; reused when already there).
+2. Ingest on the first 40 files: bare pdfplumber `extract_tables()` + `extract_text()` against ours
+   (read + store), single process, then ours with all workers.
+3. Ingest of all N files with all workers: pages/s, database size per document, peak memory (all
+   ingest processes together, sampled every 0.1 s).
+4. Answers at 40 and at N documents: p50/p99 over the questions against the bare SQL of the same
+   answers (benchmarks/answer_latency.py).
+5. The bot at N documents: updates/s and reply latency against the bare pipeline, and the serving
+   process's peak memory (benchmarks/bot_throughput.py).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from benchmarks import answer_latency, bot_throughput
+from benchmarks.ingest_vs_pdfplumber import bare_pdfplumber, ours
+from ingest.run import IngestOptions, ingest
+from queries.run import Answerer
+
+SMALL = 40
+ITEMS = ("三公经费", "公务接待费", "基本支出", "项目支出", "收入总计", "支出总计", "人员经费", "公用经费", "住房公积金")
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    documents: int
+    folder: Path
+    workers: int
+    questions: int
+    updates: int
+    chats: int
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and all its descendants, in MB."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = Path(entry.path, "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0").strip())
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(rss.get(pid, 0) for pid in tree) / 1024
+
+
+class MemoryPeak(threading.Thread):
+    """Samples the memory of this process and its children until stopped; keeps the peak."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_mb = 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            self.peak_mb = max(self.peak_mb, _tree_rss_mb(os.getpid()))
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join()
+        return self.peak_mb
+
+
+def synthetic_questions(database: Path) -> list[str]:
+    """Questions about the documents in `database`: one figure per document, and across documents."""
+    documents = Answerer(database, answers_kept=0).snapshot().documents
+    rng = random.Random(11)
+    out = [f"{doc.body}{doc.year}年{rng.choice(ITEMS)}多少" for doc in documents]
+    bodies = sorted({doc.body for doc in documents})
+    years = sorted({doc.year for doc in documents if doc.year})
+    out += [f"{body}历年{rng.choice(ITEMS)}" for body in bodies[:200]]
+    out += [f"{year}年哪个单位{item}最多" for year in years for item in ITEMS[:3]]
+    return out
+
+
+def _ingest(files: list[Path], database: Path, workers: int) -> float:
+    for stale in (database, Path(f"{database}.wal")):
+        stale.unlink(missing_ok=True)
+    options = IngestOptions(workers=workers, max_pages=2000, max_file_mb=200, timeout_seconds=600, progress=False)
+    start = time.perf_counter()
+    summary = ingest(files, database, options)
+    seconds = time.perf_counter() - start
+    if summary.failures:
+        raise SystemExit(f"bench: ingest failed: {summary.failures[0]}")
+    return seconds
+
+
+def _timed(run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def machine() -> str:
+    memory = next(
+        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")),
+        "0",
+    )
+    return f"{os.cpu_count()} cores, {int(memory) / 1024 / 1024:.0f} GiB, Python {platform.python_version()}"
+
+
+def run_bench(options: BenchOptions) -> int:
+    from samples.synthetic import generate  # needs reportlab and the CJK font (scripts/setup.sh --dev)
+
+    print(f"machine: {machine()}; workers: {options.workers}")
+    start = time.perf_counter()
+    files = generate(options.folder / "pdf", options.documents, workers=options.workers)
+    print(f"[1] {len(files)} synthetic documents in {options.folder / 'pdf'} ({time.perf_counter() - start:.0f} s)")
+
+    small = files[:SMALL]
+    small_db = options.folder / f"bench-{len(small)}.duckdb"
+    base = _timed(lambda: bare_pdfplumber(small))
+    pages = ours(small, store=False)
+    single = _timed(lambda: ours(small, store=True))
+    parallel = _ingest(small, small_db, options.workers)
+    print(f"[2] ingest of {len(small)} documents, {pages} pages")
+    print(f"    {'':40}{'seconds':>9}{'pages/s':>9}{'ratio':>8}")
+    for name, seconds in (
+        ("bare pdfplumber tables+text, 1 process", base),
+        ("ours (read + store), 1 process", single),
+        (f"ours (budgetbot ingest), {options.workers} workers", parallel),
+    ):
+        print(f"    {name:40}{seconds:9.2f}{pages / seconds:9.1f}{seconds / base:8.2f}")
+    print(f"    speed-up with {options.workers} workers: {single / parallel:.2f}×")
+
+    big_db = options.folder / f"bench-{len(files)}.duckdb"
+    peak = MemoryPeak()
+    peak.start()
+    seconds = _ingest(files, big_db, options.workers)
+    memory = peak.stop()
+    all_pages = _pages(big_db)
+    size = big_db.stat().st_size / len(files) / 1024
+    print(f"[3] ingest of {len(files)} documents, {all_pages} pages, {options.workers} workers: {seconds:.0f} s, "
+          f"{all_pages / seconds:.1f} pages/s; database {big_db.stat().st_size / 2**20:.1f} MB "
+          f"({size:.0f} KB per document); peak memory of ingest {memory:.0f} MB")  # fmt: skip
+
+    print(f"[4] answers, {options.questions} questions")
+    at_small = answer_latency.run(small_db, options.questions, synthetic_questions(small_db))
+    at_big = answer_latency.run(big_db, options.questions, synthetic_questions(big_db))
+    growth = at_big.ours_p99 / at_small.ours_p99
+    print(f"    p99 from {at_small.documents} to {at_big.documents} documents: {growth:.2f}×")
+
+    print(f"[5] the bot at {len(files)} documents, {options.updates} updates")
+    bot = bot_throughput.run(big_db, options.updates, options.chats, synthetic_questions(big_db))
+
+    computed = bot.updates_per_second[bot_throughput.PASSES[0]]
+    remembered = bot.updates_per_second[bot_throughput.PASSES[1]]
+    goals = (
+        ("ingest ≤ 0.6× bare pdfplumber, 1 process", f"{single / base:.2f}×", single / base <= 0.6),
+        ("answer p99 < 20 ms at N documents", f"{at_big.ours_p99:.1f} ms", at_big.ours_p99 < 20),
+        ("answer p99 grows < 2× from 40 to N", f"{growth:.2f}×", growth < 2),
+        ("bot ≥ 300 updates/s", f"{computed:.0f}/s computed, {remembered:.0f}/s remembered", remembered >= 300),
+        ("serving process < 300 MB", f"{bot.peak_memory_mb:.0f} MB", bot.peak_memory_mb < 300),
+    )
+    print("goals:")
+    for goal, measured, met in goals:
+        print(f"    {'met    ' if met else 'NOT met'}  {goal}: {measured}")
+    return 0
+
+
+def _pages(database: Path) -> int:
+    with duckdb.connect(str(database), read_only=True) as con:
+        row = con.execute("select sum(pages) from documents").fetchone()
+    return int(row[0]) if row and row[0] else 0
