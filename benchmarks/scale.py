@@ -3,8 +3,8 @@
 1. Generates N synthetic documents (samples/synthetic.py; reused when already there).
 2. Ingest on the first 40 files: bare pdfplumber `extract_tables()` + `extract_text()` against ours
    (read + store), single process, then ours with all workers.
-3. Ingest of all N files with all workers: pages/s, database size per document, peak memory (all
-   ingest processes together, sampled every 0.1 s).
+3. `budgetbot ingest` of all N files with all workers, as its own process: pages/s, database size per
+   document, peak memory (the process and its workers together, sampled every 0.1 s).
 4. Answers at 40 and at N documents: p50/p99 over the questions against the bare SQL of the same
    answers (benchmarks/answer_latency.py).
 5. The bot at N documents: updates/s and reply latency against the bare pipeline, and the serving
@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import platform
 import random
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from benchmarks import answer_latency, bot_throughput
+from benchmarks.answer_latency import ROOT
 from benchmarks.ingest_vs_pdfplumber import bare_pdfplumber, ours
 from ingest.run import IngestOptions, ingest
 from queries.run import Answerer
@@ -69,21 +72,39 @@ def _tree_rss_mb(root: int) -> float:
 
 
 class MemoryPeak(threading.Thread):
-    """Samples the memory of this process and its children until stopped; keeps the peak."""
+    """Samples the memory of a process and its children until stopped; keeps the peak."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
+        self.pid = pid
         self.peak_mb = 0.0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(0.1):
-            self.peak_mb = max(self.peak_mb, _tree_rss_mb(os.getpid()))
+            self.peak_mb = max(self.peak_mb, _tree_rss_mb(self.pid))
 
     def stop(self) -> float:
         self.done.set()
         self.join()
         return self.peak_mb
+
+
+def ingest_process(folder: Path, database: Path, workers: int) -> tuple[float, float]:
+    """`budgetbot ingest` of `folder` as its own process: seconds, and peak memory of it and its workers."""
+    for stale in (database, Path(f"{database}.wal")):
+        stale.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "bot.cli", "ingest", "--db", str(database), "--workers", str(workers)]
+    start = time.perf_counter()
+    process = subprocess.Popen([*command, "--quiet", str(folder)], cwd=ROOT, stdout=subprocess.DEVNULL)
+    peak = MemoryPeak(process.pid)
+    peak.start()
+    code = process.wait()
+    seconds = time.perf_counter() - start
+    memory = peak.stop()
+    if code != 0:
+        raise SystemExit(f"bench: budgetbot ingest {folder} failed (exit {code})")
+    return seconds, memory
 
 
 def synthetic_questions(database: Path) -> list[str]:
@@ -135,8 +156,9 @@ def run_bench(options: BenchOptions) -> int:
     small = files[:SMALL]
     small_db = options.folder / f"bench-{len(small)}.duckdb"
     base = _timed(lambda: bare_pdfplumber(small))
-    pages = ours(small, store=False)
-    single = _timed(lambda: ours(small, store=True))
+    start = time.perf_counter()
+    pages = ours(small, store=True)
+    single = time.perf_counter() - start
     parallel = _ingest(small, small_db, options.workers)
     print(f"[2] ingest of {len(small)} documents, {pages} pages")
     print(f"    {'':40}{'seconds':>9}{'pages/s':>9}{'ratio':>8}")
@@ -149,10 +171,7 @@ def run_bench(options: BenchOptions) -> int:
     print(f"    speed-up with {options.workers} workers: {single / parallel:.2f}×")
 
     big_db = options.folder / f"bench-{len(files)}.duckdb"
-    peak = MemoryPeak()
-    peak.start()
-    seconds = _ingest(files, big_db, options.workers)
-    memory = peak.stop()
+    seconds, memory = ingest_process(options.folder / "pdf", big_db, options.workers)
     all_pages = _pages(big_db)
     size = big_db.stat().st_size / len(files) / 1024
     print(f"[3] ingest of {len(files)} documents, {all_pages} pages, {options.workers} workers: {seconds:.0f} s, "

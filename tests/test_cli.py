@@ -99,12 +99,6 @@ def test_bad_config_is_one_clear_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_commands_not_built_yet_say_so(sample_db: Path) -> None:
-    result = budgetbot("bench", "--db", str(sample_db))
-    assert result.returncode == 2
-    assert "尚未实现" in result.stderr
-
-
 def test_check_prints_the_findings_and_fails_on_errors(sample_db: Path) -> None:
     result = budgetbot("check", "--db", str(sample_db))
     assert result.returncode == 1, result.stderr  # the sample has errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +30,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_generated_files_say_they_are_synthetic(synthetic: tuple[Path, Path]) -> None:
     folder, database = synthetic
-    assert sorted(p.name for p in folder.glob("*.pdf")) == ["synthetic-0001-sh-2020.pdf", "synthetic-0002-js-2024.pdf"]
+    names = sorted(p.name for p in folder.glob("*.pdf"))
+    assert [re.sub(r"\d{4}", "N", name) for name in names] == ["synthetic-N-sh-N.pdf", "synthetic-N-js-N.pdf"]
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("select bool_and(synthetic), count(*) from documents").fetchone() == (True, 2)
     labels = [doc.label for doc in Answerer(database).snapshot().documents]
