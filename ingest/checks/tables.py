@@ -148,10 +148,11 @@ def _row_name(line: Line) -> str:
 
 
 def _code_parent(code: str, codes: set[str]) -> str | None:
+    """The nearest printed ancestor: 2010301 → 20103, else 201; None for a top-level code."""
     for cut in range(len(code) - 2, 2, -2):
         if code[:cut] in codes:
             return code[:cut]
-    return code[:3] if len(code) > 3 and code[:3] in codes else None
+    return None
 
 
 def code_sums(table: FoundTable, lines: Sequence[Line], collector: Collector) -> None:
@@ -342,11 +343,7 @@ def _same(a: Fact, b: Fact) -> bool | None:
     if a.amount_yuan is None or b.amount_yuan is None:
         return None
     places = min(decimals_yuan(a), decimals_yuan(b))
-    return (
-        abs(a.amount_yuan - b.amount_yuan) <= Decimal(1).scaleb(-places) / 2
-        if places < 6
-        else a.amount_yuan == b.amount_yuan
-    )
+    return abs(a.amount_yuan - b.amount_yuan) <= Decimal(1).scaleb(-places) / 2
 
 
 def decimals_yuan(fact: Fact) -> int:
