@@ -11,7 +11,9 @@ from ingest.numbers import normalize
 
 # Printed on the cover of every generated document (samples/synthetic.py); never in a real one.
 SYNTHETIC_MARK = "合成数据"
-_LABELLED_BODY = re.compile(r"^(?:预算主管部门|预算单位|部门名称|单位名称|编制部门|编制单位|部门)[:：](.{3,60})")
+# The labels a body's name is printed after, on covers and above tables ("编制单位：…").
+BODY_LABELS = "预算主管部门|预算单位|部门名称|单位名称|编制部门|编制单位"
+_LABELLED_BODY = re.compile(rf"^(?:{BODY_LABELS}|部门)[:：](.{{3,60}})")
 _COVER = re.compile(r"^(.{3,40}?)(\d{4})年度?(?:区级|市级|省级)?(部门|单位)?(预算|决算)")
 _YEAR_PHASE = re.compile(r"(\d{4})\s*年度?\s*(?:区级|市级|省级)?\s*(部门|单位)?\s*(预算|决算)")
 _SUBJECT_BEFORE_YEAR = re.compile(

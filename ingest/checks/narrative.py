@@ -57,6 +57,8 @@ class Anchors:
     def __init__(self, tables: Sequence[FoundTable]) -> None:
         self.tables = tables
         self.first = first_of_kind(tables)
+        three = self.first.get("three_public")
+        self.three_public = three_public_figures(three) if three else {}
         self.finders: dict[str, Callable[[], list[Fact]]] = {
             "收入总计": lambda: self._side(0, GRAND),
             "支出总计": lambda: self._side(1, GRAND),
@@ -150,17 +152,7 @@ class Anchors:
         return out
 
     def _three_public(self, concept: str) -> list[Fact]:
-        table = self.first.get("three_public")
-        if table is None:
-            return []
-        return [figures[concept] for figures in three_public_figures(table).values() if concept in figures]
-
-
-def _gap(statement: Statement, item: str) -> str:
-    """The words between the item's wording and its figure ("预算为", "决算为", "")."""
-    before = statement.sentence[: statement.sentence.find(statement.printed)]
-    matches = list(re.finditer(WORDING[item], before))
-    return before[matches[-1].end() :] if matches else ""
+        return [figures[concept] for figures in self.three_public.values() if concept in figures]
 
 
 def _readings(facts: list[Fact], gap: str, phase: str) -> list[Fact]:
@@ -172,8 +164,9 @@ def _readings(facts: list[Fact], gap: str, phase: str) -> list[Fact]:
     return [f for f in facts if "预算" not in f.measure]
 
 
-def attributed_item(statement: Statement) -> str | None:
-    """The item whose own wording stands right before the figure ("基本支出130.34万元").
+def attributed_item(statement: Statement) -> tuple[str, str] | None:
+    """The item whose own wording stands right before the figure ("基本支出130.34万元"), and the
+    words between them ("预算为", "决算为", "").
 
     The most specific wording wins (财政拨款收入支出总计 over 支出总计). None when no item's
     wording is close enough: such a figure is not checked.
@@ -182,14 +175,15 @@ def attributed_item(statement: Statement) -> str | None:
     if at < 0:
         return None
     before = statement.sentence[:at]
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, str] | None = None
     for item, pattern in WORDING.items():
         matches = list(re.finditer(pattern, before))
-        if matches and _BETWEEN.match(before[matches[-1].end() :]):
+        gap = before[matches[-1].end() :] if matches else ""
+        if matches and _BETWEEN.match(gap):
             length = matches[-1].end() - matches[-1].start()
             if best is None or length > best[0]:
-                best = (length, item)
-    return best[1] if best else None
+                best = (length, item, gap)
+    return (best[1], best[2]) if best else None
 
 
 def _clause_before(statement: Statement) -> str:
@@ -222,10 +216,11 @@ def against_tables(
     for statement in statements:
         if statement.measure != "amount" or statement.unit not in AMOUNT_UNITS:
             continue
-        item = attributed_item(statement)
-        if item is None or _mentions_other_year(_clause_before(statement), identity.year):
+        attributed = attributed_item(statement)
+        if attributed is None or _mentions_other_year(_clause_before(statement), identity.year):
             continue
-        readings = _readings(everything.get(item, []), _gap(statement, item), identity.phase)
+        item, gap = attributed
+        readings = _readings(everything.get(item, []), gap, identity.phase)
         candidates = [f for f in readings if f.amount_yuan is not None]
         if not candidates:
             continue
@@ -349,7 +344,8 @@ def shares(statements: Sequence[Statement]) -> Iterator[Finding]:
             if part.item == whole.item or whole.value == 0:
                 continue
             computed = _yuan(part.value, part.unit) / _yuan(whole.value, whole.unit) * 100
-            yield from _rate_finding("N03", statement, computed, _span(sentence, whole.printed, statement.printed))
+            what = f"第{statement.page}页{_span(sentence, whole.printed, statement.printed)}"
+            yield from _rate_finding("N03", computed, statement.value, statement.printed, statement.page, what)
 
 
 def growth(statements: Sequence[Statement]) -> Iterator[Finding]:
@@ -370,7 +366,10 @@ def growth(statements: Sequence[Statement]) -> Iterator[Finding]:
                     if last_year > 0:
                         computed = change.value / last_year * 100
                         what = _span(sentence, base.printed, statement.printed)
-                        yield from _rate_finding("N04", statement, computed, what)
+                        what = f"第{statement.page}页{what}"
+                        yield from _rate_finding(
+                            "N04", computed, statement.value, statement.printed, statement.page, what
+                        )
                 change = None
 
 
@@ -415,18 +414,7 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
                 actual = "增加" if computed > 0 else "减少"
                 yield Finding("N04", "error", f"{quoted}：按这些数是{actual}{abs(computed):.2f}%", (number,))
                 continue
-            places = decimals(found["p"])
-            step = Decimal(1).scaleb(-places)
-            difference = abs(abs(computed) - _amount(found["p"]))
-            if difference <= step / 2 + Decimal("0.000001"):
-                continue
-            rounded = f"{abs(computed):.{places}f}%"
-            if difference < step:
-                yield Finding(
-                    "N04", "info", f"{quoted}：按这些数算应为{rounded}（只差最后一位，可能是舍入方式不同）", (number,)
-                )
-            else:
-                yield Finding("N04", "error", f"{quoted}：按这些数算应为{rounded}", (number,))
+            yield from _rate_finding("N04", computed, _amount(found["p"]), found["p"], number, quoted)
 
 
 def _span(sentence: str, first: str, last: str) -> str:
@@ -439,21 +427,19 @@ def _span(sentence: str, first: str, last: str) -> str:
     return f"“{'…' if start > 16 else ''}{lead}{sentence[start : end + len(last)]}”"
 
 
-def _rate_finding(rule: str, statement: Statement, computed: Decimal, what: str) -> Iterator[Finding]:
-    places = decimals(statement.printed.rstrip("%"))
+def _rate_finding(
+    rule: str, computed: Decimal, stated: Decimal, printed: str, page: int, what: str
+) -> Iterator[Finding]:
+    """A stated rate against the one its figures give, at the stated rate's printed precision."""
+    places = decimals(printed.rstrip("%"))
     step = Decimal(1).scaleb(-places)
-    difference = abs(abs(computed) - abs(statement.value))
+    difference = abs(abs(computed) - abs(stated))
     if difference <= step / 2 + Decimal("0.000001"):
         return
     rounded = f"{abs(computed):.{places}f}%"
     severity = "info" if difference < step else RULES[rule][0]
     note = "（只差最后一位，可能是舍入方式不同）" if severity == "info" else ""
-    yield Finding(
-        rule,
-        severity,
-        f"第{statement.page}页{what}：按这些数算应为{rounded}{note}",
-        (statement.page,),
-    )
+    yield Finding(rule, severity, f"{what}：按这些数算应为{rounded}{note}", (page,))
 
 
 def _by_sentence(statements: Sequence[Statement]) -> Iterator[tuple[str, list[Statement]]]:

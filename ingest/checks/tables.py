@@ -24,7 +24,7 @@ from ingest.checks.findings import Finding
 from ingest.numbers import to_yuan
 from ingest.tables import Fact, FoundTable
 
-# Tables whose columns nest (基本支出/工资福利支出): a parent column is the sum of its children.
+# Tables whose columns nest (基本支出/工资福利支出) and whose rows nest (类/款/项): parents are sums.
 NESTED_KINDS = frozenset(
     {
         "income",
@@ -40,7 +40,6 @@ NESTED_KINDS = frozenset(
 )
 # Sibling columns that add up to the line's 合计 column.
 SIBLING_SUMS = (("基本支出", "项目支出"), ("人员经费", "公用经费"))
-CODED_KINDS = NESTED_KINDS
 _VARIANT = re.compile(r"^(预算数|决算数)$")
 
 
@@ -537,7 +536,6 @@ def check_tables(tables: Sequence[FoundTable]) -> list[Finding]:
         lines = lines_of(table)
         if table.kind in NESTED_KINDS:
             column_sums(table, lines, collector)
-        if table.kind in CODED_KINDS:
             code_sums(table, lines, collector)
         if table.kind == "three_public":
             three_public_sums(table, collector)

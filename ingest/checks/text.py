@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from ingest.checks.findings import Finding
 from ingest.checks.tables import three_public_figures
-from ingest.identify import Identity
+from ingest.identify import BODY_LABELS, Identity
 from ingest.numbers import normalize
 from ingest.pdf import is_contents
 from ingest.tables import TABLE_KINDS, FoundTable
@@ -43,7 +43,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("绩效", r"绩效"),
     ("国有资产", r"国有资产|资产占用|资产占有|固定资产|车辆|公务用车"),
 )
-_BODY_LINE = re.compile(r"(?:预算单位|部门名称|单位名称|编制部门|编制单位|预算主管部门)[:：]\s*([^\s:：]{4,40})")
+_BODY_LINE = re.compile(rf"(?:{BODY_LABELS})[:：]\s*([^\s:：]{{4,40}})")
 _SELF_COMPARED = re.compile(
     r"(?:与|比|较)(20\d\d)年度?(?:相比|比较|对比)?(?=[，,]?(?:增加|减少|增长|下降|持平|预算|一般|“|\"|政府|收入|支出|三公|基本|项目|相比))"
 )
