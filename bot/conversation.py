@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.render import params_json
 from queries.answer import Answer, Choice, Source
 from queries.findings import Report, reports
-from queries.match import DocumentInfo
+from queries.frame import DocumentInfo
 from queries.run import Answerer
 
 DOCS_SHOWN = 50  # /docs lists at most this many; more are narrowed with words
@@ -23,9 +23,15 @@ class Conversation:
     document: str | None = None
     last: Answer | None = None
     choices: tuple[Choice, ...] = field(default_factory=tuple)
+    asked: str = ""  # the last question that named what it asked about, written out in full
 
     def ask(self, answerer: Answerer, question: str, document: str | None = None) -> Answer:
-        answer = answerer.answer(question, document or self.document)
+        full = answerer.follow_up(self.asked, question) if self.asked else None
+        answer = answerer.answer(full or question, document or self.document)
+        if full is not None and answer.status == "answered":
+            answer = replace(answer, notes=(f"（接上一问，按“{full}”回答）", *answer.notes))
+        if answer.status in ("answered", "no_data"):
+            self.asked = full or question
         self.remember(answer)
         return answer
 

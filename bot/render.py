@@ -193,13 +193,15 @@ def _number(value: Decimal | None) -> float | None:
 
 def _json_value(value: Value) -> dict[str, Any]:
     if value.text is not None:
-        return {"label": value.label, "text": value.text}
+        return {"label": value.label, "text": value.text, "role": value.role, "source": value.source}
     return {
         "label": value.label,
         "value": _number(value.value),
         "unit": value.unit,
         "value_wan": _number(value.value_wan),
-        "printed": value.printed,
+        "printed": value.printed,  # None: a figure computed from others (its formula is in notes)
+        "role": value.role,
+        "source": value.source,
     }
 
 

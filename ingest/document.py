@@ -9,9 +9,11 @@ from pathlib import Path
 from ingest import PARSER_VERSION
 from ingest.checks import Finding, PageText, check_document
 from ingest.errors import IngestError
+from ingest.figures import Figure, document_figures
 from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify
-from ingest.narrative import Statement, TextFact, statements_of, text_facts_of
+from ingest.narrative import TextFact, statements_of, text_facts_of
 from ingest.pdf import Page, is_contents, page_texts, read_pages
+from ingest.stated import stated_figures
 from ingest.tables import FoundTable, find_tables
 from ingest.targets import targets_of
 
@@ -39,7 +41,7 @@ class DocumentRecord:
     files: tuple[FileInfo, ...]
     pages: int
     tables: tuple[FoundTable, ...]
-    statements: tuple[Statement, ...]
+    figures: tuple[Figure, ...]
     text_facts: tuple[TextFact, ...]
     warnings: tuple[Warning, ...]
     findings: tuple[Finding, ...] = ()
@@ -99,8 +101,10 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
         names = ", ".join(f.path.name for f in ordered)
         raise IngestError(names, 0, "no budget tables or budget narrative found; is this a budget document?")
     narrative_pages = [(p.number, p.text) for p in pages if not p.tables]
+    # The checker reads the narrative its own way (ingest/checks); answers read `figures`.
     statements = [s for number, text in narrative_pages for s in statements_of(number, text)]
     identity = _merged_identity(ordered)
+    figures = document_figures(tables, stated_figures(narrative_pages, identity), identity)
     texts = [PageText(p.number, p.text, bool(p.tables)) for p in pages]
     return DocumentRecord(
         document_id=document_id(ordered),
@@ -108,7 +112,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
         files=tuple(ordered),
         pages=offset,
         tables=tuple(tables),
-        statements=tuple(statements),
+        figures=tuple(figures),
         text_facts=tuple(text_facts_of(narrative_pages) + targets_of(tables)),
         warnings=tuple(warnings),
         findings=check_document(identity, tables, statements, texts),

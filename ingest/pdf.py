@@ -8,7 +8,7 @@ to pdfplumber's table geometry.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -125,6 +125,97 @@ def _covering(boxes: list[Box], x: float, y: float) -> Box | None:
     return None
 
 
+PADDING = 8.0  # points: a grid column narrower than this that holds no text is a cell's inner margin
+_ROW_FIGURE = re.compile(r"^-?[\d,]+\.\d+$")
+
+
+def _with_unruled_top_row(table: RawTable, chars: list[dict[str, object]]) -> RawTable:
+    """A table continued at the top of a page whose first row has no top border (Word does this): the
+    row prints right above the ruling, in the table's columns. It is read as the table's first row
+    when it fills two or more columns, one with a figure (a title or a 单位 line above a table fills
+    one)."""
+    if not table.rows or table.boxes[0][0] is None:
+        return table
+    first = [box for box in table.boxes[0] if box is not None]
+    top = table.bbox[1]
+    height = max(box[3] - box[1] for box in first)
+    columns = sorted({(box[0], box[2]) for row in table.boxes for box in row if box is not None})
+    edges = sorted({x for x0, x1 in columns for x in (x0, x1)})
+    bounds = [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b - a >= PADDING]
+    above = [
+        c
+        for c in chars
+        if top - height <= (float(c["top"]) + float(c["bottom"])) / 2 <= top  # type: ignore[arg-type]
+        and table.bbox[0] <= (float(c["x0"]) + float(c["x1"])) / 2 <= table.bbox[2]  # type: ignore[arg-type]
+    ]
+    if not above or len(bounds) != len(table.rows[0]):
+        return table
+    if max(float(c["top"]) for c in above) - min(float(c["top"]) for c in above) > height / 2:  # type: ignore[arg-type]
+        return table  # more than one line: titles and captions, not a row
+    cells = ["".join(str(c["text"]) for c in above if a <= (float(c["x0"]) + float(c["x1"])) / 2 < b).strip() for a, b in bounds]  # type: ignore[arg-type]
+    if sum(bool(c) for c in cells) < 2 or not any(_ROW_FIGURE.match(c) for c in cells if c):
+        return table
+    row_top = min(float(c["top"]) for c in above)  # type: ignore[arg-type]
+    boxes = tuple((a, row_top, b, top) for a, b in bounds)
+    return replace(
+        table,
+        bbox=(table.bbox[0], row_top, table.bbox[2], table.bbox[3]),
+        rows=(tuple(cells), *table.rows),
+        boxes=(boxes, *table.boxes),
+        filled=(tuple(cells), *table.filled),
+    )
+
+
+def _without_padding(
+    texts: list[list[str | None]], boxes: list[list[Box | None]], xs: list[float]
+) -> tuple[list[list[str | None]], list[list[Box | None]], list[float]]:
+    """Word draws each cell's margins as columns of their own, and puts a row's text in a cell that
+    spans its margins while the header's text sits between them: "302" starts a column left of
+    "科目编码". Such margin columns are dropped and every cell goes to the first column it covers
+    (most of), so that a column holds the same thing from the header down."""
+    count = len(xs) - 1
+    widths = [xs[k + 1] - xs[k] for k in range(count)]
+    inside = [
+        any(
+            box is not None and (text or "").strip() and xs[k] - 0.5 <= box[0] and box[2] <= xs[k + 1] + 0.5
+            for row_texts, row_boxes in zip(texts, boxes, strict=True)
+            for text, box in zip(row_texts, row_boxes, strict=True)
+        )
+        for k in range(count)
+    ]
+    wide = [k for k in range(count) if widths[k] >= PADDING or inside[k]]
+    if len(wide) == count:
+        return texts, boxes, xs
+    new_xs = [xs[k] for k in wide] + [xs[wide[-1] + 1]]
+    out_texts: list[list[str | None]] = []
+    out_boxes: list[list[Box | None]] = []
+    for row_texts, row_boxes in zip(texts, boxes, strict=True):
+        new_texts: list[str | None] = [None] * len(wide)
+        new_boxes: list[Box | None] = [None] * len(wide)
+        for text, box in zip(row_texts, row_boxes, strict=True):
+            if box is None:
+                continue
+            covered = [
+                i for i, k in enumerate(wide) if min(box[2], xs[k + 1]) - max(box[0], xs[k]) >= 0.6 * widths[k]
+            ]
+            if not covered:
+                continue  # a margin cell
+            first = covered[0]
+            if new_boxes[first] is None or (text or "").strip():
+                new_texts[first] = text if new_boxes[first] is None else (new_texts[first] or "") + (text or "")
+                new_boxes[first] = box
+        for i in range(len(wide)):
+            if new_boxes[i] is None and any(
+                b is not None and b[0] <= new_xs[i] + 0.5 and new_xs[i + 1] - 0.5 <= b[2] for b in row_boxes
+            ):
+                new_texts[i] = None  # covered by a cell that starts in a column to its left
+            elif new_boxes[i] is None:
+                new_texts[i] = None
+        out_texts.append(new_texts)
+        out_boxes.append(new_boxes)
+    return out_texts, out_boxes, new_xs
+
+
 def _raw_table(table: Table, number: int) -> RawTable | None:
     """The grid of one pdfplumber table, without the frame some exporters draw around it.
 
@@ -162,6 +253,7 @@ def _raw_table(table: Table, number: int) -> RawTable | None:
     ys = [*sorted({c[1] for c in cells}), max(c[3] for c in cells)]
     if len(xs) != len(columns) + 1 or len(ys) != len(texts) + 1:
         return None  # a grid pdfplumber could not square; the page's text still counts
+    texts, grid_boxes, xs = _without_padding(texts, grid_boxes, xs)
     filled = []
     for r, row_texts in enumerate(texts):
         y = (ys[r] + ys[r + 1]) / 2
@@ -197,7 +289,7 @@ def read_pages(path: Path, max_pages: int, offset: int = 0) -> list[Page]:
             frame = Frame(page)
             chars = page_chars(page.get_textpage(), frame)
             found = (_raw_table(t, number) for t in find_tables(page_edges(page, frame), chars))
-            tables = tuple(t for t in found if t is not None)
+            tables = tuple(_with_unruled_top_row(t, chars) for t in found if t is not None)
             lines = tuple(
                 TextLine(line["text"], line["top"], line["bottom"], line["x0"], line["x1"])
                 for line in text_lines(chars)

@@ -38,8 +38,8 @@ class Summary:
     documents: int = 0
     unchanged: int = 0
     tables: int = 0
-    facts: int = 0
-    statements: int = 0
+    table_figures: int = 0
+    text_figures: int = 0
     warnings: int = 0
     findings: dict[str, int] = field(default_factory=dict)  # severity → count
     failures: list[Failure] = field(default_factory=list)
@@ -47,7 +47,7 @@ class Summary:
     def lines(self) -> list[str]:
         out = [
             f"文档 {self.documents} 份（未变 {self.unchanged} 个文件），表 {self.tables} 张，"
-            f"数据 {self.facts} 条，文字数字 {self.statements} 条，"
+            f"表中数字 {self.table_figures} 个，说明中数字 {self.text_figures} 个，"
             f"警告 {self.warnings} 条，失败 {len(self.failures)} 个"
         ]
         if self.documents:
@@ -145,8 +145,8 @@ def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Sum
             write_document(con, record)
             summary.documents += 1
             summary.tables += len(record.tables)
-            summary.facts += sum(len(t.facts) for t in record.tables)
-            summary.statements += len(record.statements)
+            summary.table_figures += sum(f.source == "table" for f in record.figures)
+            summary.text_figures += sum(f.source == "text" for f in record.figures)
             summary.warnings += len(record.warnings)
             for finding in record.findings:
                 summary.findings[finding.severity] = summary.findings.get(finding.severity, 0) + 1

@@ -53,34 +53,38 @@ CREATE TABLE IF NOT EXISTS cells (
     x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE
 );
 
--- One amount cell of a table, with the row's item and the column's measure.
-CREATE TABLE IF NOT EXISTS facts (
+-- Every printed number once, with its meaning resolved at ingest (ingest/figures.py, ingest/stated.py):
+-- the cells of the tables (a blank cell is a row with value NULL) and the figures the narrative ties
+-- to an item. Questions are answered from this table.
+CREATE TABLE IF NOT EXISTS figures (
     document_id    VARCHAR NOT NULL,
-    table_no       INTEGER NOT NULL,
+    source         VARCHAR NOT NULL,     -- table | text
+    table_no       INTEGER,              -- doc_tables.table_no; NULL for the narrative
+    kind           VARCHAR NOT NULL,     -- table kind, or narrative
     page           INTEGER NOT NULL,
-    row_no         INTEGER NOT NULL,
-    col_no         INTEGER NOT NULL,
-    item_code      VARCHAR,              -- functional 2010301 / economic 30101, joined from 类/款/项
-    item_name      VARCHAR NOT NULL,     -- row label as printed
-    item           VARCHAR NOT NULL,     -- row label normalised: no enumerator, half-width, no spaces
-    classification VARCHAR NOT NULL,     -- functional | economic | line
-    measure        VARCHAR NOT NULL,     -- column path: 合计, 基本支出, 基本支出/工资福利支出, 预算数 ...
-    printed        VARCHAR NOT NULL,     -- the cell as printed; '' for a blank cell
-    amount         DECIMAL(20, 4),       -- in the table's unit; NULL for a blank cell
-    unit           VARCHAR,
-    amount_yuan    DECIMAL(24, 4)        -- the amount in 元, for comparing across units
-);
-
--- Figures stated in the narrative (情况说明) with their sentence.
-CREATE TABLE IF NOT EXISTS statements (
-    document_id VARCHAR NOT NULL,
-    page        INTEGER NOT NULL,
-    item        VARCHAR NOT NULL,        -- canonical item: 收入总计, 基本支出, 三公经费, 公务接待费 ...
-    measure     VARCHAR NOT NULL,        -- amount | change | percent | share | count
-    value       DECIMAL(20, 4) NOT NULL, -- as printed (万元 for amounts, % for percent)
-    unit        VARCHAR NOT NULL,        -- 万元 | 元 | % | 辆 | 名 ...
-    printed     VARCHAR NOT NULL,        -- the number and unit as printed
-    sentence    VARCHAR NOT NULL
+    row_no         INTEGER NOT NULL,     -- table row; for the narrative, the sentence on its page
+    col_no         INTEGER NOT NULL,     -- table column; for the narrative, the figure in its sentence
+    code           VARCHAR,              -- 科目编码 of the row: functional 2010301, economic 30101
+    name           VARCHAR NOT NULL,     -- what the figure is of, as printed: the row, or the column on a total row
+    item           VARCHAR NOT NULL,     -- that name normalised (half-width, no spaces, quotes or enumerator)
+    concepts       VARCHAR[] NOT NULL,   -- general concepts it is the value of (ingest/concepts.toml)
+    classification VARCHAR NOT NULL,     -- functional | economic | line | narrative
+    direction      VARCHAR,              -- 收入 | 支出
+    role           VARCHAR NOT NULL,     -- 预算 | 执行 | 决算 | 年初预算 | 调整预算
+    ref_year       INTEGER,              -- the year the figure is about (上年 columns: the year before)
+    measure        VARCHAR NOT NULL,     -- 金额 | 数量 | 增减额 | 增减率 | 占比 | 完成率
+    scope          VARCHAR,              -- 全部资金 | 财政拨款 | 一般公共预算 | 政府性基金 | 国有资本经营预算 | …
+    spending       VARCHAR NOT NULL,     -- the column on an item's row (基本支出, 人员经费 …), else 合计
+    row_name       VARCHAR NOT NULL,     -- the table row's label as printed ('' for the narrative)
+    column_name    VARCHAR NOT NULL,     -- the table column (merged header path: 基本支出/工资福利支出)
+    parent         VARCHAR NOT NULL,     -- narrative: the 款 a 项 is stated under, else ''
+    base           VARCHAR NOT NULL,     -- narrative share: what it is a share of ("“三公”经费"), else ''
+    printed        VARCHAR NOT NULL,     -- as printed; '' for a blank cell
+    value          DECIMAL(20, 4),       -- in `unit`; NULL for a blank cell
+    unit           VARCHAR,              -- 元 | 万元 | 亿元 | % | 辆 | 名 …
+    value_yuan     DECIMAL(24, 4),       -- money in 元, for comparing across units
+    sentence       VARCHAR NOT NULL,     -- the narrative sentence ('' for tables)
+    x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE  -- the cell on its page (PDF points from the top left)
 );
 
 -- Text facts: duties, internal units, staffing, glossary terms, performance targets.

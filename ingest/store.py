@@ -57,8 +57,7 @@ DOCUMENT_TABLES = (
     "files",
     "doc_tables",
     "cells",
-    "facts",
-    "statements",
+    "figures",
     "text_facts",
     "ingest_warnings",
     "findings",
@@ -173,32 +172,40 @@ def _insert(con: duckdb.DuckDBPyConnection, record: DocumentRecord) -> None:
     )
     _bulk_insert(
         con,
-        "facts",
+        "figures",
         [
             (
                 doc,
-                table_no,
+                f.source,
+                f.table_no,
+                f.kind,
                 f.page,
-                f.row,
-                f.col,
-                f.item_code,
-                f.item_name,
+                f.row_no,
+                f.col_no,
+                f.code,
+                f.name,
                 f.item,
+                list(f.concepts),
                 f.classification,
+                f.direction,
+                f.role,
+                f.ref_year,
                 f.measure,
+                f.scope,
+                f.spending,
+                f.row_name,
+                f.column,
+                f.parent,
+                f.base,
                 f.printed,
-                f.amount,
+                f.value,
                 f.unit,
-                f.amount_yuan,
+                f.value_yuan,
+                f.sentence,
+                *(f.box or (None, None, None, None)),
             )
-            for table_no, t in enumerate(record.tables, start=1)
-            for f in t.facts
+            for f in record.figures
         ],
-    )
-    _bulk_insert(
-        con,
-        "statements",
-        [(doc, s.page, s.item, s.measure, s.value, s.unit, s.printed, s.sentence) for s in record.statements],
     )
     _bulk_insert(con, "text_facts", [(doc, t.page, t.kind, t.seq, t.label, t.text) for t in record.text_facts])
     _bulk_insert(con, "ingest_warnings", [(doc, w.file_name, w.page, w.message) for w in record.warnings])

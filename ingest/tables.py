@@ -72,10 +72,12 @@ class Fact:
     item: str  # normalised name: no enumerator, half-width, no spaces
     classification: str  # functional | economic | line
     measure: str
+    header: tuple[str, ...]  # the column's header cells, top to bottom, as printed (normalised)
     printed: str  # the cell as printed ("" = blank)
     amount: Decimal | None  # in the table's unit; None for a blank cell
     unit: str | None
     amount_yuan: Decimal | None
+    box: Box | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,34 @@ def _header_rows(table: RawTable) -> int:
         if item_of(cells[0]) in ("合计", "总计", "共计") and len(cells) == 1:
             return index  # a totals row whose amounts are all blank
     return min(1, len(table.rows))
+
+
+def _unwrapped(table: RawTable, count: int) -> tuple[tuple[str, ...], ...]:
+    """The first `count` rows (the header) with labels wrapped over two rows of cells joined.
+
+    Word tables wrap a long label into the next row's cell of the same width ("因公出国" over
+    "（境）费"); a cell over a narrower one is a parent label instead ("“三公”经费" over "小计").
+    """
+    header = [list(row) for row in table.filled[:count]]
+    count = len(header)
+    for col in range(len(header[0]) if header else 0):
+        upper: tuple[int, Box, str] | None = None
+        for r in range(count):
+            box = table.boxes[r][col] if col < len(table.boxes[r]) else None
+            text = table.rows[r][col] if col < len(table.rows[r]) else None
+            if box is None or not (text or "").strip():
+                continue
+            if upper is not None and abs(upper[1][0] - box[0]) < 1 and abs(upper[1][2] - box[2]) < 1:
+                joined = upper[2] + (text or "").strip()
+                for other in range(count):  # rows either cell covers repeat its text
+                    if header[other][col] == upper[2]:
+                        header[other][col] = joined
+                    elif header[other][col] == text:
+                        header[other][col] = ""
+                upper = (upper[0], upper[1], joined)
+                continue
+            upper = (r, box, header[r][col])
+    return tuple(tuple(row) for row in header)
 
 
 def _lines_above(lines: Iterable[TextLine], top: float, floor: float) -> list[TextLine]:
@@ -229,7 +259,7 @@ def _pieces(pages: list[Page]) -> list[_Piece]:
             previous = pieces[-1] if pieces else None
             if not titled and previous is not None and previous.kind != "other":
                 # A continuation repeats the header rows, or starts straight with body rows.
-                repeated = previous.header and table.filled[: len(previous.header)] == previous.header
+                repeated = previous.header and _unwrapped(table, len(previous.header)) == previous.header
                 if repeated or position == 0:
                     skip = len(previous.header) if repeated else 0
                     previous.rows += [(page.number, r, table) for r in range(skip, len(table.rows))]
@@ -238,13 +268,13 @@ def _pieces(pages: list[Page]) -> list[_Piece]:
             if (
                 previous is not None
                 and (kind, _one_line(title)) == (previous.kind, _one_line(previous.title))
-                and table.filled[: len(previous.header)] == previous.header
+                and _unwrapped(table, len(previous.header)) == previous.header
             ):
                 # The same title printed again on the next page: a continuation.
                 skip = len(previous.header)
                 previous.rows += [(page.number, r, table) for r in range(skip, len(table.rows))]
                 continue
-            header = table.filled[: _header_rows(table)]
+            header = _unwrapped(table, _header_rows(table))
             piece = _Piece(kind=kind, title=title.strip(), unit=unit, header=header)
             piece.rows = [(page.number, r, table) for r in range(len(table.rows))]
             pieces.append(piece)
@@ -279,10 +309,12 @@ def _measure(path: list[str], label_path: list[str]) -> str:
     return "/".join(parts) or "合计"
 
 
-def _column_roles(body: list[tuple[str, ...]], paths: list[list[str]]) -> list[str]:
+def _column_roles(body: list[tuple[str | None, ...]], paths: list[list[str]]) -> list[str]:
+    """code, amount or label for each column, judged by the cells it prints itself: a cell merged
+    across it from the left ("当年支出小计" over a label and an amount column) says nothing about it."""
     roles = []
     for col, path in enumerate(paths):
-        values = [normalize(row[col]) for row in body if col < len(row) and row[col].strip()]
+        values = [normalize(text) for row in body if col < len(row) and (text := row[col]) and text.strip()]
         amounts = [v for v in values if parse_amount(v) is not None]
         if (path and _CODE_HEADER.search(path[-1])) or (
             values
@@ -324,17 +356,22 @@ def _classification(code: str | None, path_text: str) -> str:
 
 def _read(piece: _Piece) -> FoundTable:
     cells: list[Cell] = []
+    boxes: dict[tuple[int, int], Box | None] = {}
     body: list[tuple[int, int, tuple[str, ...], tuple[str | None, ...]]] = []
     header_count = len(piece.header)
     for sequence, (page, r, table) in enumerate(piece.rows):
         raw = table.rows[r]
         for c, text in enumerate(raw):
             cells.append(Cell(page, sequence, c, text, table.boxes[r][c]))
+            boxes[(sequence, c)] = table.boxes[r][c]
+        numbering = [normalize(c) for c in raw if c and c.strip()]
+        if numbering and all(_COLUMN_NUMBERS.match(c) for c in numbering):
+            continue  # a row of column numbers ("栏次", "1 2 3", "**") under the header
         if not (sequence < header_count and piece.rows[0][2] is table):
             body.append((page, sequence, table.filled[r], raw))
     width = max((len(row) for _, _, row, _ in body), default=len(piece.header[0]) if piece.header else 0)
     paths = _column_paths(piece.header, width)
-    roles = _column_roles([row for _, _, row, _ in body], paths)
+    roles = _column_roles([raw for _, _, _, raw in body], paths)
     for col in range(width):
         if body and all(col >= len(raw) or raw[col] is None for _, _, _, raw in body):
             roles[col] = "covered"  # only ever part of a cell merged across columns
@@ -346,6 +383,9 @@ def _read(piece: _Piece) -> FoundTable:
         state: list[str] = []
         for page, sequence, row, raw in body:
             name = _one_line(row[name_col]) if name_col is not None and name_col < len(row) else ""
+            if not name and len(label_cols) > 1:
+                # A tree of label columns (采购品目 | 专项 | 物品): the row's own label is its first filled one.
+                name = next((_one_line(t) for c in label_cols[1:] if c < len(raw) and (t := raw[c] or "").strip()), "")
             code = _join_code([row[c] for c in code_cols if c < len(row)], state)
             # Amounts come from the raw grid: a position covered by a merged cell is no second figure.
             printed = {c: (raw[c] or "").strip() for c in amount_cols if c < len(raw) and raw[c] is not None}
@@ -366,10 +406,12 @@ def _read(piece: _Piece) -> FoundTable:
                         item=item_of(name),
                         classification=_classification(code, path_text),
                         measure=_measure(paths[col], label_path),
+                        header=tuple(paths[col]),
                         printed=text,
                         amount=amount,
                         unit=piece.unit,
                         amount_yuan=to_yuan(amount, piece.unit) if amount is not None and piece.unit else None,
+                        box=boxes.get((sequence, col)),
                     )
                 )
     has_amounts = any(f.amount is not None for f in facts)

@@ -31,6 +31,25 @@ def plain(value: Decimal) -> str:
     return group_thousands(text)
 
 
+# What a value is, for scripts reading `ask --json`.
+ROLES = (
+    "current",  # this year's figure (the document's own: 预算 in a budget, 决算 in a final account)
+    "prior",  # the year before's figure
+    "budget",  # a final account's budget figure (预算数, 年初预算, 调整预算)
+    "final",  # a final account's outturn (决算数)
+    "change",  # an amount of change
+    "rate",  # a growth rate, %
+    "share",  # a share of another figure, %
+    "execution",  # outturn as % of budget
+    "count",  # a number of things (辆, 名 …)
+    "sum",  # a sum we computed of figures shown beside it
+    "difference",  # a difference we computed between two figures shown beside it
+    "average",
+    "cell",  # a cell of a table listed as printed
+    "text",  # a text fact
+)
+
+
 @dataclass(frozen=True)
 class Value:
     """One figure (amount + unit as printed) or one text fact (text)."""
@@ -38,10 +57,11 @@ class Value:
     label: str
     value: Decimal | None = None
     unit: str | None = None
-    printed: str | None = None  # the number exactly as the PDF prints it
+    printed: str | None = None  # the number exactly as the PDF prints it; None for a computed figure
     value_wan: Decimal | None = None  # money in 万元, for comparing across units
     text: str | None = None
     source: int = 0  # index into Answer.sources
+    role: str = "cell"  # one of ROLES
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ parameters ($document, ...):
   match                    a regular expression the normalised question must contain (optional)
   priority                 lower is tried first when several templates fit (default 50)
   uses                     shared SQL fragments (fragments/NAME.sql) put in front as WITH NAME AS (...)
+  compose                  how the rows become an answer (queries/compose.py COMPOSERS): listing (one value
+                           per row, the default), values, share, change, sum, execution, breakdown, … 
 
 Loading parses the SQL with sqlglot (DuckDB dialect), qualifies every column against
 ingest/schema.sql and checks that the parameters are exactly the slots. Anything else is a
@@ -36,9 +38,38 @@ from queries.errors import TemplateError
 
 _HEADER = re.compile(r"^--\s*(\w+):\s*(.*)$")
 REQUIRED = ("id", "title", "description", "examples", "slots")
-OPTIONAL = ("scope", "needs", "match", "priority", "uses")
+OPTIONAL = ("scope", "needs", "match", "priority", "uses", "compose")
 SCOPES = ("document", "bodies", "years", "all", "none")
-FEATURES = ("item", "item2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text", "no_item")
+FEATURES = (
+    *("item", "item2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text"),
+    *("no_item", "no_body"),
+)
+COMPOSERS = (
+    "listing",
+    "documents",
+    "document_info",
+    "page_contents",
+    "values",
+    "share",
+    "change",
+    "sum",
+    "execution",
+    "breakdown",
+    "occurrences",
+    "explanation",
+    "by_year",
+    "change_years",
+    "growth_years",
+    "max_year",
+    "rank_top",
+    "rank_bottom",
+    "above",
+    "below",
+    "total",
+    "average",
+    "all",
+    "compare",
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +84,7 @@ class Template:
     needs: tuple[str, ...] = ()
     match: re.Pattern[str] | None = None
     priority: int = 50
+    compose: str = "listing"
 
 
 @cache
@@ -127,6 +159,9 @@ def parse_template(name: str, text: str) -> Template:
         match = re.compile(meta["match"]) if meta.get("match") else None
     except re.error as error:
         raise TemplateError(name, f"match is not a regular expression: {error}") from None
+    compose = meta.get("compose", "listing")
+    if compose not in COMPOSERS:
+        raise TemplateError(name, f"compose {compose!r} is not one of {', '.join(COMPOSERS)}")
     if not meta.get("priority", "50").isdigit():
         raise TemplateError(name, f"priority {meta['priority']!r} is not a whole number")
     sql = _with_fragments(name, "\n".join(body).strip(), list(_split(meta.get("uses", ""), ",")))
@@ -141,6 +176,7 @@ def parse_template(name: str, text: str) -> Template:
         needs=needs,
         match=match,
         priority=int(meta.get("priority", "50")),
+        compose=compose,
     )
     if template.id != Path(name).stem:
         raise TemplateError(name, f"id {template.id!r} differs from the file name; make them equal")

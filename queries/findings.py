@@ -10,7 +10,7 @@ import sqlglot
 
 from ingest.checks.findings import SEVERITY_NAMES
 from queries.answer import Source
-from queries.match import DocumentInfo
+from queries.frame import DocumentInfo
 from queries.run import Answerer
 
 FINDINGS_SQL = resources.files("queries").joinpath("findings.sql").read_text(encoding="utf-8")

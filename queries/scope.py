@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from queries.answer import Choice
-from queries.match import DocumentHints, DocumentInfo, candidates
+from queries.frame import DocumentHints, DocumentInfo, candidates
 
 MAX_CHOICES = 10
 
@@ -74,7 +74,9 @@ def _one_year(
     compare_bodies: bool,
 ) -> Selection:
     """Several bodies in one year: one document per body (部门 edition first), one phase."""
-    found = [d for d in documents if not compare_bodies or d.id in hints.bodies]
+    # The bodies the question lists ("政协、法院、人大"), else all
+    named = compare_bodies or hints.mentions >= 2
+    found = [d for d in documents if not named or d.id in hints.bodies]
     if hints.years:
         found = [d for d in found if d.year in hints.years]
     elif current is not None and any(d.year == current.year for d in found):
@@ -93,8 +95,13 @@ def _one_body(
     question: str, hints: DocumentHints, documents: Sequence[DocumentInfo], current: DocumentInfo | None
 ) -> Selection:
     """One body over several years: one document per year (部门 edition first), one phase."""
-    if len(hints.body_names) > 1:
-        return Selection(choices=tuple(Choice(b, None, f"{b}{question}") for b in hints.body_names))
+    names = list(hints.body_names)
+    if len(names) > 1 and len(set(hints.years)) >= 2:
+        # "财政局2025年…比2024年…": the body that has a document for each year asked
+        names = [b for b in names if {d.year for d in documents if d.body == b} >= set(hints.years)] or names
+    if len(names) > 1:
+        return Selection(choices=tuple(Choice(b, None, f"{b}{question}") for b in names))
+    hints = replace(hints, body_names=tuple(names))
     if hints.body_names:
         body = hints.body_names[0]
     elif current is not None:
@@ -120,6 +127,8 @@ def _one_phase_and_edition(
     phases = {d.phase for d in found}
     if hints.phase:
         found = [d for d in found if d.phase == hints.phase]
+    elif len(phases) > 1 and len({d.year for d in found}) == len(found):
+        pass  # one document a year, whichever its phase: "2025年预算比2024年决算"
     elif len(phases) > 1:
         found = [d for d in found if d.phase == "预算"]
         notes.append("只比较预算文档（问题中写“决算”则比较决算）。")

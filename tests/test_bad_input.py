@@ -22,7 +22,7 @@ def counts(database: Path) -> list[tuple[str, int]]:
     with duckdb.connect(str(database), read_only=True) as con:
         return [
             (table, len(con.execute(f"select 1 from {table}").fetchall()))
-            for table in ("documents", "files", "doc_tables", "facts", "statements", "text_facts")
+            for table in ("documents", "files", "doc_tables", "figures", "text_facts")
         ]
 
 

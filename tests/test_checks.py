@@ -88,7 +88,7 @@ def test_narrative_rules(case: dict[str, Any]) -> None:
 
 def fact(printed: str, unit: str = "万元") -> Fact:
     amount = Decimal(printed.replace(",", "")) if printed else None
-    return Fact(1, 0, 0, None, "", "", "line", "合计", printed, amount, unit, None)
+    return Fact(1, 0, 0, None, "", "", "line", "合计", (), printed, amount, unit, None)
 
 
 @pytest.mark.parametrize(

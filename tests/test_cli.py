@@ -36,7 +36,7 @@ def test_chat_through_standard_input(sample_db: Path) -> None:
     assert "• “三公”经费：0.20 万元 [1]" in out
     assert "《2021年一般公共预算“三公”经费支出情况表》，第 17 页" in out
     assert "• 公务接待费：0.20 万元 [1]" in out
-    assert "list_contains($documents, x.document_id)" in out and '"rows": ["公务接待费"]' in out
+    assert "from figures as f" in out and '"concepts": ["公务接待费"]' in out
     source = next(line for line in out.splitlines() if line.startswith("来源页图片："))
     png = Path(source.removeprefix("来源页图片："))
     assert png.read_bytes().startswith(b"\x89PNG")
@@ -61,12 +61,14 @@ def test_ask_json_is_the_documented_interface(sample_db: Path) -> None:
         "unit": "万元",
         "value_wan": 0.2,
         "printed": "0.20",
+        "role": "current",
+        "source": 0,
     }
     assert data["sources"][0]["table"] == "2021年一般公共预算“三公”经费支出情况表"
     assert data["sources"][0]["page"] == 17
     assert data["sources"][0]["year"] == 2021 and data["sources"][0]["phase"] == "预算"
-    assert data["sql"].startswith("with item_rows as (")
-    assert data["params"]["lookups"][0]["rows"][0] == "共计"
+    assert data["sql"].startswith("with item_figures as (")
+    assert data["params"]["concepts"] == ["“三公”经费"]
     assert data["answer"].startswith("许昌市建安区政务服务和大数据管理局 2021年部门预算：“三公”经费")
     assert data["choices"] == [] and data["suggestions"] == []
 

@@ -67,8 +67,8 @@ def test_amount_facts_equal_the_source_data(sample_db: Path) -> None:
         )
         stored = query(
             sample_db,
-            "select f.printed from facts f join doc_tables t using (document_id, table_no) "
-            "where t.title = ? and f.amount is not null and contains(f.printed, '.')",
+            "select f.printed from figures f join doc_tables t using (document_id, table_no) "
+            "where t.title = ? and f.value is not null and contains(f.printed, '.')",
             title,
         )
         assert sorted(str(Decimal(str(p))) for (p,) in stored) == expected, title
@@ -77,24 +77,24 @@ def test_amount_facts_equal_the_source_data(sample_db: Path) -> None:
 def test_three_public_facts(sample_db: Path) -> None:
     rows = query(
         sample_db,
-        "select item_name, item, measure, printed, amount, amount_yuan from facts f "
+        "select row_name, item, column_name, printed, value, value_yuan, concepts from figures f "
         "join doc_tables t using (document_id, table_no) where t.kind = 'three_public' order by row_no",
     )
     assert rows == [
-        ("共计", "共计", "预算数", "0.20", Decimal("0.2000"), Decimal("2000.0000")),
-        ("1、因公出国（境）费用", "因公出国(境)费用", "预算数", "", None, None),
-        ("2、公务接待费", "公务接待费", "预算数", "0.20", Decimal("0.2000"), Decimal("2000.0000")),
-        ("3、公务用车费", "公务用车费", "预算数", "", None, None),
-        ("其中：（1）公务用车运行维护费", "公务用车运行维护费", "预算数", "", None, None),
-        ("（2）公务用车购置", "公务用车购置", "预算数", "", None, None),
+        ("共计", "三公经费", "预算数", "0.20", Decimal("0.2000"), Decimal("2000.0000"), ["“三公”经费"]),
+        ("1、因公出国（境）费用", "因公出国(境)费用", "预算数", "", None, None, ["因公出国（境）费"]),
+        ("2、公务接待费", "公务接待费", "预算数", "0.20", Decimal("0.2000"), Decimal("2000.0000"), ["公务接待费"]),
+        ("3、公务用车费", "公务用车费", "预算数", "", None, None, ["公务用车购置及运行费"]),
+        ("其中：（1）公务用车运行维护费", "公务用车运行维护费", "预算数", "", None, None, ["公务用车运行维护费"]),
+        ("（2）公务用车购置", "公务用车购置", "预算数", "", None, None, ["公务用车购置费"]),
     ]
 
 
 def test_split_codes_join_into_functional_and_economic_codes(sample_db: Path) -> None:
     functional = query(
         sample_db,
-        "select distinct item_code, item_name from facts f join doc_tables t using (document_id, table_no) "
-        "where t.kind = 'general_expenditure' and item_code is not null order by item_code",
+        "select distinct code, row_name from figures f join doc_tables t using (document_id, table_no) "
+        "where t.kind = 'general_expenditure' and code is not null order by code",
     )
     assert functional == [
         ("201", "一般公共服务支出"),
@@ -103,8 +103,8 @@ def test_split_codes_join_into_functional_and_economic_codes(sample_db: Path) ->
     ]
     economic = query(
         sample_db,
-        "select item_code, amount from facts where classification = 'economic' and item_code is not null "
-        "and measure = '一般公共预算' order by item_code",
+        "select code, value from figures where classification = 'economic' and code is not null "
+        "and column_name = '一般公共预算' order by code",
     )
     assert economic[0] == ("30101", Decimal("35.7800"))
     assert economic[-1] == ("30239", Decimal("6.9000"))
@@ -114,8 +114,8 @@ def test_split_codes_join_into_functional_and_economic_codes(sample_db: Path) ->
 def test_merged_headers_become_column_paths(sample_db: Path) -> None:
     measures = query(
         sample_db,
-        "select distinct measure from facts f join doc_tables t using (document_id, table_no) "
-        "where t.kind = 'expenditure' order by measure",
+        "select distinct column_name from figures f join doc_tables t using (document_id, table_no) "
+        "where t.kind = 'expenditure' order by column_name",
     )
     assert [m for (m,) in measures] == [
         "合计",
@@ -129,26 +129,35 @@ def test_merged_headers_become_column_paths(sample_db: Path) -> None:
 
 
 def test_narrative_figures_with_page_and_sentence(sample_db: Path) -> None:
+    """Figures the narrative ties to a concept in its own words, with their scope and measure (the seed's
+    page 4 says 一般公共预算基本支出 355.35: a misprint the tables contradict, stored as printed)."""
     rows = query(
         sample_db,
-        "select page, item, measure, value, unit from statements "
-        "where item in ('收入总计', '三公经费', '公务接待费', '机关运行经费', '政府采购工程', '一般公共预算基本支出') "
-        "order by page, item, measure",
+        "select page, unnest(concepts) as concept, scope, measure, value, unit from figures "
+        "where source = 'text' and list_has_any(concepts, "
+        "['收入总计', '“三公”经费', '公务接待费', '机关运行经费', '政府采购工程', '基本支出', '车辆']) "
+        "order by page, row_no, col_no",
     )
     assert rows == [
-        (4, "一般公共预算基本支出", "amount", Decimal("355.3500"), "万元"),
-        (4, "收入总计", "amount", Decimal("355.3500"), "万元"),
-        (4, "收入总计", "change", Decimal("104.3500"), "万元"),
-        (4, "收入总计", "percent", Decimal("41.0000"), "%"),
-        (5, "三公经费", "amount", Decimal("0.2000"), "万元"),
-        (5, "三公经费", "change", Decimal("0.1000"), "万元"),
-        (5, "三公经费", "percent", Decimal("100.0000"), "%"),
-        (5, "公务接待费", "amount", Decimal("0.2000"), "万元"),
-        (5, "公务接待费", "change", Decimal("0.1000"), "万元"),
-        (5, "公务接待费", "percent", Decimal("100.0000"), "%"),
-        (5, "政府采购工程", "amount", Decimal("195.0100"), "万元"),
-        (5, "机关运行经费", "amount", Decimal("233.6000"), "万元"),
+        (4, "收入总计", None, "金额", Decimal("355.3500"), "万元"),
+        (4, "收入总计", None, "增减额", Decimal("104.3500"), "万元"),  # "收入增加104.35万元，增长41%"
+        (4, "收入总计", None, "增减率", Decimal("41.0000"), "%"),
+        (4, "基本支出", None, "金额", Decimal("130.3400"), "万元"),
+        (4, "基本支出", None, "占比", Decimal("37.0000"), "%"),
+        (4, "基本支出", "一般公共预算", "金额", Decimal("355.3500"), "万元"),
+        (5, "“三公”经费", None, "金额", Decimal("0.2000"), "万元"),
+        (5, "“三公”经费", None, "增减额", Decimal("0.1000"), "万元"),
+        (5, "“三公”经费", None, "增减率", Decimal("100.0000"), "%"),
+        (5, "公务接待费", None, "金额", Decimal("0.2000"), "万元"),
+        (5, "公务接待费", None, "增减额", Decimal("0.1000"), "万元"),
+        (5, "公务接待费", None, "增减率", Decimal("100.0000"), "%"),
+        (5, "机关运行经费", None, "金额", Decimal("233.6000"), "万元"),
+        (5, "政府采购工程", None, "金额", Decimal("195.0100"), "万元"),
+        (5, "基本支出", None, "金额", Decimal("130.3400"), "万元"),
+        (6, "车辆", None, "数量", Decimal("0.0000"), "辆"),
     ]
+    sentences = query(sample_db, "select sentence from figures where source = 'text' and printed = '233.6 万元'")
+    assert sentences and "机关运行经费" in sentences[0][0]
 
 
 def test_text_facts(sample_db: Path) -> None:
@@ -187,10 +196,10 @@ def test_reingesting_an_unchanged_file_changes_nothing(tmp_path: Path) -> None:
     database = tmp_path / "budget.duckdb"
     first = ingest_into(database, SAMPLE_PDF)
     assert first.documents == 1
-    before = query(database, "select count(*) from facts")
+    before = query(database, "select count(*) from figures")
     second = ingest_into(database, SAMPLE_PDF)
     assert (second.documents, second.unchanged) == (0, 1)
-    assert query(database, "select count(*) from facts") == before
+    assert query(database, "select count(*) from figures") == before
     assert query(database, "select count(*) from documents") == [(1,)]
 
 
@@ -203,4 +212,4 @@ def test_a_changed_file_replaces_its_document(tmp_path: Path, real_corpus: Path)
     summary = ingest_into(database, pdf)
     assert summary.documents == 1
     assert query(database, "select body, year from documents") == [("上海市普陀区司法局", 2026)]
-    assert query(database, "select count(distinct document_id) from facts") == [(1,)]
+    assert query(database, "select count(distinct document_id) from figures") == [(1,)]

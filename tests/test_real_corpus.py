@@ -67,7 +67,8 @@ def test_exact_table_contents(real_db: Path, table: dict[str, Any]) -> None:
     assert empty == table.get("empty", False)
     facts = query(
         real_db,
-        "select item_name, measure, printed from facts where document_id = ? and table_no = ? order by row_no, col_no",
+        "select row_name, column_name, printed from figures where document_id = ? and table_no = ? "
+        "order by row_no, col_no",
         document_id,
         table_no,
     )
@@ -81,9 +82,9 @@ def test_narrative_figures(real_db: Path, case: dict[str, Any]) -> None:
     stated = set(
         query(
             real_db,
-            "select s.item, s.measure, s.value, s.unit from statements s"
+            "select unnest(s.concepts), s.measure, s.value, s.unit from figures s"
             + IN_FILE.format(alias="s")
-            + "where fl.file_name = ? and s.page - fl.first_page + 1 = ?",
+            + "where s.source = 'text' and fl.file_name = ? and s.page - fl.first_page + 1 = ?",
             case["file"],
             case["page"],
         )
@@ -95,7 +96,7 @@ def test_narrative_figures(real_db: Path, case: dict[str, Any]) -> None:
 def test_amounts_are_exact_decimals_in_both_units(real_db: Path) -> None:
     rows = query(
         real_db,
-        "select f.printed, f.amount, f.unit, f.amount_yuan from facts f"
+        "select f.printed, f.value, f.unit, f.value_yuan from figures f"
         + IN_FILE.format(alias="f")
         + """
         where fl.file_name = 'sh-putuo-finance-2025-dept-budget.pdf' and f.printed = '22,186,440.80'""",
@@ -103,10 +104,10 @@ def test_amounts_are_exact_decimals_in_both_units(real_db: Path) -> None:
     assert rows and all(r == ("22,186,440.80", Decimal("22186440.8"), "元", Decimal("22186440.8")) for r in rows)
     wan = query(
         real_db,
-        "select f.amount_yuan from facts f"
+        "select f.value_yuan from figures f"
         + IN_FILE.format(alias="f")
         + """
-        where fl.file_name = 'sh-putuo-justice-2026-dept-budget.pdf' and f.measure = '机关运行经费预算数'""",
+        where fl.file_name = 'sh-putuo-justice-2026-dept-budget.pdf' and f.column_name = '机关运行经费预算数'""",
     )
     assert wan == [(Decimal("2178300"),)]
 
@@ -116,7 +117,7 @@ def test_functional_codes_joined_from_split_columns(real_db: Path) -> None:
         code
         for (code,) in query(
             real_db,
-            "select distinct f.item_code from facts f join doc_tables t using (document_id, table_no)"
+            "select distinct f.code from figures f join doc_tables t using (document_id, table_no)"
             + IN_FILE.format(alias="f")
             + "where fl.file_name = 'sh-putuo-finance-2025-dept-budget.pdf' and t.kind = 'general_expenditure'",
         )

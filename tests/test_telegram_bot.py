@@ -132,9 +132,9 @@ def test_sql_shows_the_query_and_its_parameters(sample_bot: LocalBotApi) -> None
         replies += sample_bot.take(106)
     assert all(r.params["text"].startswith("<pre>") for r in replies)
     sql = "\n".join(r.text for r in replies[:-1])
-    assert "from facts" in sql.lower()
+    assert "from figures" in sql.lower()
     params = json.loads(replies[-1].text.removeprefix("参数："))
-    assert params["lookups"][0]["item"] == "“三公”经费"
+    assert params["concepts"] == ["“三公”经费"]
 
 
 def test_source_sends_the_cited_page_as_an_image(sample_bot: LocalBotApi) -> None:

@@ -44,6 +44,7 @@ _REASON = re.compile(
     r"原因|主要(是|因|由于|用于)|由于|因为|系|用于|增设|调整|新增|取消|压减|节约|按照|根据|减少了|增加了|因"
 )
 _SENTENCE_END = re.compile(r"(?<=[。；;！!])")
+_SUBJECT_MARK = re.compile(r"[（(](类|款|项)[)）]")
 AMOUNT_UNITS = frozenset({"元", "万元", "亿元"})
 
 
@@ -219,6 +220,8 @@ def against_tables(
         attributed = attributed_item(statement)
         if attributed is None or _mentions_other_year(_clause_before(statement), identity.year):
             continue
+        if _SUBJECT_MARK.search(statement.sentence[: max(statement.sentence.find(statement.printed), 0)]):
+            continue  # "社会保障和就业支出（类）…（款）：预算支出合计X": a 科目's amount, not the total
         item, gap = attributed
         readings = _readings(everything.get(item, []), gap, identity.phase)
         candidates = [f for f in readings if f.amount_yuan is not None]

@@ -6,6 +6,7 @@
 -- needs: no_item
 -- match: 文档信息|基本信息|基本情况|这份|本文档|这个文档|几页|多少页|什么文档|哪份文档
 -- priority: 14
+-- compose: document_info
 select d.body, d.region, d.year, d.phase, d.edition, d.pages,
        (select count(*) from doc_tables as t where t.document_id = d.document_id and t.kind <> 'other') as tables,
        (select string_agg(f.file_name, '、' order by f.file_no) from files as f

@@ -7,6 +7,7 @@
 -- needs: no_item
 -- match: (有|加载|载入|收录|导入).*(哪些|什么|几份|多少).*(文档|文件|预算|决算)|文档列表|文件列表|文档目录|(哪些|哪几份|几份|什么)(文档|文件)
 -- priority: 10
+-- compose: documents
 select d.document_id, d.body, d.year, d.phase, d.edition, d.pages,
        string_agg(f.file_name, '、' order by f.file_no) as files
 from documents as d

@@ -1,12 +1,11 @@
 -- id: item_change
--- title: 比上年增减（情况说明）
--- description: 情况说明中写的一个项目比上年的增减额和增减率，附原句。
--- examples: 三公经费比上年增加多少 | 收入总计增长了多少 | 三公经费增长率
--- slots: document, statement
+-- title: 比上年增减
+-- description: 一个项目比上年增减多少、增长百分之几：情况说明写的增减额和增长率，以及表中印有上年数时算出的增减（写明公式）；两者不一致时指明。
+-- examples: 三公经费比上年增加多少 | 收入总计增长了多少 | 项目支出比上年增长百分之几 | 普陀区财政局2024年支出总计决算比预算少多少
+-- slots: documents, concepts, names, codes
 -- needs: item
--- match: 增加|减少|增长|下降|增幅|降幅|增减|变化|比上年|较上年|同比|上升|减幅
+-- match: 增加|减少|增长|下降|增幅|降幅|增减|变化|变动|比上年|较上年|同比|上升|减幅|多了|少了|比(20\d\d年|去年|上年)?(预算|年初预算|调整预算|执行数)|涨|降了|多多少|少多少|持平|相比
 -- priority: 40
-select s.measure, s.value, s.unit, s.printed, s.page, s.sentence
-from statements as s
-where s.document_id = $document and s.item = $statement and s.measure in ('change', 'percent')
-order by s.page, s.measure
+-- compose: change
+-- uses: item_figures
+select * from item_figures

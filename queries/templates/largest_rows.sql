@@ -5,6 +5,7 @@
 -- slots: document, limit
 -- match: 科目.*(最多|最大|最高|排名|排行|前)|(最多|最大|最高|前\d+|前[一二两三四五六七八九十]).*科目|钱.*花在|支出结构|主要支出
 -- priority: 26
+-- compose: listing
 with chosen as (
     select t.table_no, t.title
     from doc_tables as t
@@ -12,11 +13,11 @@ with chosen as (
     order by list_position(['general_expenditure', 'expenditure', 'fiscal_expenditure'], t.kind), t.table_no
     limit 1
 )
-select c.title as place, f.page, f.item_code || ' ' || f.item_name as label, f.measure, f.printed, f.amount,
-       f.unit, f.amount_yuan
-from facts as f
+select c.title as place, f.page, f.code || ' ' || f.row_name as label, f.column_name as measure, f.printed,
+       f.value as amount, f.unit, f.value_yuan as amount_yuan
+from figures as f
 join chosen as c on c.table_no = f.table_no
-where f.document_id = $document and f.classification = 'functional' and length(f.item_code) = 7
+where f.document_id = $document and f.classification = 'functional' and length(f.code) = 7
 qualify row_number() over (partition by f.row_no order by f.col_no) = 1
-order by f.amount_yuan desc nulls last, f.row_no
+order by f.value_yuan desc nulls last, f.row_no
 limit $limit

@@ -6,9 +6,8 @@
 -- needs: no_item
 -- match: (情况说明|说明|文字).*(数字|数据|金额|数)
 -- priority: 28
-select s.page, s.item as label, s.printed, s.value as amount, s.unit,
-       case s.unit when '万元' then s.value * 10000 when '亿元' then s.value * 100000000
-                   when '元' then s.value end as amount_yuan
-from statements as s
-where s.document_id = $document and s.measure = 'amount'
-order by s.page, s.item
+-- compose: listing
+select s.page, s.name as label, s.printed, s.value as amount, s.unit, s.value_yuan as amount_yuan
+from figures as s
+where s.document_id = $document and s.source = 'text' and s.measure in ('金额', '数量')
+order by s.page, s.row_no, s.col_no

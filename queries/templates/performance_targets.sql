@@ -6,6 +6,7 @@
 -- needs: no_item
 -- match: 绩效(目标|指标).*(有哪些|哪些|一览|列表|全部|所有)|(哪些|所有|全部)绩效
 -- priority: 49
+-- compose: listing
 select x.label, x.text, x.page
 from text_facts as x
 where x.document_id = $document and x.kind = 'target'

@@ -5,6 +5,7 @@
 -- slots: document, term
 -- needs: term
 -- priority: 24
+-- compose: listing
 select x.label, x.text, x.page
 from text_facts as x
 where x.document_id = $document and x.kind = 'term'

@@ -6,6 +6,7 @@
 -- needs: no_item
 -- match: 名词解释|术语|哪些名词
 -- priority: 23
+-- compose: listing
 select x.label, x.text, x.page
 from text_facts as x
 where x.document_id = $document and x.kind = 'term'

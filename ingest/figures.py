@@ -1,0 +1,239 @@
+"""Every printed number of a document once, with its meaning resolved: the `figures` table.
+
+A table cell's figure is the value of its row's item in its column: the item is the row's printed
+name and code, or, on a total row (合计, 支出总计 …), the column's own name ("基本支出"). Its column
+gives the role (this year's budget, last year's, 决算 …), the year it refers to and the measure
+(an amount, a change, a rate); the table's title and the column give its fund scope.
+Narrative figures (ingest/stated.py) carry the same fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.identify import Identity
+from ingest.meaning import (
+    GENERIC_COLUMNS,
+    GENERIC_ROWS,
+    UNIT_IN_HEADER,
+    column_role,
+    concept_of_label,
+    is_scope_label,
+    label_key,
+    meanings,
+    scope_named,
+    strip_scope,
+)
+from ingest.numbers import to_yuan
+from ingest.pdf import Box
+from ingest.tables import Fact, FoundTable
+
+GRAND = {"收入": "收入总计", "支出": "支出总计"}
+YEAR_TOTAL = {"收入": "本年收入合计", "支出": "本年支出合计"}
+TOTAL_CONCEPTS = frozenset({*GRAND.values(), *YEAR_TOTAL.values()})
+CARRY_OVER = frozenset({"上年结转结余", "年末结转结余"})
+TWO_SIDED = frozenset({"summary", "fiscal_summary"})
+# On a “三公” table, these columns mean its 合计 is not the “三公”经费 alone.
+_NOT_THREE_PUBLIC = frozenset({"会议费", "培训费", "机关运行经费"})
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed number and what it means."""
+
+    source: str  # table | text
+    table_no: int | None  # the table (1-based, as in doc_tables); None for the narrative
+    kind: str  # table kind, or 'narrative'
+    page: int
+    row_no: int  # table row, or the sentence's number on its page
+    col_no: int  # table column, or the figure's number in its sentence
+    code: str | None  # 科目编码 of the row (2010301, 30101 …)
+    name: str  # the item as printed: the row, the column on a total row, or the narrative's words
+    item: str  # the name normalised, for matching
+    concepts: tuple[str, ...]  # the concepts (ingest/concepts.toml) the figure is the value of
+    classification: str  # functional | economic | line | narrative
+    direction: str | None  # 收入 | 支出
+    role: str  # 预算 | 执行 | 决算 | 年初预算 | 调整预算
+    ref_year: int | None  # the year the figure is about
+    measure: str  # 金额 | 数量 | 增减额 | 增减率 | 占比 | 完成率
+    scope: str | None  # fund scope: 全部资金 | 财政拨款 | 一般公共预算 | … ; None when not stated
+    spending: str  # the column's own name on an item's row (基本支出, 人员经费 …), else 合计
+    row_name: str  # the table row's label as printed ('' for the narrative)
+    column: str  # the table column: merged header path (基本支出/工资福利支出); '' for the narrative
+    parent: str  # the 款 a narrative 项 is stated under ("政协事务（款）行政运行（项）"), else ''
+    base: str  # what a share is of, in the narrative's words ("占“三公”经费的15.70%"), else ''
+    printed: str  # as printed ('' for a blank cell)
+    value: Decimal | None  # in `unit`; None for a blank cell
+    unit: str | None
+    value_yuan: Decimal | None  # money in 元
+    sentence: str  # the narrative sentence ('' for tables)
+    box: Box | None  # the cell on its page (PDF points, top-left origin)
+
+
+def _direction(table: FoundTable, fact: Fact) -> str | None:
+    kind = meanings().kinds.get(table.kind)
+    if kind is not None and kind.direction:
+        return kind.direction
+    for part in fact.header[:1]:
+        if "收入" in part or "来源" in part:
+            return "收入"
+        if "支出" in part or "用途" in part or "去向" in part:
+            return "支出"
+    name = label_key(fact.item_name)
+    if name.endswith("收入") or "收入" in name[:4]:
+        return "收入"
+    if name.endswith("支出"):
+        return "支出"
+    return None
+
+
+def _table_scope(table: FoundTable) -> str | None:
+    kind = meanings().kinds.get(table.kind)
+    return scope_named(table.title) or (kind.scope if kind else None)
+
+
+def _row_concept(fact: Fact, table: FoundTable, direction: str | None) -> str | None:
+    if fact.item_code:
+        return None  # a classification row keeps its own name
+    if is_scope_label(fact.item_name) and direction:
+        return YEAR_TOTAL[direction]
+    return concept_of_label(fact.item_name, table.kind, direction)
+
+
+def _side_totals(table: FoundTable, directions: dict[int, str | None]) -> dict[tuple[int, str], tuple[str, ...]]:
+    """For rows labelled just 合计 / 总计 or 收入合计 / 支出合计: which totals they are, per side.
+
+    总计 is the grand total. A bare 合计 is the year's total when the side also prints a grand
+    total, the grand total when it prints a year's total, and both when it prints neither and no
+    carry-over (then they are one number).
+    """
+    by_side: dict[str, list[tuple[int, Fact]]] = {}
+    for index, fact in enumerate(table.facts):
+        direction = directions[index]
+        if direction:
+            by_side.setdefault(direction, []).append((index, fact))
+    out: dict[tuple[int, str], tuple[str, ...]] = {}
+    for direction, facts in by_side.items():
+        concepts = {concept_of_label(f.item_name, table.kind, direction) for _, f in facts if not f.item_code}
+        has_grand = GRAND[direction] in concepts or any(label_key(f.item_name) == "总计" for _, f in facts)
+        has_year = YEAR_TOTAL[direction] in concepts
+        carry = bool(concepts & CARRY_OVER)
+        for _, fact in facts:
+            key = label_key(fact.item_name)
+            if key == "总计":
+                found: tuple[str, ...] = (GRAND[direction],) if carry or has_year else (GRAND[direction], YEAR_TOTAL[direction])
+            elif key in ("合计", f"{direction}合计"):
+                if has_grand:
+                    found = (YEAR_TOTAL[direction],)
+                elif has_year or carry:
+                    found = (GRAND[direction],)
+                else:
+                    found = (GRAND[direction], YEAR_TOTAL[direction])
+            elif concept_of_label(fact.item_name, table.kind, direction) == GRAND[direction] and not (carry or has_year):
+                found = (GRAND[direction], YEAR_TOTAL[direction])
+            else:
+                continue
+            out[(fact.row, direction)] = found
+    return out
+
+
+def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[Figure]:
+    kind_meaning = meanings().kinds.get(table.kind)
+    table_scope = _table_scope(table)
+    directions = {index: _direction(table, fact) for index, fact in enumerate(table.facts)}
+    two_sided = table.kind in TWO_SIDED
+    totals = _side_totals(table, directions) if two_sided else {}
+    roles = {fact.header: column_role(list(fact.header), identity.year, identity.phase) for fact in table.facts}
+    leaf_concepts = {
+        role.leaf: concept_of_label(role.leaf, table.kind, None) for role in roles.values() if role.leaf
+    }
+    kind_total = kind_meaning.total if kind_meaning else None
+    if table.kind == "three_public" and _NOT_THREE_PUBLIC & set(leaf_concepts.values()):
+        kind_total = None  # its 合计 adds 会议费 and 培训费 to the “三公”经费
+    out: list[Figure] = []
+    for index, fact in enumerate(table.facts):
+        direction = directions[index]
+        role = roles[fact.header]
+        leaf = role.leaf
+        scope = table_scope
+        column_scope = next((s for part in fact.header if (s := scope_named(part))), None)
+        if leaf:
+            core = strip_scope(leaf)
+            if core != label_key(leaf) and (not core or core in GENERIC_COLUMNS or is_scope_label(leaf)):
+                leaf = ""  # a scope column (一般公共预算, 政府性基金预算 …): the total's part from that fund
+            elif kind_total and concept_of_label(core or leaf, table.kind, direction) == kind_total:
+                leaf = ""  # the table's own total ("机关运行经费支出", "一般公共预算基本支出")
+        if column_scope:
+            scope = column_scope
+        row_generic = label_key(fact.item_name) in GENERIC_ROWS and not fact.item_code
+        row_concepts: tuple[str, ...] = ()
+        if (fact.row, direction or "") in totals:
+            row_concepts = totals[(fact.row, direction or "")]
+        else:
+            concept = _row_concept(fact, table, direction)
+            if concept is not None:
+                row_concepts = (concept,)
+            if not fact.item_code and is_scope_label(fact.item_name):
+                scope = scope_named(fact.item_name) or scope
+        row_is_total = row_generic or bool(set(row_concepts) & TOTAL_CONCEPTS)
+        if leaf and row_is_total:
+            name = leaf
+            concept = leaf_concepts.get(leaf) or concept_of_label(leaf, table.kind, direction)
+            concepts = (concept,) if concept else ()
+            spending = "合计"
+            code = None
+        elif leaf:
+            name, concepts, spending, code = fact.item_name, (), leaf, fact.item_code
+        elif row_generic and not row_concepts:
+            name = kind_total or fact.item_name or "合计"
+            concepts = (kind_total,) if kind_total else ()
+            spending, code = "合计", None
+        else:
+            name, concepts, spending, code = fact.item_name, row_concepts, "合计", fact.item_code
+        unit, value_yuan = fact.unit, fact.amount_yuan
+        in_header = next((m.group(1) for part in fact.header if (m := UNIT_IN_HEADER.search(part))), None)
+        if unit is None and in_header is not None:
+            # A table with no 单位 line that names its unit in a column ("项目金额(万元)").
+            unit = in_header
+            value_yuan = to_yuan(fact.amount, unit) if fact.amount is not None else None
+        out.append(
+            Figure(
+                source="table",
+                table_no=table_no,
+                kind=table.kind,
+                page=fact.page,
+                row_no=fact.row,
+                col_no=fact.col,
+                code=code,
+                name=name,
+                item=label_key(name),
+                concepts=concepts,
+                classification=fact.classification,
+                direction=direction,
+                role=role.role,
+                ref_year=role.ref_year,
+                measure=role.measure,
+                scope=scope,
+                spending=spending,
+                row_name=fact.item_name,
+                column=fact.measure,
+                parent="",
+                base="",
+                printed=fact.printed,
+                value=fact.amount,
+                unit=unit,
+                value_yuan=value_yuan,
+                sentence="",
+                box=fact.box,
+            )
+        )
+    return out
+
+
+def document_figures(tables: Sequence[FoundTable], stated: Sequence[Figure], identity: Identity) -> list[Figure]:
+    out: list[Figure] = []
+    for table_no, table in enumerate(tables, start=1):
+        out += table_figures(table_no, table, identity)
+    return out + list(stated)

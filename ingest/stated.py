@@ -1,0 +1,314 @@
+"""Figures the narrative states, each tied to the words it is stated for.
+
+A figure is kept only when its own clause names what it is of, right before it ("基本支出预算数为
+5,678.17万元", "行政运行（项）4,432.78万元", "共有车辆54辆"). A change, rate or share takes the
+subject of the amount it follows in the same sentence, or, when a sentence starts with the
+comparison ("与上年相比增加191万元"), of the one amount the sentence before it states. Anything looser
+is left out: a figure stated for the wrong item is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.figures import YEAR_TOTAL, Figure
+from ingest.identify import Identity
+from ingest.meaning import is_scope_label, label_key, meanings, scope_named, strip_scope
+from ingest.narrative import _sentences
+from ingest.numbers import UNIT_FACTORS, normalize, parse_amount
+
+_FIGURE = re.compile(
+    r"(?<![\d.])(-?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|%|％|辆|名|人次|人|个|批次|次|件|台[(（]套[)）]|台/套|台|套|家|项|所)"
+)
+# Amounts that are part of a name, not figures: "单价50万元以上通用设备", "100万元（含）以上".
+_IN_NAME = re.compile(r"(单价|价值|单位价值)\s*\d+\s*万元|\d+\s*万元\s*[（(]含[)）]\s*以上|\d+\s*万元以上")
+_CLAUSE = re.compile(r"[，,；;。：:、]")
+_CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减|多|少)了?$")
+_DOWN = re.compile(r"减少|下降|降低|降幅|减幅|减|少")
+_COMPARISON = re.compile(r"^(与上年(相比|比较)?|比上年|较上年|同比|与20\d\d年(相比)?|比20\d\d年|较20\d\d年)")
+# A sentence that only describes the amount before it ("主要用于单位公务接待，比上年预算数增加0.1万元").
+_DESCRIBES = re.compile(r"^(主要用于|主要是|用于|主要包括|包括)")
+_COMPARISON_ANYWHERE = re.compile(r"(与上年(相比|比较)?|比上年|较上年|同比|与20\d\d年(相比)?|比20\d\d年|较20\d\d年)")
+_FLOW_CHANGE = re.compile(r"(?:^|[^\u4e00-\u9fff]|相比|比较)(收入|支出)(?:预算)?(?:总计)?(?:增加|减少|增长|下降)")
+_FLAT = re.compile(
+    r"(与|和|比|较)(上年|上一年|20\d\d年(度)?)(相比)?(预算|决算|预算执行|执行)?(数)?(持平|一致|相同|相等|基本持平|无变化)"
+)
+# Words between an item's name and its figure that leave the figure the item's own.
+_FILLER = re.compile(
+    r"(?:(?:一般公共预算|政府性基金预算|国有资本经营预算|财政拨款|拨款)?(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)?(?:数)?"
+    r"(?:支出|总额|金额|资金|合计|共计|总计)?(?:为|是|达|共|计|合计|共计|安排|约|有)?)*$"
+)
+_CHANGE_FILLER = re.compile(
+    r"(?:与|比|较|和)?(?:上年|上一年|20\d\d年(?:度)?)?(?:相比|比较)?(?:预算|决算|预算执行|执行)?(?:数)?(?:相比)?,?$"
+)
+_LEADING = re.compile(
+    r"^(?:.*?(?:其中|包括|此外|另外|主要是|分别是|分别为|即|具体情况如下|主要内容如下|如下|情况说明))?"
+    r"(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．)）])*"
+    r"(?:本部门|本单位|全年|年度)?(?:共有|现有|设有|内设|实有|核定|安排|拥有|共|有)?"
+)
+# Words after a name and before its figure that are no part of the name.
+_NAME_FILLER = re.compile(r"(?:(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)(?:数)?)?(?:为|是|达|约|安排)?$")
+# Words before a concept's wording that leave the figure the concept's ("财政拨款安排的机关运行经费").
+_PREFIX_FILLER = re.compile(r"(?:安排的?|的|拨款|资金|年度|本年|当年|部门|单位|本级|预算|中的?|其中|用于|支出)*")
+# Count subjects that are verbs or joins, not things ("确定30个课题", "研究室和10个专门委员会").
+_NOT_A_THING = re.compile(r"(和|与|及|等|确定|开展|召开|组织|计划|办理|提出|完成|达到|超过|不少于|约)$")
+_YEAR = re.compile(r"20\d\d年(?:度)?")
+_SUBJECT_CODES = re.compile(r"[（(](类|款|项)[)）]")
+_QUOTES = re.compile(r"[“”\"'‘’「」]")
+_DROP_PHASE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!部门)(?<!单位)(?:预算|决算)(?:数)?")
+_COUNT_UNITS = frozenset({"辆", "名", "人次", "人", "个", "批次", "次", "件", "台(套)", "台/套", "台", "套", "家", "项", "所"})
+MAX_NAME = 24
+
+
+@dataclass(frozen=True)
+class _Subject:
+    name: str  # as printed (without enumerator and filler)
+    concepts: tuple[str, ...]
+    scope: str | None
+    role: str
+    ref_year: int | None
+    kuan: str | None  # the 款 of a "X（款）Y（项）" subject
+
+
+def _clean_unit(unit: str) -> str:
+    return unit.replace("（", "(").replace("）", ")").replace("％", "%")
+
+
+def _concepts_of(phrase: str, measure: str) -> tuple[tuple[str, ...], str | None]:
+    """The concept a narrative phrase ends with, and the fund scope it names."""
+    key = _DROP_PHASE.sub("", label_key(phrase))
+    scope = scope_named(key)
+    if is_scope_label(key):
+        direction = "收入" if key.endswith("收入") or "收入" in key else "支出" if "支出" in key else None
+        if direction:
+            return (YEAR_TOTAL[direction],), scope
+    best: tuple[int, str] | None = None
+    for concept in meanings().concepts:
+        if concept.said is None or (concept.measure == "count") != (measure == "数量"):
+            continue
+        for match in concept.said.finditer(key):
+            if match.end() == len(key) and (best is None or match.end() - match.start() > best[0]):
+                best = (match.end() - match.start(), concept.name)
+    return ((best[1],) if best else ()), scope
+
+
+def _role(words: str, identity: Identity) -> tuple[str, int | None]:
+    year = identity.year
+    ref_year = year
+    years = [int(y) for y in re.findall(r"(20\d\d)年", words)]
+    if re.search(r"上年|上一年", words) or (year and years and years[-1] == year - 1):
+        ref_year = year - 1 if year else None
+    if "年初预算" in words:
+        return "年初预算", ref_year
+    if re.search(r"调整(后)?预算|全年预算", words):
+        return "调整预算", ref_year
+    if re.search(r"执行", words) and ref_year != year:
+        return "执行", ref_year
+    if "决算" in words:
+        return "决算", ref_year
+    if "预算" in words:
+        return "预算", ref_year
+    return ("决算" if identity.phase == "决算" else "预算"), ref_year
+
+
+def _said_concept(text: str, measure: str, sentence: str) -> tuple[str, int] | None:
+    """The concept whose wording ends `text`, give or take filler ("基本支出预算数为"), and where it
+    starts: the earliest-starting wording, so that "政府采购支出预算总额" is 政府采购."""
+    best: tuple[int, int, str] | None = None  # (start, -length, name)
+    for concept in meanings().concepts:
+        if concept.said is None or (concept.measure == "count") != (measure == "数量"):
+            continue
+        if concept.context and concept.context not in sentence:
+            continue
+        for match in concept.said.finditer(text):
+            if match.end() > match.start() and _FILLER.fullmatch(text[match.end() :]):
+                key = (match.start(), match.start() - match.end(), concept.name)
+                if best is None or key < best:
+                    best = key
+    return (best[2], best[0]) if best else None
+
+
+def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _Subject | None:
+    """What the figure at the end of `clause` is of, when the clause names it right before it."""
+    text = _QUOTES.sub("", re.sub(r"\s+|-\d+-", "", clause))
+    words = text
+    for name in (identity.body, normalize(identity.body)):
+        if name and name in text:
+            text = text[text.rindex(name) + len(name) :]
+    text = _YEAR.split(text)[-1]
+    said = _said_concept(text, measure, sentence)
+    head = _NAME_FILLER.sub("", text)
+    kuan = None
+    if _SUBJECT_CODES.search(head):
+        parts = [p for p in re.split(r"[（(](?:类|款|项)[)）]", re.sub(r"科目$", "", head)) if p]
+        if not parts:
+            return None
+        if re.search(r"[（(]项[)）](科目)?$", head):
+            kuan = _LEADING.sub("", parts[-2]) if len(parts) >= 2 else None
+            head = parts[-1]
+        elif re.search(r"[（(]类[)）]支出$", head) and len(parts) >= 2:
+            head = parts[-2] + "支出"  # "一般公共服务（类）支出" is the class 一般公共服务支出
+        else:
+            head = parts[-1]
+    head = _LEADING.sub("", re.sub(r"科目$", "", head)).lstrip("（(【[“\"'")
+    head_start = text.find(head) if head and head in text else len(text) - len(head)
+    if said is not None and said[1] >= head_start:
+        # a parenthesis before the name ("（本级和下属1家参公事业单位）财政拨款的…") is no part of it
+        prefix = strip_scope(re.split(r"[)）]", text[head_start : said[1]])[-1])
+        # "X的机关运行经费" is still the concept (of X); "一般公共服务支出" is not 服务, nor "行政编制" 编制
+        if prefix and not _PREFIX_FILLER.fullmatch(prefix) and not prefix.endswith("的"):
+            # "行政编制", "一般公共服务支出": a kind of thing known by its own name, not the concept its
+            # ending names (编制, 政府采购服务)
+            said = None
+        elif not _PREFIX_FILLER.fullmatch(strip_scope(text[head_start : said[1]])):
+            head = _NAME_FILLER.sub("", text[said[1] :])  # "X的机关运行经费": the name is the concept's
+    elif said is not None and not text.endswith(head):
+        said = None  # the wording ends before the name: it is not the name's
+    if not head or len(head) > MAX_NAME or not re.search(r"[\u4e00-\u9fff][)）]?$", head):
+        return None
+    if re.search(r"主要用于|用于|原因|由于|因为", head) or (measure == "数量" and (_NOT_A_THING.search(head) or len(head) < 2)):
+        return None
+    concepts, scope = _concepts_of(head, measure) if said is not None or is_scope_label(head) else ((), None)
+    scope = scope or scope_named(text)  # "一般公共预算财政拨款基本支出": the scope stated before the name
+    if said is not None and not concepts:
+        concepts = (said[0],)
+    if set(concepts) & {"收入总计", "支出总计"} and re.search(r"收支|收入支出|收、支", head):
+        concepts = ("收入总计", "支出总计")  # "收入支出总计", "收支预算总计": both totals, one number
+    role, ref_year = _role(words, identity)
+    return _Subject(head, concepts, scope, role, ref_year, kuan)
+
+
+@dataclass
+class _Last:
+    subject: _Subject | None = None
+    amounts: int = 0  # how many amounts the sentence tied
+
+
+def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list[Figure]:
+    out: list[Figure] = []
+    for number, text in pages:
+        previous = _Last()
+        for seq, sentence in enumerate(_sentences(text)):
+            found, previous = _sentence_figures(number, seq, sentence, identity, previous)
+            out += found
+    return _dedupe(out)
+
+
+def _sentence_figures(
+    page: int, seq: int, sentence: str, identity: Identity, previous: _Last
+) -> tuple[list[Figure], _Last]:
+    masked = _IN_NAME.sub(lambda m: "#" * len(m.group(0)), sentence)
+    out: list[Figure] = []
+    current = _Last()
+    named: list[_Subject] = []  # the subjects of the amounts this sentence states, in order
+    flowing: _Subject | None = None  # the flow a change named ("收入增加…"), for the rate after it
+    start = 0
+    # A sentence opening with the comparison continues the one amount of the sentence before.
+    continues = _COMPARISON.match(sentence) or (_DESCRIBES.match(sentence) and _COMPARISON_ANYWHERE.search(sentence))
+    carried = previous.subject if continues and previous.amounts == 1 else None
+    for match in _FIGURE.finditer(masked):
+        value = parse_amount(match.group(1))
+        unit = _clean_unit(match.group(2))
+        before = sentence[start : match.start()]  # the words as printed ("单价50万元以上通用设备")
+        start = match.end()
+        if value is None:
+            continue
+        clause = _CLAUSE.split(before)[-1]
+        if unit == "%":
+            measure = "占比" if "占" in clause else "完成率" if re.search(r"完成|执行", clause) else "增减率"
+            if measure == "增减率" and _DOWN.search(clause):
+                value = -value
+        elif _CHANGE.search(_CHANGE_FILLER.sub("", clause.rstrip())) or re.search(r"(增加|减少|增长|下降)", clause):
+            measure = "增减额"
+            if _DOWN.search(clause):
+                value = -value
+        else:
+            measure = "数量" if unit in _COUNT_UNITS else "金额"
+        if measure in ("金额", "数量"):
+            subject = _subject(clause, measure, identity, sentence)
+            if subject is None:
+                continue
+            current = _Last(subject, current.amounts + 1)
+            named.append(subject)
+        else:
+            subject = current.subject or carried
+            flow = _FLOW_CHANGE.search(clause)
+            if flow is None and flowing is not None:
+                subject = flowing  # "收入增加104.35万元，增长41%": the rate of the same flow
+            elif flow is not None and (subject is None or flow.group(1) not in subject.name):
+                # "收入总计355.35万元，支出总计355.35万元，与上年相比，收入增加104.35万元": the flow it names
+                subject = next((n for n in reversed(named) if flow.group(1) in n.name), None) or _Subject(
+                    flow.group(1), (f"{flow.group(1)}总计",), None, subject.role if subject else "预算", identity.year, None
+                )
+            if subject is None:
+                continue
+            flowing = subject if flow is not None else flowing
+        base = ""
+        if measure == "占比":
+            said = re.search(r"占(.{1,20}?)的?(比重|比例)?$", clause)
+            base = _QUOTES.sub("", said.group(1)) if said else ""
+        out.append(_figure(page, seq, len(out), subject, measure, value, unit, match.group(0), sentence, base))
+    flat = _FLAT.search(sentence)
+    subject = current.subject or carried
+    if flat and subject is not None and not any(f.measure == "增减额" for f in out):
+        out.append(_figure(page, seq, len(out), subject, "增减额", Decimal(0), "", flat.group(0), sentence, ""))
+    return out, current if current.subject else _Last(previous.subject if carried else None, 0)
+
+
+def _figure(
+    page: int,
+    seq: int,
+    index: int,
+    subject: _Subject,
+    measure: str,
+    value: Decimal,
+    unit: str,
+    printed: str,
+    sentence: str,
+    base: str,
+) -> Figure:
+    money = unit in UNIT_FACTORS
+    return Figure(
+        source="text",
+        table_no=None,
+        kind="narrative",
+        page=page,
+        row_no=seq,
+        col_no=index,
+        code=None,
+        name=subject.name,
+        item=label_key(subject.name),
+        concepts=subject.concepts,
+        classification="narrative",
+        direction=None,
+        role=subject.role,
+        ref_year=subject.ref_year,
+        measure=measure,
+        scope=subject.scope,
+        spending="合计",
+        row_name="",
+        column="",
+        parent=subject.kuan or "",
+        base=base,
+        printed=printed,
+        value=value,
+        unit=unit or None,
+        value_yuan=value * UNIT_FACTORS[unit] if money else None,
+        sentence=sentence,
+        box=None,
+    )
+
+
+def _dedupe(figures: list[Figure]) -> list[Figure]:
+    """A section published twice states its figures twice; keep the first."""
+    seen: set[tuple[str, str, Decimal | None, str]] = set()
+    kept = []
+    for f in figures:
+        key = (f.item, f.measure, f.value, f.sentence)
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept

@@ -1,0 +1,145 @@
+"""Which loaded bodies a question names, the way people type them: by rule, not by a list per body.
+
+A body is named by
+- a part of its full name ("普陀区财政局", "司法局", "政协"), with or without the region;
+- an abbreviation made by dropping characters of its name, ending in its organisation word
+  ("省高院" for 江苏省高级人民法院, "区府办" for 上海市普陀区人民政府办公室, "政数局", "社工部");
+- either of those with one character wrong ("普佗区财政局", "省检查院").
+A part made only of generic words (人民, 政府, 办公室, 上海市 …) names no body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Characters every other body shares: a part made only of these names no body in particular.
+GENERIC = frozenset("省市区县镇乡街道人民政府办公室厅委员会局部院中共上海江苏国家的和与及处科所站")
+# The organisation word a name ends with; an abbreviation ends with one of its characters.
+_TAIL = re.compile(
+    r"(办公厅|办公室|委员会|检察院|法院|办事处|管理局|工作部|福利院|中心|局|厅|院|部|委|室|会|处|所|站|馆|办)$"
+)
+# A phrase of a question that looks like a body's name (for naming a body that is not loaded).
+BODY_PHRASE = re.compile(
+    r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|办公厅|办公室|法院|检察院|街道|办事处|人民政府|委|厅|院)(?![\u4e00-\u9fff]{0,1}经费)"
+)
+MIN_SPAN = 2
+
+
+@dataclass(frozen=True)
+class BodyMatch:
+    start: int
+    end: int
+    exact: bool  # a contiguous part of the name (else an abbreviation)
+    typo: bool  # one character is wrong
+    spread: int  # how far apart the characters of an abbreviation lie in the name
+
+    def better_than(self, other: BodyMatch) -> bool:
+        return self.key > other.key
+
+    @property
+    def key(self) -> tuple[int, bool, bool, int]:
+        return (self.end - self.start, not self.typo, self.exact, -self.spread)
+
+
+def _starts_word(span: str, name: str) -> bool:
+    """A two-character part names a body only where a word of its name starts: after the region or
+    人民 / 政府 / 中共 ("政协", "人大", "法院", "检察"), not inside a word ("数据" of 大数据)."""
+    at = name.find(span)
+    return at == 0 or name[at - 1] in "省市区县" or name[:at].endswith(("人民", "政府", "中共"))
+
+
+def _tail(name: str) -> str:
+    match = _TAIL.search(name)
+    return match.group(1) if match else name[-1:]
+
+
+def _spread(span: str, name: str) -> int | None:
+    """How many characters of `name` the characters of `span` stretch over, in order; None if they don't."""
+    at, first = 0, -1
+    for ch in span:
+        at = name.find(ch, at)
+        if at < 0:
+            return None
+        first = at if first < 0 else first
+        at += 1
+    return at - first
+
+
+def _distinct(span: str) -> bool:
+    return any(ch not in GENERIC for ch in span)
+
+
+def _abbreviation(span: str, name: str) -> int | None:
+    """The spread of `span` as an abbreviation of `name`, or None."""
+    tail = _tail(name)
+    # it ends with the organisation word's first character (区府办, 省委办) or the name's last (省高院)
+    if span[-1] not in (tail[0], tail[-1]) or not (len(span) >= 3 or span[-1] == tail[-1]):
+        return None
+    spread = _spread(span, name)
+    if spread is None or not (_distinct(span) or len(span) >= 3):
+        return None
+    return spread
+
+
+def match_body(text: str, start: int, end: int, name: str) -> BodyMatch | None:
+    """Whether text[start:end] names the body `name` (both normalised)."""
+    span = text[start:end]
+    if len(span) < MIN_SPAN:
+        return None
+    if span in name and _distinct(span) and (len(span) > 2 or _starts_word(span, name)):
+        # A contiguous part must say more than "人民政府" (else it must end like an abbreviation). A
+        # longer word of the question it is a fragment of, such as 财政拨款 for 财政, wins over it.
+        return BodyMatch(start, end, True, False, len(span))
+    spread = _abbreviation(span, name)
+    if spread is not None:
+        return BodyMatch(start, end, False, False, spread)
+    if len(span) >= 4 and _distinct(span) and span[0] in name and span[-1] in (_tail(name)[0], _tail(name)[-1]):
+        # One character wrong inside ("省检查院", "普佗区财政局"): without it, the rest is a part or an
+        # abbreviation of the name. The first and last characters must be right, so that a word
+        # next to the name is not taken for a typo of it.
+        for index in range(1, len(span) - 1):
+            rest = span[:index] + span[index + 1 :]
+            spread = len(rest) if rest in name else _abbreviation(rest, name)
+            if spread is not None and _distinct(rest) and _room_for(span, index, name):
+                return BodyMatch(start, end, rest in name, True, spread)
+    return None
+
+
+def _room_for(span: str, index: int, name: str) -> bool:
+    """Whether span[index] can stand for a character of `name` (a wrong character, not an extra one):
+    the characters on either side of it lie in `name` with at least one character between them."""
+    before = name.find(span[index - 1])
+    after = name.find(span[index + 1], before + 1)
+    return before >= 0 and after - before >= 2
+
+
+def best_matches(text: str, names: Iterable[str]) -> dict[str, BodyMatch]:
+    """For each body name, its best span in `text`: longest, then without a typo, then a part of the name."""
+    out: dict[str, BodyMatch] = {}
+    size = len(text)
+    for name in names:
+        best: BodyMatch | None = None
+        for start in range(size):
+            if text[start] not in name and not (start + 1 < size and text[start + 1] in name):
+                continue
+            for end in range(min(size, start + len(name) + 2), start + MIN_SPAN - 1, -1):
+                found = match_body(text, start, end, name)
+                if found is not None:
+                    if best is None or found.better_than(best):
+                        best = found
+                    break
+        if best is not None:
+            out[name] = best
+    return out
+
+
+def named_bodies(text: str, names: Iterable[str]) -> tuple[list[str], BodyMatch | None]:
+    """The bodies `text` names best (several when they tie), and the span that names them."""
+    found = best_matches(text, names)
+    if not found:
+        return [], None
+    top = max(match.key for match in found.values())
+    best = [name for name, match in found.items() if match.key == top]
+    return best, found[best[0]]

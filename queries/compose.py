@@ -1,0 +1,986 @@
+"""Rows → a typed Answer, one composer per kind of answer (a template names its composer: `compose`).
+
+Item answers pick their figures with queries/pick.py. A computed figure (a share, a change, a sum)
+always comes with its formula and inputs; a figure the narrative states beside the table's is shown
+too, and a difference between them is said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ingest.tables import TABLE_KINDS
+from queries.answer import Answer, Source, Status, Value, plain
+from queries.catalogue import Template
+from queries.frame import DocumentInfo, Frame, ItemRef
+from queries.glossary import Glossary
+from ingest.meaning import meanings
+from queries.pick import AMOUNT_MEASURES, COUNT_MEASURES, Picked, Row, Want, candidates, is_of, kinds_of, pick, stated
+
+WAN = Decimal(10_000)
+TABLE_NAMES = {kind: name for kind, name, _ in TABLE_KINDS}
+SHARE_OF = "支出总计"  # what a share is of when the question names one item only
+ROLE_NAMES = {"预算": "预算数", "决算": "决算数", "年初预算": "年初预算", "调整预算": "调整预算", "执行": "执行数"}
+UNIT_SCALE = {"万元": WAN, "元": Decimal(1), "亿元": WAN * WAN}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What composing an answer needs: the template, the question's frame, the documents and the rows."""
+
+    template: Template
+    frame: Frame
+    docs: tuple[DocumentInfo, ...]
+    params: dict[str, Any]
+    rows: list[Row]
+    known: dict[str, DocumentInfo]  # every loaded document, by id
+    source_of: Callable[[DocumentInfo, str, int], Source]
+    glossary: Glossary
+    pages: Callable[[str], int]
+    empty_tables: Callable[[str], list[tuple[str, str, int]]]  # document → (kind, title, page) printed empty
+
+    def doc(self, document_id: str | None) -> DocumentInfo:
+        return self.known[document_id] if document_id else self.docs[0]
+
+    def rows_of(self, doc: DocumentInfo) -> list[Row]:
+        return [r for r in self.rows if r.get("document_id") == doc.id]
+
+
+@dataclass
+class Reply:
+    """An answer being built: values, their numbered sources, notes."""
+
+    ctx: Context
+    values: list[Value] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def source(self, doc: DocumentInfo, place: str, page: int) -> int:
+        found = self.ctx.source_of(doc, place, page)
+        if found in self.sources:
+            return self.sources.index(found)
+        self.sources.append(found)
+        return len(self.sources) - 1
+
+    def figure(self, label: str, row: Row, role: str) -> Value:
+        doc = self.ctx.doc(row["document_id"])
+        value = Value(
+            label=label,
+            value=row["value"],
+            unit=row["unit"],
+            printed=number_part(row["printed"]) or (row["printed"] if row["value"] is not None else None),
+            value_wan=to_wan(row),
+            source=self.source(doc, row["place"], row["page"]),
+            role=role,
+        )
+        self.values.append(value)
+        return value
+
+    def computed(self, label: str, value: Decimal, unit: str, role: str, source: int = 0) -> None:
+        self.values.append(
+            Value(label=label, value=value, unit=unit, value_wan=value if unit == "万元" else None, source=source, role=role)
+        )
+
+    def answer(self, headline: str, status: Status | None = None) -> Answer:
+        ctx = self.ctx
+        if status is None:
+            status = "answered" if any(v.value is not None or v.text is not None for v in self.values) else "no_data"
+        document = ctx.docs[0].id if len(ctx.docs) == 1 else None
+        return Answer(
+            status,
+            headline,
+            ctx.template.id,
+            ctx.params,
+            tuple(self.values),
+            tuple(self.sources),
+            tuple(dict.fromkeys(self.notes)),
+            ctx.template.sql,
+            document=document,
+        )
+
+
+# ---- small helpers ------------------------------------------------------------------------------
+
+
+def number_part(printed: str | None) -> str:
+    """ "0.2万元" → "0.2": the digits as printed, without the unit."""
+    match = re.search(r"-?[\d,]*\.?\d+", printed or "")
+    return match.group(0) if match else ""
+
+
+def decimals(printed: str | None) -> int:
+    number = number_part(printed).replace(",", "")
+    return len(number.split(".")[1]) if "." in number else 0
+
+
+def to_wan(row: Row) -> Decimal | None:
+    yuan = row.get("value_yuan")
+    return yuan / WAN if yuan is not None else None
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    return (part * 100 / whole).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def wan(row: Row) -> str:
+    return plain(row["value_yuan"] / WAN)
+
+
+def quoted(name: str) -> str:
+    """“三公”经费 → “三公经费”: one pair of quotes around a name that may hold its own."""
+    return "“" + name.replace("“", "").replace("”", "") + "”"
+
+
+def shown(row: Row) -> str:
+    return f"{row['printed']} {row['unit'] or ''}".strip() if row["printed"] else "空白"
+
+
+def where(row: Row) -> str:
+    return "情况说明" if row["source"] == "text" else f"《{row['place']}》"
+
+
+def within_rounding(a: Decimal, b: Decimal, printed: str | None, unit: str | None) -> bool:
+    """Whether two amounts in 元 agree at the precision `printed` (in `unit`) was printed to."""
+    step = Decimal(1).scaleb(-decimals(printed)) * UNIT_SCALE.get(unit or "元", Decimal(1))
+    return abs(a - b) <= step / 2
+
+
+def compare_text(table: Row, text: Row) -> str:
+    """Say whether the narrative states the table's figure, allowing for its printed precision."""
+    if table["value_yuan"] is None or text["value_yuan"] is None:
+        return f"情况说明第{text['page']}页写作 {text['printed']}。"
+    if table["value_yuan"] == text["value_yuan"]:
+        return f"情况说明第{text['page']}页写作 {text['printed']}，与表格一致。"
+    if within_rounding(table["value_yuan"], text["value_yuan"], text["printed"], text["unit"]):
+        return (
+            f"情况说明第{text['page']}页写作 {text['printed']}，是表格数字"
+            f"（{table['printed']} {table['unit']}）按 {Decimal(1).scaleb(-decimals(text['printed']))} {text['unit']} 取整的结果。"
+        )
+    return (
+        f"注意：情况说明第{text['page']}页写作 {text['printed']}，"
+        f"与表格《{table['place']}》第{table['page']}页的 {table['printed']} {table['unit']} 不一致。"
+    )
+
+
+def item_name(item: ItemRef, row: Row | None = None) -> str:
+    if item.concept:
+        return item.concept
+    if row is not None and row["source"] == "table":
+        return row["name"]
+    return item.label
+
+
+def qualifiers(row: Row, want: Want, doc: DocumentInfo, asked_scope: str | None, scopes: int = 1) -> list[str]:
+    """What sets this figure apart from the item's plain figure, for its label. Its fund scope is said
+    when the document prints the item in more than one scope (`scopes`)."""
+    parts = []
+    if row["source"] == "text":
+        parts.append("情况说明")
+    if row["ref_year"] is not None and doc.year is not None and row["ref_year"] != doc.year:
+        parts.append(f"{row['ref_year']}年{ROLE_NAMES.get(row['role'], '')}".rstrip("数") if row["role"] != "执行" else f"{row['ref_year']}年执行数")
+    elif doc.phase == "决算" and row["source"] == "table":
+        parts.append(ROLE_NAMES.get(row["role"], row["role"]))
+    elif row["role"] in ("年初预算", "调整预算", "执行"):
+        parts.append(ROLE_NAMES[row["role"]])
+    if row["scope"] not in (None, "全部资金") and row["source"] == "table" and (asked_scope or scopes > 1):
+        parts.append(row["scope"])
+    if want.spending and row["spending"] != "合计":
+        parts.append(want.spending)
+    return parts
+
+
+def labelled(name: str, parts: list[str]) -> str:
+    return f"{name}（{'，'.join(parts)}）" if parts else name
+
+
+def role_of_value(row: Row, doc: DocumentInfo) -> str:
+    if row["measure"] == "数量":
+        return "count"
+    if row["ref_year"] is not None and doc.year is not None and row["ref_year"] < doc.year:
+        return "prior"
+    if doc.phase == "决算":
+        return "final" if row["role"] == "决算" else "budget"
+    return "current"
+
+
+def want_for(ctx: Context, doc: DocumentInfo, item: ItemRef, prior: bool | None = None, role: str | None = None) -> Want:
+    frame = ctx.frame
+    return Want.of(
+        doc,
+        role if role is not None else frame.role,
+        frame.prior if prior is None else prior,
+        item.scope or frame.scope,
+        item.spending,
+        frame.count or item.measure == "count",
+        item.within,
+    )
+
+
+# ---- why a figure is missing --------------------------------------------------------------------
+
+
+def missing(ctx: Context, doc: DocumentInfo, item: ItemRef, want: Want, reply: Reply) -> str:
+    """A refusal that names what the document does not print, and what it prints instead."""
+    rows = [r for r in ctx.rows_of(doc) if is_of(r, item)]
+    name = quoted(item_name(item))
+    asked = quoted(item.words) + (f"（{item_name(item)}）" if item.concept and item.words != item.concept else "")
+    counted = "、".join(ctx.frame.count_words) or "数量"
+    if (want.count or item.measure == "count") and item.measure != "count":
+        return f"{asked}是一笔金额；该文档没有印出它的{counted}（只印了金额）。"
+    if item.measure == "count" and not rows:
+        return f"该文档的表格和情况说明中都没有写出{asked}的数量（{counted}）。"
+    if want.role == "决算" and doc.phase == "预算":
+        return f"这是{doc.year or ''}年预算文档，只有预算数；决算数见该年度的决算文档。"
+    kinds = _kinds_of(item)
+    for kind, title, page in ctx.empty_tables(doc.id):
+        if kind in kinds and not any(r["value"] is not None for r in rows):
+            reply.source(doc, title, page)
+            return f"《{title}》本表无数据（没有{name}的数字）。"
+    if not rows:
+        return f"该文档的表格和情况说明中都没有{name}这一项。" + _related(ctx, doc, item)
+    empty = [r for r in rows if r["is_empty"]]
+    if empty and all(r["is_empty"] or r["source"] == "text" for r in rows):
+        reply.source(doc, empty[0]["place"], empty[0]["page"])
+        return f"《{empty[0]['place']}》本表无数据（没有{name}的数字）。"
+    if want.ref_year != doc.year:
+        return f"该文档没有印出{name}的{want.ref_year}年数（上年数），也没有写出它比上年增减多少。"
+    if want.scope and not any(r["scope"] == want.scope for r in rows):
+        scopes = sorted({r["scope"] for r in rows if r["scope"]})
+        return f"该文档没有印出{want.scope}口径的{name}（印出的口径：{'、'.join(scopes) or '未注明'}）。"
+    if want.role not in {r["role"] for r in rows}:
+        roles = "、".join(sorted({ROLE_NAMES.get(r["role"], r["role"]) for r in rows}))
+        return f"该文档没有印出{name}的{ROLE_NAMES.get(want.role, want.role)}（印出的是：{roles}）。"
+    if want.spending:
+        return f"该文档没有印出{name}中{want.spending}的数字。"
+    return f"该文档中没有找到{name}的数字。"
+
+
+def _kinds_of(item: ItemRef) -> set[str]:
+    """The table kinds a concept is printed in (its own table, and the tables whose labels name it)."""
+    if item.concept is None:
+        return set()
+    from_labels = {k for c in meanings().concepts if c.name == item.concept for k in c.kinds}
+    return set(kinds_of(item.concept)) | from_labels
+
+
+def _related(ctx: Context, doc: DocumentInfo, item: ItemRef) -> str:
+    """The rows the document prints that are often taken for a concept it does not print."""
+    concept = next((c for c in ctx.glossary.concepts if c.name == item.concept), None)
+    if concept is None or not concept.related:
+        return ""
+    shown_rows = []
+    for name in concept.related:
+        row = next((r for r in ctx.rows_of(doc) if r["item"] == name and r["source"] == "table" and r["value"] is not None), None)
+        if row is not None:
+            code = f"（科目 {row['code']}）" if row["code"] else ""
+            shown_rows.append(f"“{row['name']}”{code} {shown(row)}（《{row['place']}》第{row['page']}页）")
+    if not shown_rows:
+        return ""
+    return f"表中印有{'、'.join(shown_rows)}，与{quoted(concept.name)}口径不同，没有拿来代替。"
+
+
+# ---- one document: values ------------------------------------------------------------------------
+
+
+def show_item(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, text_too: bool = True) -> Picked:
+    """Add the item's figure (and the narrative's) to the reply; a note when there is none."""
+    rows = ctx.rows_of(doc)
+    picked = pick(rows, item, want)
+    name = item_name(item, picked.table)
+    table, text = picked.table, picked.text
+    role = "count" if want.count or item.measure == "count" else None
+    measures = COUNT_MEASURES if want.count or item.measure == "count" else AMOUNT_MEASURES
+    scopes = len({r["scope"] for r in candidates(rows, item, replace(want, scope=None), measures) if r["source"] == "table"})
+    if table is not None:
+        reply.figure(labelled(name, qualifiers(table, want, doc, want.scope, scopes)), table, role or role_of_value(table, doc))
+        if table["value"] is None:
+            why = "本表无数据" if table["is_empty"] else "表中此项为空白（未填数，不等于 0）"
+            reply.notes.append(f"《{table['place']}》第{table['page']}页{quoted(name)}：{why}。")
+            if doc.phase == "决算" and want.role == "决算":
+                budget = pick(rows, item, replace(want, role="年初预算")).table
+                if budget is not None and budget["value"] is not None:
+                    reply.figure(labelled(name, qualifiers(budget, want, doc, want.scope)), budget, "budget")
+                    reply.notes.append(f"决算数为空白；同一表印的{ROLE_NAMES.get(budget['role'], '预算数')}见上。")
+        for other in picked.others[:2]:
+            reply.notes.append(
+                f"另：《{other['place']}》第{other['page']}页印的{other['name']}为 {shown(other)}"
+                + (f"（科目 {other['code']}）" if other["code"] else "")
+                + "，与上面的数字不同。"
+            )
+    if text is not None and text_too:
+        reply.figure(labelled(name, qualifiers(text, want, doc, want.scope)), text, role or role_of_value(text, doc))
+        if table is not None:
+            reply.notes.append(compare_text(table, text))
+    if table is None and text is None:
+        reply.notes.append(missing(ctx, doc, item, want, reply))
+    if item.guessed and (table is not None or text is not None):
+        reply.notes.append(f"问题中的“{item.words}”按文档印的“{name}”理解。")
+    return picked
+
+
+def values(ctx: Context) -> Answer:
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    for item in ctx.frame.items:
+        want = want_for(ctx, doc, item)
+        if want.ref_year != doc.year:
+            prior_value(ctx, reply, doc, item, want)
+        else:
+            show_item(ctx, reply, doc, item, want)
+    names = "、".join(item_name(i) for i in ctx.frame.items)
+    when = "（上年）" if ctx.frame.prior else ""
+    return reply.answer(f"{doc.label}：{names}{when}")
+
+
+def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want) -> None:
+    """Last year's figure: printed in this document, else its figure less the change it states; and
+    beside it the figure last year's own document printed, when that document is loaded."""
+    before = len(reply.values)
+    picked = show_item(ctx, reply, doc, item, want)
+    if picked.table is None and picked.text is None:
+        reply.notes.pop()  # the missing note; try working it out from the stated change
+        current_want = replace(want, ref_year=doc.year, role="决算" if doc.phase == "决算" else "预算")
+        now = pick(ctx.rows_of(doc), item, current_want)
+        base = now.table if now.table is not None and now.table["value"] is not None else now.text
+        changes = stated(ctx.rows_of(doc), item, current_want, "增减额")
+        change = changes[0] if changes else None
+        if base is not None and change is not None and base["value_yuan"] is not None and change["value_yuan"] is not None:
+            prior = base["value_yuan"] - change["value_yuan"]
+            reply.figure(labelled(item_name(item), qualifiers(base, current_want, doc, want.scope)), base, role_of_value(base, doc))
+            reply.figure(f"{item_name(item)}比上年增减（情况说明）", change, "change")
+            reply.computed(f"{item_name(item)}（{want.ref_year}年，推算）", prior / WAN, "万元", "prior", reply.values[-1].source)
+            word = "增加" if change["value_yuan"] >= 0 else "减少"
+            reply.notes.append(
+                f"该文档没有印出{want.ref_year}年的数，按情况说明推算：{want.ref_year}年 = 本年 {wan(base)} 万元 − "
+                f"{word} {plain(abs(change['value_yuan']) / WAN)} 万元 = {plain(prior / WAN)} 万元。"
+            )
+        elif base is not None and change is not None and change["value"] == 0:
+            reply.figure(labelled(item_name(item), qualifiers(base, current_want, doc, want.scope)), base, role_of_value(base, doc))
+            reply.notes.append(f"情况说明写明与上年持平（“{change['printed']}”），上年数即为 {shown(base)}。")
+        else:
+            reply.notes.append(missing(ctx, doc, item, want, reply))
+    stated_prior = next((v for v in reply.values[before:] if v.role == "prior"), None)
+    earlier = previous_document(ctx, doc)
+    if earlier is not None:
+        own = pick(ctx.rows_of(earlier), item, want_for(ctx, earlier, item, prior=False))
+        row = own.table if own.table is not None else own.text
+        if row is not None:
+            reply.figure(f"{item_name(item)}（{earlier.year}年文档）", row, "prior")
+            said = stated_prior.value_wan if stated_prior is not None else None
+            if said is not None and row["value_yuan"] is not None and said * WAN != row["value_yuan"]:
+                reply.notes.append(
+                    f"{earlier.year}年本身的文档印的是 {shown(row)}，与本文档所说的上年数 {plain(said)} 万元不同（预算常有调整）。"
+                )
+
+
+def previous_document(ctx: Context, doc: DocumentInfo) -> DocumentInfo | None:
+    if doc.year is None:
+        return None
+    return next(
+        (
+            d
+            for d in ctx.known.values()
+            if d.body == doc.body and d.year == doc.year - 1 and d.phase == doc.phase and d.edition == doc.edition
+        ),
+        None,
+    )
+
+
+# ---- one document: computed answers --------------------------------------------------------------
+
+
+def share(ctx: Context) -> Answer:
+    doc = ctx.docs[0]
+    frame = ctx.frame
+    reply = Reply(ctx)
+    items = list(frame.items)
+    base = frame.base or (items.pop() if len(items) > 1 else _whole_of(ctx, items[0]))
+    whole_want = want_for(ctx, doc, base)
+    whole = pick(ctx.rows_of(doc), base, whole_want)
+    whole_row = whole.table if whole.table is not None and whole.table["value"] is not None else whole.text
+    for item in items:
+        want = want_for(ctx, doc, item)
+        part = pick(ctx.rows_of(doc), item, want)
+        part_row = part.table if part.table is not None and part.table["value"] is not None else part.text
+        name, whole_name = item_name(item, part_row), item_name(base, whole_row)
+        said = [r for r in stated(ctx.rows_of(doc), item, want, "占比") if _base_fits(r["base"], base, whole_name)]
+        if part_row is None or whole_row is None or not whole_row["value_yuan"] or part_row["value_yuan"] is None:
+            for row in said[:1]:
+                reply.figure(f"{name}占{whole_name}（情况说明）", row, "share")
+            if not said:
+                lacking = name if part_row is None else whole_name
+                reply.notes.append(f"该文档没有同时印出{quoted(name)}和{quoted(whole_name)}的数字，算不出比例（缺{quoted(lacking)}）。")
+            continue
+        value = percent(part_row["value_yuan"], whole_row["value_yuan"])
+        reply.figure(labelled(name, qualifiers(part_row, want, doc, want.scope)), part_row, role_of_value(part_row, doc))
+        reply.figure(labelled(whole_name, qualifiers(whole_row, whole_want, doc, whole_want.scope)), whole_row, role_of_value(whole_row, doc))
+        reply.values.insert(len(reply.values) - 2, Value(f"{name}占{whole_name}", value, "%", source=reply.values[-2].source, role="share"))
+        reply.notes.append(
+            f"比例 = {name} {shown(part_row)} ÷ {whole_name} {shown(whole_row)} × 100% = {value}%。"
+        )
+        for row in said[:1]:
+            reply.figure(f"{name}占{whole_name}（情况说明）", row, "share")
+            if abs(Decimal(row["value"]) - value) > Decimal(1).scaleb(-decimals(row["printed"])) / 2 + Decimal("0.005"):
+                reply.notes.append(f"注意：情况说明写作 {row['printed']}，与由表中数字算出的 {value}% 不同。")
+    names = "、".join(item_name(i) for i in items)
+    return reply.answer(f"{doc.label}：{names}占{item_name(base)}的比例")
+
+
+def _whole_of(ctx: Context, item: ItemRef) -> ItemRef:
+    """What a share is of when the question does not say: the concept the item is a part of
+    (公务接待费 of the “三公”经费, 人员经费 of 基本支出), else 支出总计."""
+    parent = next((c.name for c in ctx.glossary.concepts if item.concept and item.concept in c.parts), SHARE_OF)
+    return ItemRef(parent, 0, 0, concept=parent)
+
+
+def _base_fits(said: str, base: ItemRef, whole_name: str) -> bool:
+    """Whether the narrative's "占X" is of the base asked about."""
+    if not said:
+        return base.concept == SHARE_OF
+    key = said.replace("“", "").replace("”", "").replace("的", "")
+    name = whole_name.replace("“", "").replace("”", "")
+    return key in name or name in key or base.words in key or (base.concept == SHARE_OF and "支出" in key)
+
+
+def change(ctx: Context) -> Answer:
+    """How an item changed on last year: the change and rate the narrative states, and the ones the
+    printed figures give (last year's column, or last year's own document); the asked-for change
+    first, the amounts it rests on after."""
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    for item in ctx.frame.items:
+        if doc.phase == "决算" and ctx.frame.role in ("预算", "年初预算", "调整预算"):
+            final_against_budget(ctx, reply, doc, item)
+            continue
+        _item_change(ctx, reply, doc, item)
+    names = "、".join(item_name(i) for i in ctx.frame.items)
+    answer = reply.answer(f"{doc.label}：{names}比上年增减")
+    if not any(v.role in ("change", "rate") for v in answer.values) and answer.status == "answered":
+        return replace(answer, status="no_data")
+    return answer
+
+
+def _usable(picked: Picked) -> Row | None:
+    return picked.table if picked.table is not None and picked.table["value"] is not None else picked.text
+
+
+def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -> None:
+    want = want_for(ctx, doc, item, prior=False)
+    rows = ctx.rows_of(doc)
+    current = _usable(pick(rows, item, want))
+    year_before = (doc.year - 1) if doc.year else None
+    prior = _usable(pick(rows, item, replace(want, ref_year=year_before, role=ctx.frame.role or want.role)))
+    prior_note = ""
+    earlier = previous_document(ctx, doc)
+    if prior is None and earlier is not None:
+        prior = _usable(pick(ctx.rows_of(earlier), item, want_for(ctx, earlier, item, prior=False)))
+        prior_note = f"（{earlier.year}年文档）"
+    name = item_name(item, current)
+    amounts = stated(rows, item, want, "增减额")
+    rates = stated(rows, item, want, "增减率")
+    for row in amounts[:1]:
+        word = "持平" if row["value"] == 0 else ("增加" if row["value"] > 0 else "减少")
+        reply.figure(f"{name}比上年{word}（情况说明）", row, "change")
+    for row in rates[:1]:
+        word = "增长" if row["value"] >= 0 else "下降"
+        reply.figure(f"{name}比上年{word}（情况说明）", row, "rate")
+    context: list[tuple[str, Row, str]] = []
+    if current is not None:
+        context.append((labelled(name, qualifiers(current, want, doc, want.scope)), current, role_of_value(current, doc)))
+    have = current is not None and current["value_yuan"] is not None
+    if prior is not None and have and prior["value_yuan"] is not None:
+        assert current is not None
+        difference = current["value_yuan"] - prior["value_yuan"]
+        reply.computed(f"{name}比上年增减（计算）", difference / WAN, "万元", "change", reply.source(doc, current["place"], current["page"]))
+        reply.notes.append(f"增减额 = {wan(current)} − {wan(prior)}{prior_note} = {plain(difference / WAN)} 万元。")
+        if prior["value_yuan"]:
+            rate = percent(difference, prior["value_yuan"])
+            reply.computed(f"{name}比上年增长率（计算）", rate, "%", "rate", reply.values[-1].source)
+            reply.notes.append(f"增长率 = {plain(difference / WAN)} ÷ {wan(prior)} × 100% = {rate}%。")
+            for row in rates[:1]:
+                if abs(rate - Decimal(row["value"])) > Decimal(1).scaleb(-decimals(row["printed"])) / 2 + Decimal("0.006"):
+                    reply.notes.append(f"注意：情况说明写的增长率 {row['printed']} 与两个数算出的 {rate}% 不同。")
+        for row in amounts[:1]:
+            if row["value_yuan"] is not None and not within_rounding(row["value_yuan"], difference, row["printed"], row["unit"]):
+                reply.notes.append(f"注意：情况说明写的增减额 {row['printed']} 与两个数之差 {plain(difference / WAN)} 万元不一致。")
+        context.append((labelled(name, qualifiers(prior, want, doc, want.scope)) + prior_note, prior, "prior"))
+    elif amounts and have and amounts[0]["value_yuan"] is not None:
+        # Last year's figure is this year's less the stated change; the rate follows from both.
+        assert current is not None
+        prior_yuan = current["value_yuan"] - amounts[0]["value_yuan"]
+        source = reply.values[0].source
+        reply.computed(f"{name}（{year_before}年，推算）", prior_yuan / WAN, "万元", "prior", source)
+        reply.notes.append(f"上年 = 本年 {wan(current)} − 增减 {plain(amounts[0]['value_yuan'] / WAN)} = {plain(prior_yuan / WAN)} 万元（推算）。")
+        if prior_yuan:
+            rate = percent(amounts[0]["value_yuan"], prior_yuan)
+            if not rates:
+                reply.computed(f"{name}比上年增长率（推算）", rate, "%", "rate", source)
+                reply.notes.append(f"增长率 = {plain(amounts[0]['value_yuan'] / WAN)} ÷ {plain(prior_yuan / WAN)} × 100% = {rate}%。")
+            elif abs(rate - Decimal(rates[0]["value"])) > Decimal(1).scaleb(-decimals(rates[0]["printed"])) / 2 + Decimal("0.006"):
+                reply.notes.append(
+                    f"注意：按情况说明的增减额推算，增长率应为 {rate}%（上年 {plain(prior_yuan / WAN)} 万元），与写的 {rates[0]['printed']} 不同。"
+                )
+    for label, row, role in context:
+        reply.figure(label, row, role)
+    if not amounts and not rates and prior is None:
+        if current is None:
+            reply.notes.append(missing(ctx, doc, item, want, reply))
+        else:
+            reply.notes.append(f"该文档没有印出{quoted(name)}的上年数，情况说明也没有写它比上年增减多少。")
+
+
+def final_against_budget(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -> None:
+    """决算 against 预算 in a final account: both figures and the difference."""
+    rows = ctx.rows_of(doc)
+    final = pick(rows, item, want_for(ctx, doc, item, prior=False, role="决算"))
+    budget = pick(rows, item, want_for(ctx, doc, item, prior=False, role=ctx.frame.role))
+    done = final.table if final.table is not None and final.table["value"] is not None else final.text
+    plan = budget.table if budget.table is not None and budget.table["value"] is not None else budget.text
+    name = item_name(item, done or plan)
+    for row, role in ((plan, "budget"), (done, "final")):
+        if row is not None:
+            reply.figure(labelled(name, qualifiers(row, Want(row["role"], row["ref_year"], None, None, False), doc, None)), row, role)
+    if done is None or plan is None or done["value_yuan"] is None or plan["value_yuan"] is None:
+        reply.notes.append(f"该文档没有同时印出{quoted(name)}的决算数和预算数。")
+        return
+    difference = done["value_yuan"] - plan["value_yuan"]
+    reply.computed(f"{name}决算比预算增减（计算）", difference / WAN, "万元", "change", reply.values[-1].source)
+    reply.notes.append(f"决算 − 预算 = {wan(done)} − {wan(plan)} = {plain(difference / WAN)} 万元。")
+
+
+def execution(ctx: Context) -> Answer:
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    if doc.phase != "决算":
+        reply.notes.append(f"这是{doc.year or ''}年预算文档，只有预算数；执行情况见该年度的决算文档。")
+        return reply.answer(f"{doc.label}：预算执行情况", "no_data")
+    for item in ctx.frame.items:
+        rows = ctx.rows_of(doc)
+        role = ctx.frame.role if ctx.frame.role in ("年初预算", "调整预算") else "年初预算"
+        budget = pick(rows, item, want_for(ctx, doc, item, prior=False, role=role))
+        final = pick(rows, item, want_for(ctx, doc, item, prior=False, role="决算"))
+        plan = budget.table if budget.table is not None and budget.table["value"] is not None else budget.text
+        done = final.table if final.table is not None and final.table["value"] is not None else final.text
+        name = item_name(item, done or plan)
+        for row, kind in ((plan, "budget"), (done, "final")):
+            if row is not None:
+                reply.figure(labelled(name, qualifiers(row, Want(row["role"], row["ref_year"], None, None, False), doc, None)), row, kind)
+        rates = stated(rows, item, want_for(ctx, doc, item, prior=False, role="决算"), "完成率")
+        if plan is not None and done is not None and plan["value_yuan"] and done["value_yuan"] is not None:
+            rate = percent(done["value_yuan"], plan["value_yuan"])
+            reply.computed(f"{name}完成预算的比例（计算）", rate, "%", "execution", reply.values[-1].source)
+            reply.notes.append(f"完成率 = 决算数 {shown(done)} ÷ 预算数 {shown(plan)} × 100% = {rate}%。")
+        elif plan is not None and plan["value_yuan"] == 0:
+            reply.notes.append(f"{quoted(name)}的预算数为 0，算不出完成预算的比例。")
+        for row in rates[:1]:
+            reply.figure(f"{name}完成预算的比例（情况说明）", row, "execution")
+        if plan is None and done is None and not rates:
+            reply.notes.append(missing(ctx, doc, item, want_for(ctx, doc, item), reply))
+    names = "、".join(item_name(i) for i in ctx.frame.items)
+    return reply.answer(f"{doc.label}：{names}预算执行情况")
+
+
+def total_of(ctx: Context) -> Answer:
+    """Several items and their sum."""
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    found: list[Row] = []
+    for item in ctx.frame.items:
+        picked = show_item(ctx, reply, doc, item, want_for(ctx, doc, item), text_too=False)
+        row = picked.table if picked.table is not None and picked.table["value"] is not None else picked.text
+        if picked.table is None and picked.text is not None:
+            reply.figure(labelled(item_name(item), ["情况说明"]), picked.text, role_of_value(picked.text, doc))
+        if row is not None and row["value_yuan"] is not None:
+            found.append(row)
+    names = [item_name(i) for i in ctx.frame.items]
+    if len(found) == len(ctx.frame.items) and found:
+        total = sum((r["value_yuan"] for r in found), Decimal(0))
+        unit = found[0]["unit"] if len({r["unit"] for r in found}) == 1 else "万元"
+        shown_total = total / UNIT_SCALE.get(unit or "万元", WAN)
+        reply.computed("合计（计算）", shown_total, unit or "万元", "sum", 0)
+        terms = " + ".join(number_part(r["printed"]) for r in found)
+        reply.notes.insert(0, f"合计 = {terms} = {plain(shown_total)} {unit}。")
+    else:
+        reply.notes.append("缺少其中某项的数字，没有计算合计。")
+    return reply.answer(f"{doc.label}：{'、'.join(names)}")
+
+
+def breakdown(ctx: Context) -> Answer:
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    item = ctx.frame.items[0]
+    concept = next((c for c in ctx.glossary.concepts if c.name == item.concept), None)
+    picked = show_item(ctx, reply, doc, item, want_for(ctx, doc, item), text_too=False)
+    total = picked.table
+    parts = concept.parts if concept else ()
+    printed: list[Row] = []
+    for part in parts:
+        ref = ItemRef(part, 0, 0, concept=part)
+        got = pick(ctx.rows_of(doc), ref, want_for(ctx, doc, ref))
+        row = got.table if got.table is not None else got.text
+        if row is None:
+            reply.notes.append(f"表中没有找到：{part}。")
+            continue
+        reply.figure(f"其中：{part}" + ("（情况说明）" if row["source"] == "text" else ""), row, role_of_value(row, doc))
+        if reply.values and reply.values[0].label == item_name(item):
+            reply.values[0] = replace(reply.values[0], label=f"{item_name(item)}（合计）")
+        printed.append(row)
+    if not parts:
+        reply.notes.append(f"{quoted(item_name(item))}没有规定的构成项目；可以问它在哪些表里，或列出它所在的表。")
+    elif total is not None and total["value_yuan"] is not None and len(printed) == len(parts):
+        if all(r["value_yuan"] is not None for r in printed):
+            parts_sum = sum((r["value_yuan"] for r in printed), Decimal(0))
+            if parts_sum == total["value_yuan"]:
+                reply.notes.append(f"各部分之和 {plain(parts_sum / WAN)} 万元，与合计一致。")
+            else:
+                reply.notes.append(
+                    f"各部分之和为 {plain(parts_sum / WAN)} 万元，表中合计为 {shown(total)}，两者不同（口径或取数可能不同，请以原表为准）。"
+                )
+        else:
+            reply.notes.append("表中这些栏有空白（未填数，不等于 0）。")
+    answer = reply.answer(f"{doc.label}：{item_name(item)}的构成")
+    if parts and len(printed) == 0:
+        return replace(answer, status="no_data")
+    return answer
+
+
+def occurrences(ctx: Context) -> Answer:
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    item = ctx.frame.items[0]
+    measures = COUNT_MEASURES if item.measure == "count" else AMOUNT_MEASURES
+    for row in sorted(ctx.rows_of(doc), key=lambda r: (r["page"], r["source"])):
+        if row["source"] != "table" or row["measure"] not in measures or not is_of(row, item):
+            continue
+        label = "｜".join(part for part in (row["row_name"], row["column_name"]) if part)
+        reply.figure(label or row["name"], row, role_of_value(row, doc))
+    if not reply.values:
+        reply.notes.append(missing(ctx, doc, item, want_for(ctx, doc, item), reply))
+    return reply.answer(f"{doc.label}：{item_name(item)}出现在哪些表")
+
+
+def explanation(ctx: Context) -> Answer:
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    seen: set[str] = set()
+    for item in ctx.frame.items:
+        for row in ctx.rows_of(doc):
+            if row["source"] == "text" and is_of(row, item) and row["sentence"] not in seen:
+                seen.add(row["sentence"])
+                reply.values.append(
+                    Value(label=f"第{row['page']}页原文", text=row["sentence"], source=reply.source(doc, "情况说明", row["page"]), role="text")
+                )
+    names = "、".join(item_name(i) for i in ctx.frame.items)
+    if not reply.values:
+        reply.notes.append(f"情况说明中没有写到{quoted(names)}的句子。")
+    return reply.answer(f"{doc.label}：情况说明怎么说{names}")
+
+
+# ---- several documents ---------------------------------------------------------------------------
+
+
+def _per_document(ctx: Context) -> list[tuple[DocumentInfo, Row | None]]:
+    item = ctx.frame.items[0]
+    out = []
+    for doc in ctx.docs:
+        picked = pick(ctx.rows_of(doc), item, want_for(ctx, doc, item, prior=False))
+        row = picked.table if picked.table is not None and picked.table["value"] is not None else picked.text
+        out.append((doc, row if row is not None else picked.table))
+    return out
+
+
+def _across(
+    ctx: Context, order: str | None = None, limit: int | None = None, ranked: bool = True
+) -> tuple[Reply, list[tuple[DocumentInfo, Row]]]:
+    reply = Reply(ctx)
+    by_years = ctx.template.scope == "years"
+    found = _per_document(ctx)
+    counted = [(d, r) for d, r in found if r is not None and r["value_yuan"] is not None]
+    if order is not None:
+        counted.sort(key=lambda pair: (pair[1]["value_yuan"], pair[0].body), reverse=order == "desc")
+        if order == "desc":
+            counted.sort(key=lambda pair: -pair[1]["value_yuan"])
+    shown_rows = counted[:limit] if limit else counted
+    for position, (doc, row) in enumerate(shown_rows, start=1):
+        label = f"{doc.year}年" if by_years else (doc.label if ctx.template.scope == "all" else doc.body)
+        if order is not None and ranked:
+            label = f"第{position}名 {label}"
+        reply.figure(label, row, role_of_value(row, doc))
+    name = item_name(ctx.frame.items[0])
+    for doc, row in found:
+        if row is None or row["value_yuan"] is None:
+            reply.notes.append(f"{doc.label}：没有找到{quoted(name)}的数字。")
+    return reply, counted
+
+
+def _scope_words(ctx: Context) -> str:
+    if ctx.template.scope == "years":
+        return ctx.docs[0].body if ctx.docs else ""
+    return "、".join(sorted({f"{d.year}年" for d in ctx.docs}))
+
+
+def _headline(ctx: Context) -> str:
+    return f"{_scope_words(ctx)}{item_name(ctx.frame.items[0])}：{ctx.template.title}"
+
+
+def _status(counted: list[Any]) -> Status:
+    return "answered" if counted else "no_data"
+
+
+def _two_years(reply: Reply, ctx: Context, counted: list[tuple[DocumentInfo, Row]]) -> None:
+    """The change and the growth rate between the first and the last year, with their formulas."""
+    if len(counted) < 2:
+        return
+    (first_doc, first), (last_doc, last) = counted[0], counted[-1]
+    years = f"{last_doc.year}年比{first_doc.year}年"
+    difference = last["value_yuan"] - first["value_yuan"]
+    reply.computed(f"{years}增减额", difference / WAN, "万元", "change", reply.values[-1].source)
+    reply.notes.append(f"增减额 = {wan(last)} − {wan(first)} = {plain(difference / WAN)} 万元。")
+    if first["value_yuan"]:
+        rate = percent(difference, first["value_yuan"])
+        reply.computed(f"{years}增长率", rate, "%", "rate", reply.values[-1].source)
+        reply.notes.append(f"增长率 =（{wan(last)} − {wan(first)}）÷ {wan(first)} × 100% = {rate}%。")
+
+
+def by_year(ctx: Context) -> Answer:
+    reply, counted = _across(ctx)
+    counted.sort(key=lambda pair: pair[0].year or 0)
+    _two_years(reply, ctx, counted)
+    return reply.answer(_headline(ctx), _status(counted))
+
+
+def change_years(ctx: Context) -> Answer:
+    return by_year(ctx)
+
+
+def growth_years(ctx: Context) -> Answer:
+    return by_year(ctx)
+
+
+def max_year(ctx: Context) -> Answer:
+    least = re.search(r"最少|最低|最小", ctx.frame.question) is not None
+    reply, counted = _across(ctx)
+    if counted:
+        ordered = sorted(counted, key=lambda pair: pair[1]["value_yuan"])
+        end = ordered[0] if least else ordered[-1]
+        tied = [d.year for d, r in counted if r["value_yuan"] == end[1]["value_yuan"]]
+        word = "最少" if least else "最多"
+        same = "（并列）" if len(tied) > 1 else ""
+        reply.notes.insert(0, f"{word}的是{'、'.join(f'{y}年' for y in tied)}{same}：{wan(end[1])} 万元。")
+    return reply.answer(_headline(ctx), _status(counted))
+
+
+def _ranked(ctx: Context, order: str) -> Answer:
+    limit = ctx.frame.top
+    reply, counted = _across(ctx, order, limit)
+    if counted:
+        end = counted[0]
+        tied = [d.body for d, r in counted if r["value_yuan"] == end[1]["value_yuan"]]
+        word = "最少" if order == "asc" else "最多"
+        same = "（并列）" if len(tied) > 1 else ""
+        reply.notes.insert(0, f"{word}的是{'、'.join(tied)}{same}：{wan(end[1])} 万元。")
+    return reply.answer(_headline(ctx), _status(counted))
+
+
+def rank_top(ctx: Context) -> Answer:
+    return _ranked(ctx, "desc")
+
+
+def rank_bottom(ctx: Context) -> Answer:
+    return _ranked(ctx, "asc")
+
+
+def _threshold(ctx: Context, above: bool) -> Answer:
+    threshold = ctx.frame.threshold or Decimal(0)
+    reply = Reply(ctx)
+    found = _per_document(ctx)
+    kept = [
+        (d, r)
+        for d, r in found
+        if r is not None and r["value_yuan"] is not None and (r["value_yuan"] > threshold if above else r["value_yuan"] < threshold)
+    ]
+    kept.sort(key=lambda pair: -pair[1]["value_yuan"])
+    for doc, row in kept:
+        reply.figure(doc.body, row, role_of_value(row, doc))
+    word = "超过" if above else "低于"
+    reply.notes.append(f"{word} {plain(threshold / WAN)} 万元的共 {len(kept)} 个。")
+    if not kept:
+        reply.notes.append("比较了：" + "、".join(d.label for d in ctx.docs) + "。")
+    return reply.answer(_headline(ctx), _status(kept))
+
+
+def above(ctx: Context) -> Answer:
+    return _threshold(ctx, True)
+
+
+def below(ctx: Context) -> Answer:
+    return _threshold(ctx, False)
+
+
+def total(ctx: Context) -> Answer:
+    reply, counted = _across(ctx)
+    if counted:
+        amount = sum((r["value_yuan"] for _, r in counted), Decimal(0)) / WAN
+        terms = " + ".join(wan(r) for _, r in counted)
+        reply.computed("合计", amount, "万元", "sum", 0)
+        reply.notes.insert(0, f"合计 = {terms} = {plain(amount)} 万元（{len(counted)} 个单位）。")
+    return reply.answer(_headline(ctx), _status(counted))
+
+
+def average(ctx: Context) -> Answer:
+    reply, counted = _across(ctx)
+    if counted:
+        amount = sum((r["value_yuan"] for _, r in counted), Decimal(0)) / WAN
+        mean = (amount / len(counted)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        reply.computed("平均", mean, "万元", "average", 0)
+        reply.notes.insert(0, f"平均 = {plain(amount)} 万元 ÷ {len(counted)} 个单位 = {mean} 万元。")
+    return reply.answer(_headline(ctx), _status(counted))
+
+
+def all_documents(ctx: Context) -> Answer:
+    reply, counted = _across(ctx)
+    return reply.answer(_headline(ctx), _status(counted))
+
+
+def compare(ctx: Context) -> Answer:
+    reply, counted = _across(ctx, "desc", ranked=False)
+    if len(counted) >= 2:
+        (high_doc, high), (low_doc, low) = counted[0], counted[-1]
+        gap = (high["value_yuan"] - low["value_yuan"]) / WAN
+        reply.computed("相差", gap, "万元", "difference", 0)
+        reply.notes.insert(0, f"{high_doc.body}比{low_doc.body}多 {wan(high)} − {wan(low)} = {plain(gap)} 万元。")
+    return reply.answer(_headline(ctx), _status(counted))
+
+
+# ---- listings (tables, texts, documents) --------------------------------------------------------
+
+
+def listing(ctx: Context) -> Answer:
+    """Any template whose rows are figures (printed, amount, unit) or texts (text), one value per row."""
+    reply = Reply(ctx)
+    for row in ctx.rows:
+        doc = ctx.doc(row.get("document_id"))
+        page = row.get("page") or row.get("first_page") or 1
+        place = row.get("place") or ("封面" if ctx.template.scope == "none" else "情况说明")
+        source = reply.source(doc, str(place), int(page))
+        label = _row_label(ctx, row)
+        if "printed" in row:
+            yuan = row.get("amount_yuan")
+            reply.values.append(
+                Value(
+                    label=label,
+                    value=row["amount"],
+                    unit=row["unit"],
+                    printed=number_part(row["printed"]) or None,
+                    value_wan=(yuan / WAN) if yuan is not None else None,
+                    source=source,
+                    role="cell",
+                )
+            )
+        else:
+            reply.values.append(Value(label=label, text=_row_text(row), source=source, role="text"))
+    if not ctx.rows and ctx.params.get("kind"):
+        reply.notes.append(f"该文档中没有找到{TABLE_NAMES.get(ctx.params['kind'], '这张表')}（或表中没有这样的行）。")
+    elif not ctx.rows:
+        what = ctx.params.get("term") or ctx.params.get("indicator") or ctx.template.title
+        reply.notes.append(f"{'该文档' if ctx.docs else '数据库'}中没有找到“{what}”。")
+    elif any("printed" in r for r in ctx.rows) and all(r["amount"] is None for r in ctx.rows):
+        reply.notes.append("表中这些栏全部为空白（未填数，不等于 0）。")
+    subject = ctx.docs[0].label if ctx.docs else "数据库"
+    return reply.answer(f"{subject}：{ctx.template.title}")
+
+
+def documents(ctx: Context) -> Answer:
+    reply = Reply(ctx)
+    by_id = {d.id: d for d in ctx.docs}
+    for row in ctx.rows:
+        doc = by_id[row["document_id"]]
+        source = reply.source(doc, "封面", 1)
+        reply.values.append(Value(label=doc.label, text=f"{row['pages']} 页；文件：{row['files']}", source=source, role="text"))
+    headline = f"数据库中共有 {len(reply.values)} 份文档：" if reply.values else "数据库中还没有文档。"
+    return reply.answer(headline)
+
+
+def document_info(ctx: Context) -> Answer:
+    doc = ctx.docs[0]
+    row = ctx.rows[0]
+    reply = Reply(ctx)
+    source = reply.source(doc, "封面", 1)
+    facts = [
+        ("单位", row["body"]),
+        ("年度", f"{row['year']}年" if row["year"] else "未印年度"),
+        ("类型", f"{row['edition']}{row['phase']}"),
+        ("页数", f"{row['pages']} 页"),
+        ("标准表格", f"{row['tables']} 张"),
+        ("文件", row["files"]),
+    ]
+    reply.values += [Value(label=label, text=str(text), source=source, role="text") for label, text in facts]
+    return reply.answer(f"{doc.label}：文档基本情况")
+
+
+def page_contents(ctx: Context) -> Answer:
+    doc = ctx.docs[0]
+    page = int(ctx.params["page"])
+    reply = Reply(ctx)
+    if not 1 <= page <= ctx.pages(doc.id):
+        reply.notes.append(f"该文档只有 {ctx.pages(doc.id)} 页。")
+        return reply.answer(f"{doc.label}：第{page}页", "no_data")
+    if not ctx.rows:
+        source = reply.source(doc, "情况说明", page)
+        reply.values.append(
+            Value(label=f"第{page}页", text="这一页没有标准表格（是封面、目录或情况说明的文字）。", source=source, role="text")
+        )
+        return reply.answer(f"{doc.label}：第{page}页")
+    return listing(ctx)
+
+
+def _row_label(ctx: Context, row: Row) -> str:
+    label = str(row.get("label") if row.get("label") is not None else "")
+    if ctx.template.id == "internal_units":
+        return f"共 {label} 个"
+    if row.get("measure") and ctx.template.id not in ("largest_rows", "economic_classes", "narrative_figures"):
+        label = f"{label}｜{row['measure']}" if label else row["measure"]
+    return label
+
+
+def _row_text(row: Row) -> str:
+    if "first_page" in row:
+        pages = f"第{row['first_page']}页" + (f"至第{row['last_page']}页" if row["last_page"] != row["first_page"] else "")
+        return f"{pages}，单位：{row['unit'] or '未标明'}" + ("，本表无数据" if row["is_empty"] else "")
+    if "documents" in row and "bodies" in row:
+        return f"{row['documents']} 份文档：{row['bodies']}"
+    if "documents" in row:
+        return f"{row['documents']} 份文档；年度：{row['years']}"
+    return str(row.get("text", ""))
+
+
+COMPOSERS: dict[str, Callable[[Context], Answer]] = {
+    "listing": listing,
+    "documents": documents,
+    "document_info": document_info,
+    "page_contents": page_contents,
+    "values": values,
+    "share": share,
+    "change": change,
+    "sum": total_of,
+    "execution": execution,
+    "breakdown": breakdown,
+    "occurrences": occurrences,
+    "explanation": explanation,
+    "by_year": by_year,
+    "change_years": change_years,
+    "growth_years": growth_years,
+    "max_year": max_year,
+    "rank_top": rank_top,
+    "rank_bottom": rank_bottom,
+    "above": above,
+    "below": below,
+    "total": total,
+    "average": average,
+    "all": all_documents,
+    "compare": compare,
+}

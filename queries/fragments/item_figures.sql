@@ -1,0 +1,11 @@
+-- Every figure the documents $documents print for the items asked about: their concepts
+-- ($concepts), printed names ($names, normalised) and codes ($codes). Tables and narrative alike,
+-- with each figure's role, year, measure, fund scope and kind of spending; the answer picks among
+-- them (queries/pick.py) the one the question asks for.
+select f.document_id, f.source, f.table_no, f.kind, coalesce(t.title, '情况说明') as place, f.page, f.code,
+       f.name, f.item, f.concepts, f.role, f.ref_year, f.measure, f.scope, f.spending, f.row_name, f.column_name,
+       f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, coalesce(t.is_empty, false) as is_empty
+from figures as f
+left join doc_tables as t on t.document_id = f.document_id and t.table_no = f.table_no
+where list_contains($documents, f.document_id)
+  and (list_has_any(f.concepts, $concepts) or list_contains($names, f.item) or list_contains($codes, f.code))

@@ -1,0 +1,762 @@
+"""A question → a typed frame: the documents it names, the items it asks about and how.
+
+Pure functions, no database: the vocabulary of printed row names and codes is passed in. Every
+part of the question is claimed by something the frame understood (a body, a year, an item, a
+role, a measure word, a question word); what is left is named back to the asker, so that no
+question is answered about a broader or different item than the one it asked about.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+import cn2an
+from rapidfuzz import fuzz
+
+from ingest.meaning import GENERIC_ROWS, is_scope_label, label_key, meanings, scope_named, strip_scope
+from ingest.tables import classify_title
+from queries.bodies import BODY_PHRASE, best_matches, named_bodies
+from queries.glossary import Concept, Glossary
+
+MAX_QUESTION_CHARS = 500
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
+_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)")
+_NOISE = re.compile(r"[\s\u200b-\u200f\u2028-\u202f\ufeff]|[?？!！。，,、；;：:~～…“”\"'‘’「」]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_YEAR_LIST = re.compile(r"(?<!\d)(20\d\d)(?=\s*[、，,和与及]\s*(?:20\d\d)[、，,和与及\d]*年)")
+_YEAR = re.compile(r"(?<!\d)(20\d{2})年?(?:度)?(?!\d)")
+_CODE = re.compile(r"(?<![\d.])(\d{7}|\d{5}|\d{3})(?![\d.%万元亿年])")
+# A year that names the document to read rather than the year asked about: "据2018年预算",
+# "2019年部门预算里", "按2017年预算说明"; and a year compared with: "比2024年预算增加".
+_READ_IN = re.compile(
+    r"(?:据|根据|按照|按|依据)[^0-9]{0,12}?(20\d\d)年"
+    r"|从[^0-9]{0,12}?(20\d\d)年[^0-9]{0,14}?(?:预算|决算)[^0-9]{0,8}?看"
+    r"|(20\d\d)年度?[^0-9]{0,14}?(?:预算|决算)(?:公开|文件|说明|表)"
+    r"|(20\d\d)年度?(?:部门|单位)?(?:预算|决算)(?:里|中|看|来看|显示|口径)"
+)
+_COMPARED = re.compile(r"(?:比|较|与|和|同)(20\d\d)年度?(?=预算|执行|的预算|年初)")
+_YEAR_RANGE = re.compile(r"(20\d\d)年?度?(?:到|至|-|~|—|－)(20\d\d)")
+# Words that start a request; not part of a body's name ("显示普陀区司法局…").
+_COMMANDS = re.compile(r"显示|列出|查看|看看|打开|给我看|展示|导出|请问|查询|查一下|告诉我|比较|对比")
+_PRIOR = re.compile(r"上一?年度?|去年|前一年|上一个年度")
+_ROLES: tuple[tuple[str, str], ...] = (
+    (r"上年预算执行数?|上年执行数?|上年预计执行数?|上年实际", "执行"),
+    (r"年初预算数?|年初数", "年初预算"),
+    (r"调整后?预算数?|全年预算数?", "调整预算"),
+    (r"预算执行数|预计执行数?|执行数", "执行"),
+    (r"决算数|实际支出|实际花了?|实际使用|实际发生|实际执行|实际", "决算"),
+    (r"预算数", "预算"),
+)
+_PHASE = re.compile(r"(部门|单位)?(预算|决算)(公开|说明)?")
+# Words asking for a number of things. "哪几个单位", "几家单位" ask which bodies, not how many things.
+_COUNT = re.compile(
+    r"几辆|多少辆|辆数|(?<!车)辆|几个人|(?<!哪)(?:几|多少)个(?!单位|部门|机构|家)|几名|多少名|多少人|几人|人数|几次|多少次|批次|人次|"
+    r"几件|多少件|几台|多少台|台套|数量|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
+)
+# Words that only join or ask: claimed by no item, they leave nothing unbound.
+_STOPWORDS = re.compile(
+    "|".join(
+        sorted(
+            """请问 请 问一下 一下 告诉我 我想知道 想知道 想问 查一下 查查 查询 查 看看 看一下 帮我 帮忙 麻烦 那么 那 这个 这些 这几个 这项 这一项 这笔
+            该 其中 里面 里边 里 当中 之中 中的 中 以及 还有 另外 和 与 及 跟 同 或 又 是多少 为多少 有多少 多少钱 多少 几 多大 怎样 如何
+            什么 哪些 金额 数额 数字 数目 数值 钱 花了 花 用了 用于 用 安排了 安排 预计 计划 拟 有 共计 一共 总共 共 总额 总数 总 合起来 加起来 加在一起
+            各是 各自 各为 各 分别是 分别为 分别 都是 都 全部 所有 年度 本年 当年 今年 部门 单位 本级 本部门 本单位 公开 情况 据 根据 按照 按 从 来看
+            看 显示 说明 说的 说 写的 写 口径 经费 费用 资金 科目 一项 项 是 的 了 呢 吗 啊 吧 呀 嘛 么 为 在 里头 上 是否 能否 可以 给 给我 下
+            列 列出 具体 大概 约 左右 元 万元 万 亿元 亿 个 年 度 每年 支出 收入 预算 决算 安排的 相关 对应 目前 现在 到底 究竟 一共是
+            其 它 它的 这 多 少 比 较 相比 同比 时 时候 是指 指 所 这家 该单位 该部门 里说的 中说的 文件 预算里 预算中 数据 那个 表里 表中 表
+            列了 列的 安排多少 是怎样 怎么 怎么样 编报 编列 预算安排
+            增加 减少 增长 下降 上升 降低 变化 变动 增减 相差 差多少 差 多了 少了 增幅 降幅 增速 增长率 下降率 百分之几 百分之多少 百分之
+            百分比 几个点 几成 倍 多少倍 比例 比重 占比 占 排名 排序 排行 排个序 排个名 排一下 从高到低 从低到高 从多到少 从少到多 最多 最少 最高
+            最低 最大 最小 前三 前两名 前 名 哪家 哪个 哪些 哪几家 哪几个 哪一年 哪年 谁 是谁 家 每家 平均 均值 合计 总计 汇总 加上 一览 对比 比较
+            两家 三家 四家 五家 这几家 这五家 这四家 几家 各家 单位 部门 机关 省级 区级 市级 县级 省 市 区 江苏 上海 普陀 江苏省 上海市
+            普陀区 这几个 几个 分别多少 各多少 各年 每年 历年 三年 两年 两个年度 这两年 到 至 之间 期间 与上年相比 同比 环比 较上年 比上年
+            上年 去年 今年 本年度 上年度 按 推算 情况说明 预算说明 说明里 编制说明 预算公开 公开表 文件里 里说 写了 多大 多高
+            功能科目 经济科目 功能分类 经济分类 科目编码 编码 代码 这一项 这项支出 项下 类 款 内设 设有 下设 设 包括 包含 共有 现有 有多少
+            截至 截止 月底 月末 年底 年末 期末 底 月 日 号 类型 什么类型 种类 哪些类型 都是 什么 情况下 那年 当时 口径的 口径下
+            多少钱啊 呢 吧 整体 实际上 总的 一年 全年 本年预算 年度预算 预算数 金额是 费用是 是多少钱 主要 有哪些 哪些 是哪些 文档 这份 份 收录 加载 导入 载入 文件 资料 内容 什么内容 解释了 解释 名词 情况 人员 职工 下设""".split(),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_JOIN = re.compile(r"^(?:和|与|及|以及|跟|同|还有|加|加上|、|或)?$")
+_INSIDE = re.compile(r"(里|中|之中|当中|里面|其中|的|内)")
+_FLOW_WORDS = re.compile(r"(收入|支出|拨款|资金)(?:预算)?")
+_BARE_TOTALS = ("收入", "支出", "收入预算", "支出预算")
+# Printed names too general to be asked about by themselves.
+_GENERIC_NAMES = frozenset(
+    {*GENERIC_ROWS, "项目", "支出", "收入", "资金", "经费", "其他", "金额", "预算", "决算", "本年", "上年", "部门", "单位", "科目"}
+)
+# Spending kinds an item's row can be split by, in the tables' columns.
+SPENDING = ("基本支出", "项目支出", "人员经费", "公用经费")
+MIN_SUFFIX = 3
+MIN_PREFIX = 4
+TYPO_SCORE = 85
+ALL_ROWS = 100
+_TERM = re.compile(
+    r"(?:^|^.{0,6}?)(什么是|何为|何谓)(.+?)$|^(.+?)(是什么意思|是什么|指什么|指的是什么|是指什么|的含义|的定义|怎么理解|的意思|含义|定义|是怎么定义的|怎么定义的?|如何定义)$"
+)
+_PAGE = re.compile(r"第(\d{1,4})页")
+_TOP = re.compile(r"前([1-9]\d?|[一二两三四五六七八九十])")
+_AMOUNT = re.compile(
+    r"(?:超过|高于|大于|多于|不少于|不低于|低于|少于|小于|不到|不足|不超过|过)"
+    r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点]+)(万|亿|千)?(元)?"
+)
+# A table's name: the characters before 表, not across question words ("三公经费在哪些表" names none).
+_TABLE_NAME = re.compile(r"((?:(?!哪|些|什么|几|在|有)[\u4e00-\u9fff“”\"()（）])+表)")
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万亿点]+")
+_MULTIPLIER = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def normalize_question(text: str) -> str:
+    """Half-width, lower case, no spaces, punctuation or quotes, Arabic years, at most MAX_QUESTION_CHARS."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFKC", text[: MAX_QUESTION_CHARS * 4]))
+    text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+    text = _SHORT_YEAR.sub(lambda m: "20" + m.group(1), text)
+    text = _YEAR_LIST.sub(r"\1年", text)  # "2017、2019年" → "2017年、2019年"
+    return _NOISE.sub("", text).lower()[:MAX_QUESTION_CHARS]
+
+
+# ---- the vocabulary of the loaded documents -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every item name and code the loaded documents print, normalised (label_key)."""
+
+    names: tuple[str, ...]
+    codes: frozenset[str]
+    concepts: dict[str, str] = field(default_factory=dict, compare=False)  # a printed name that always means one concept
+    _starts: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+    _forms: dict[str, str] = field(default_factory=dict, compare=False)  # the name as a question writes it → name
+
+    @staticmethod
+    def of(names: Iterable[str], codes: Iterable[str], concepts: dict[str, str] | None = None) -> Vocabulary:
+        kept = sorted({n for n in names if len(n) >= 2 and n not in _GENERIC_NAMES})
+        forms = {normalize_question(name): name for name in kept}
+        forms = {form: name for form, name in forms.items() if form not in _GENERIC_NAMES}
+        starts: dict[str, list[str]] = {}
+        for form in forms:
+            if len(form) >= 2:
+                starts.setdefault(form[:2], []).append(form)
+        return Vocabulary(
+            tuple(kept), frozenset(codes), dict(concepts or {}), {k: tuple(v) for k, v in starts.items()}, forms
+        )
+
+    def names_at(self, text: str, start: int) -> list[tuple[str, str]]:
+        """(as written, printed name) for the printed names text[start:] begins with (punctuation aside:
+        "公诉审判侦查执行等检察监督支出" is the printed "公诉、审判、侦查、执行等检察监督支出")."""
+        return [
+            (form, self._forms[form]) for form in self._starts.get(text[start : start + 2], ()) if text.startswith(form, start)
+        ]
+
+    def part_of(self, word: str) -> list[str]:
+        """Printed names a question names by their ending ("养老保险缴费") or beginning ("社会保障和就业")."""
+        return [
+            name
+            for name in self.names
+            if (len(word) >= MIN_SUFFIX and name.endswith(word)) or (len(word) >= MIN_PREFIX and name.startswith(word))
+        ]
+
+    def close_to(self, word: str) -> list[str]:
+        """Printed names one character off `word` (a typo), for words of four characters or more."""
+        if len(word) < 4:
+            return []
+        return sorted(
+            n for n in self.names if len(n) == len(word) and fuzz.ratio(n, word) >= TYPO_SCORE and (n[0] == word[0] or n[-1] == word[-1])
+        )
+
+
+# ---- documents ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: str
+    body: str
+    region: str
+    year: int | None
+    phase: str
+    edition: str
+    synthetic: bool = False  # generated for benchmarks; said in every label
+
+    @property
+    def label(self) -> str:
+        year = f"{self.year}年" if self.year else ""
+        return f"{self.body} {year}{self.edition}{self.phase}" + ("（合成数据）" if self.synthetic else "")
+
+
+@dataclass(frozen=True)
+class DocumentHints:
+    years: tuple[int, ...]
+    phase: str | None
+    edition: str | None
+    bodies: tuple[str, ...]  # ids of documents whose body the question names
+    unknown_body: str | None = None  # a body the question names that no loaded document is from
+    body_names: tuple[str, ...] = ()  # those documents' bodies, each once
+    document_year: int | None = None  # the year of the document to read, when another year is asked about
+    mentions: int = 0  # how many bodies the question names (a name two bodies share counts once)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.years or self.phase or self.edition or self.bodies or self.unknown_body)
+
+
+def candidates(hints: DocumentHints, documents: Sequence[DocumentInfo]) -> list[DocumentInfo]:
+    if hints.unknown_body:
+        return []
+    out = list(documents)
+    if hints.bodies:
+        out = [d for d in out if d.id in hints.bodies]
+    years = (hints.document_year,) if hints.document_year else hints.years
+    if years:
+        out = [d for d in out if d.year in years]
+    if hints.phase:
+        out = [d for d in out if d.phase == hints.phase]
+    if hints.edition:
+        out = [d for d in out if d.edition == hints.edition]
+    return out
+
+
+# ---- the frame ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """One thing the question asks about: a concept, or rows the documents print (by name or code)."""
+
+    words: str  # as the question writes it
+    start: int
+    end: int
+    concept: str | None = None
+    names: tuple[str, ...] = ()  # printed names (normalised) it means
+    codes: tuple[str, ...] = ()
+    measure: str = "money"  # money | count
+    scope: str | None = None  # a fund scope written with it ("财政拨款收入")
+    spending: str | None = None  # the kind of spending it is narrowed to ("行政运行的基本支出")
+    within: str | None = None  # a concept or table kind it is a part of ("机关运行经费里的物业管理费")
+    guessed: bool = False  # found by part of a name or by a typo: said in the answer
+
+    @property
+    def label(self) -> str:
+        if self.concept:
+            return self.concept
+        if self.codes and self.names:
+            return f"{self.names[0]}（{self.codes[0]}）"
+        if self.codes:
+            return f"科目{self.codes[0]}"
+        return self.names[0] if self.names else self.words
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str  # body | year | prior | role | phase | item | scope | count | code | template
+
+
+@dataclass(frozen=True)
+class Frame:
+    question: str  # normalised
+    hints: DocumentHints
+    items: tuple[ItemRef, ...]
+    base: ItemRef | None  # what a share is of, when the question says
+    scope: str | None  # fund scope the question asks for
+    role: str | None  # 预算 | 执行 | 决算 | 年初预算 | 调整预算, when the question says
+    prior: bool  # asks about the year before the document's (上年, 去年, 2017年 of a 2018 budget)
+    count: bool  # asks for a number of things (几辆, 多少人 …)
+    spans: tuple[Span, ...]
+    count_words: tuple[str, ...] = ()  # the words that ask for a count, as written
+    page: int | None = None  # "第5页"
+    table: str | None = None  # a table kind the question names ("三公经费表")
+    threshold: Decimal | None = None  # an amount in 元 it compares with ("超过100万")
+    top: int | None = None  # "前三"
+    term: str | None = None  # the word a "是什么意思" question asks about
+    text: str = ""  # the free words a template takes as they are (a 绩效 indicator's name)
+
+    def has(self, need: str) -> bool:
+        return {
+            "item": bool(self.items),
+            "item2": len(self.items) >= 2,
+            "no_item": not self.items,
+            "no_body": not self.hints.body_names and not self.hints.unknown_body,
+            "body": bool(self.hints.body_names),
+            "bodies2": self.hints.mentions >= 2,
+            "years2": len(set(self.hints.years)) >= 2 and self.hints.document_year is None,
+            "code": any(item.codes for item in self.items),
+            "page": self.page is not None,
+            "table": self.table is not None,
+            "amount": self.threshold is not None,
+            "term": bool(self.term),
+            "text": bool(self.rest()),
+        }[need]
+
+    def rest(self) -> str:
+        """The question without what the frame understood and without question words."""
+        return unbound(self.question, self.spans)
+
+    def claimed(self, *spans: Span) -> Frame:
+        return replace(self, spans=self.spans + spans)
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    priority: int  # lower wins a tie of lengths
+    kind: str
+    payload: object = None
+
+
+def _claim(found: list[_Found]) -> list[_Found]:
+    """Non-overlapping spans, longest first, then by priority (lower first), then leftmost."""
+    taken: list[_Found] = []
+    used: set[int] = set()
+    for candidate in sorted(found, key=lambda c: (-(c.end - c.start), c.priority, c.start)):
+        positions = set(range(candidate.start, candidate.end))
+        if positions & used:
+            continue
+        used |= positions
+        taken.append(candidate)
+    return sorted(taken, key=lambda t: t.start)
+
+
+def _body_mentions(q: str, bodies: dict[str, list[str]]) -> list[_Found]:
+    """Every span of the question that names loaded bodies (each with the bodies it names).
+
+    A two-character part ("检察", "财政") gives way to a word of the same length ("检察" the 科目),
+    unless it stands in a list of bodies ("政协、法院、人大").
+    """
+    found: list[_Found] = []
+    text = q
+    while True:
+        names, match = named_bodies(text, bodies)
+        if match is None:
+            break
+        found.append(_Found(match.start, match.end, 0, "body", tuple(names)))
+        text = text[: match.start] + "\0" * (match.end - match.start) + text[match.end :]
+    out = []
+    for mention in found:
+        listed = any(
+            other is not mention and (0 <= mention.start - other.end <= 1 or 0 <= other.start - mention.end <= 1)
+            for other in found
+        )
+        short = mention.end - mention.start <= 2
+        out.append(replace(mention, priority=3) if short and not listed else mention)
+    return out
+
+
+def frame_of(
+    question: str, documents: Sequence[DocumentInfo], glossary: Glossary, vocabulary: Vocabulary
+) -> Frame:
+    q = normalize_question(question)
+    bodies: dict[str, list[str]] = {}
+    for doc in documents:
+        bodies.setdefault(label_key(doc.body), []).append(doc.id)
+    words = glossary.words()
+    found = _body_mentions(q, bodies)
+    for match in _YEAR.finditer(q):
+        found.append(_Found(match.start(), match.end(), 0, "year", int(match.group(1))))
+    for start in range(len(q)):
+        for word in (w for w in words if q.startswith(w, start)):
+            if _in_context(q, word, words):
+                found.append(_Found(start, start + len(word), 1, "concept", word))
+        for form, name in vocabulary.names_at(q, start):
+            found.append(_Found(start, start + len(form), 2, "name", name))
+        for word, scope in glossary.scopes.items():
+            if q.startswith(word, start):
+                found.append(_Found(start, start + len(word), 0, "scope", scope))
+    for match in _CODE.finditer(q):
+        found.append(_Found(match.start(), match.end(), 0, "code", match.group(1)))
+    for match in _PRIOR.finditer(q):
+        found.append(_Found(match.start(), match.end(), 3, "prior"))
+    for pattern, role in _ROLES:
+        for match in re.finditer(pattern, q):
+            found.append(_Found(match.start(), match.end(), 0, "role", role))
+    for match in _COUNT.finditer(q):
+        found.append(_Found(match.start(), match.end(), 4, "count"))
+    for match in _PHASE.finditer(q):
+        found.append(_Found(match.start(), match.end(), 5, "phase"))
+    claimed = _claim(found)
+    hints = _hints(q, documents, bodies, claimed)
+    return _assemble(q, hints, claimed, glossary, vocabulary, words)
+
+
+def _in_context(q: str, word: str, words: dict[str, list[Concept]]) -> bool:
+    """A word that needs a context word in the question ("服务" for 政府采购服务 needs 采购)."""
+    return all(c.context in q for c in words[word] if word in c.context_words)
+
+
+def _hints(
+    q: str, documents: Sequence[DocumentInfo], bodies: dict[str, list[str]], claimed: list[_Found]
+) -> DocumentHints:
+    mentions = [c for c in claimed if c.kind == "body"]
+    regions = {d.id: d.region for d in documents}
+    sure = {regions[doc_id] for m in mentions if len(m.payload) == 1 for doc_id in bodies[m.payload[0]]}  # type: ignore[index, arg-type]
+    chosen: list[str] = []
+    for mention in mentions:
+        names = list(mention.payload)  # type: ignore[call-overload]
+        if len(names) > 1 and sure:
+            # "普陀区商务委、财政局、区府办": the 财政局 of the region the others are in
+            names = [n for n in names if any(regions[d] in sure for d in bodies[n])] or names
+        chosen += [doc_id for name in names for doc_id in bodies[name]]
+    body_ids = tuple(chosen)
+    # A phrase shaped like a body's name that no loaded body answers to as a whole: a body that is not
+    # loaded ("黄浦区财政局"), even when part of it fits one that is ("财政局").
+    unknown = None
+    for phrase in BODY_PHRASE.finditer(_COMMANDS.sub(lambda m: "|" * len(m.group(0)), q)):
+        whole = best_matches(phrase.group(0), bodies)
+        if any(m.start == 0 and m.end == len(phrase.group(0)) for m in whole.values()):
+            continue
+        covered = sum(min(m.end, phrase.end()) - max(m.start, phrase.start()) for m in mentions if m.start < phrase.end() and phrase.start() < m.end)
+        if covered >= len(phrase.group(0)) - 1:
+            continue  # a list of bodies run together ("政协法院人大")
+        inside = [m for m in mentions if phrase.start() <= m.start and m.end <= phrase.end()]
+        if inside and all(m.end - m.start < len(phrase.group(0)) - 1 for m in inside) or not mentions:
+            if not any(c.start < phrase.end() and phrase.start() < c.end and c.kind in ("concept", "name", "scope") for c in claimed):
+                unknown = phrase.group(0)
+                body_ids = ()
+                break
+    years = [int(c.payload) for c in claimed if c.kind == "year"]  # type: ignore[call-overload]
+    for span in _YEAR_RANGE.finditer(q):
+        first, last = int(span.group(1)), int(span.group(2))
+        if first < last <= first + 10:
+            years = sorted({*years, *range(first, last + 1)})  # "2017到2019年": every year between
+    document_year = None
+    said = _READ_IN.search(q)
+    if said is not None and len(set(years)) == 2:
+        year = int(next(g for g in said.groups() if g))
+        if year - 1 in years:
+            document_year = year  # "据2018年预算，2017年的…": last year's figure as the later document gives it
+    compared = [int(m.group(1)) for m in _COMPARED.finditer(q)]
+    loaded = {d.year for d in documents if d.id in body_ids} if body_ids else {d.year for d in documents}
+    if document_year is None and len(set(years)) == 2:
+        later, earlier = max(years), min(years)
+        # "2025年财政拨款收入比2024年预算增加了多少", "19年项目支出比18年增长了多少" with no 2018 document:
+        # the later year's document says how it changed on the year before.
+        if later - 1 == earlier and (earlier in compared or earlier not in loaded) and later in loaded:
+            document_year = later
+    phase_words = re.sub(r"预算数|年初预算|调整预算|全年预算|预算完成|完成预算|预算执行|执行数|比20\d\d年度?预算", "", q)
+    phase = "决算" if "决算" in phase_words else ("预算" if "预算" in phase_words else None)
+    if "决算" in phase_words and "预算" in phase_words and len(set(years)) >= 2:
+        phase = None  # "2025年预算…比2024年决算": each year in its own phase
+    edition = (
+        "单位" if re.search(r"单位预算|单位决算|单位版", q) else ("部门" if re.search(r"部门预算|部门决算|部门版", q) else None)
+    )
+    names_kept = tuple(dict.fromkeys(d.body for d in documents if d.id in body_ids))
+    return DocumentHints(tuple(years), phase, edition, body_ids, unknown, names_kept, document_year, len(mentions))
+
+
+def _assemble(
+    q: str,
+    hints: DocumentHints,
+    claimed: list[_Found],
+    glossary: Glossary,
+    vocabulary: Vocabulary,
+    words: dict[str, list[Concept]],
+) -> Frame:
+    spans = [Span(c.start, c.end, "item" if c.kind in ("concept", "name") else c.kind) for c in claimed]
+    count = any(c.kind == "count" for c in claimed)
+    role = next((str(c.payload) for c in claimed if c.kind == "role"), None)
+    prior = any(c.kind == "prior" for c in claimed)
+    if hints.document_year is not None and any(y == hints.document_year - 1 for y in hints.years):
+        prior = True
+    items: list[ItemRef] = []
+    for c in claimed:
+        if c.kind == "concept":
+            items.append(_concept_ref(q, c, words, count))
+        elif c.kind == "name" and str(c.payload) in vocabulary.concepts:
+            # A printed name every document uses for one concept ("政府采购预算总额", "一般公共预算资金").
+            name = str(c.payload)
+            scope = scope_named(name) if is_scope_label(name) or strip_scope(name) != name else None
+            items.append(ItemRef(q[c.start : c.end], c.start, c.end, concept=vocabulary.concepts[name], names=(name,), scope=scope))
+        elif c.kind == "name":
+            items.append(ItemRef(q[c.start : c.end], c.start, c.end, names=(str(c.payload),)))
+        elif c.kind == "code" and str(c.payload) in vocabulary.codes:
+            items.append(ItemRef(str(c.payload), c.start, c.end, codes=(str(c.payload),)))
+        elif c.kind == "code":
+            spans = [s for s in spans if not (s.start == c.start and s.kind == "code")]
+    items = _merge_code_and_name(items)
+    scope: str | None = None
+    for c in (c for c in claimed if c.kind == "scope"):
+        items, scope, extra = _scoped(q, c, items, scope)
+        spans += extra
+    items.sort(key=lambda i: i.start)
+    base = None
+    share = re.search(r"占(.+?)(?:的)?(?:比例|比重|百分比|百分之|多少|几成|%|份额|比|$)", q)
+    if share is not None:
+        inside = [i for i in items if share.start(1) <= i.start and i.end <= share.end(1)]
+        if inside and len(items) > len(inside):
+            base = _alone_words(inside)[0]
+            items = [i for i in items if i not in inside]
+    items = _qualify(q, items, glossary)
+    items = [i for n, i in enumerate(items) if not any(_same(i, j) for j in items[:n])]
+    if not items and scope is not None:
+        first = next(c for c in claimed if c.kind == "scope")
+        items = [ItemRef(q[first.start : first.end], first.start, first.end, concept="本年收入合计", scope=scope)]
+    items = _alone_words(items)
+    extra_items, spans = _partial_items(q, spans, vocabulary)
+    items = sorted(items + extra_items, key=lambda i: i.start)
+    table, table_span = _table_kind(q)
+    if table is not None:
+        # "机关运行经费支出预算表里差旅费": the table's own name is no item; what it holds is read in it.
+        items = [i for i in items if not (table_span[0] <= i.start and i.end <= table_span[1])]
+        items = [i if i.within else replace(i, within=table) for i in items]
+        spans.append(Span(table_span[0], table_span[1], "table"))
+    if count:
+        items = [_as_count(item, words) for item in items]
+    page = _PAGE.search(q)
+    top = _TOP.search(q)
+    amount = _AMOUNT.search(q)
+    spans += [Span(m.start(), m.end(), "number") for m in (page, top, amount) if m is not None]
+    return Frame(
+        q,
+        hints,
+        tuple(items),
+        base,
+        scope,
+        role,
+        prior,
+        count,
+        tuple(spans),
+        count_words=tuple(q[c.start : c.end] for c in claimed if c.kind == "count"),
+        page=int(page.group(1)) if page else None,
+        table=table,
+        threshold=threshold_of(q),
+        top=int(chinese_number(top.group(1)) or ALL_ROWS) if top else None,
+        term=_term(q, spans),
+    )
+
+
+def _same(a: ItemRef, b: ItemRef) -> bool:
+    """Two mentions of one item ("财政拨款支出预算…财政拨款支出决算" asks one item in two years)."""
+    return (a.concept, a.names, a.codes, a.scope, a.spending, a.within) == (
+        b.concept,
+        b.names,
+        b.codes,
+        b.scope,
+        b.spending,
+        b.within,
+    )
+
+
+def _concept_ref(q: str, found: _Found, words: dict[str, list[Concept]], count: bool) -> ItemRef:
+    word = str(found.payload)
+    concepts = words[word]
+    wanted = "count" if count else "money"
+    chosen = next((c for c in concepts if c.measure == wanted), concepts[0])
+    return ItemRef(q[found.start : found.end], found.start, found.end, concept=chosen.name, measure=chosen.measure)
+
+
+def _scoped(q: str, found: _Found, items: list[ItemRef], scope: str | None) -> tuple[list[ItemRef], str | None, list[Span]]:
+    """A fund scope: of the item written right after it ("财政拨款基本支出"), or the year's total of
+    that scope when a flow follows ("财政拨款收入", "一般公共预算支出"), else of the whole question."""
+    name = str(found.payload)
+    after = next((i for i in items if i.start == found.end), None)
+    if after is not None and after.concept in ("收入总计", "支出总计") and after.words in _BARE_TOTALS:
+        flow = "本年收入合计" if "收入" in after.words else "本年支出合计"
+        joined = ItemRef(q[found.start : after.end], found.start, after.end, concept=flow, scope=name)
+        return [joined if i is after else i for i in items], scope, []
+    if after is not None:
+        return [replace(i, scope=name) if i is after else i for i in items], scope, []
+    follow = _FLOW_WORDS.match(q, found.end)
+    if follow is not None:
+        flow = "本年收入合计" if follow.group(1) == "收入" else "本年支出合计"
+        item = ItemRef(q[found.start : follow.end()], found.start, follow.end(), concept=flow, scope=name)
+        return [*items, item], scope, [Span(found.end, follow.end(), "item")]
+    return items, scope or name, []
+
+
+def _as_count(item: ItemRef, words: dict[str, list[Concept]]) -> ItemRef:
+    """Under a count question, the count a word names ("公务用车" → 车辆), if it names one."""
+    if item.measure == "count" or item.concept is None:
+        return item
+    count = next((c for c in words.get(item.words, []) if c.measure == "count"), None)
+    if count is None:
+        return item
+    return ItemRef(item.words, item.start, item.end, concept=count.name, measure="count")
+
+
+def _merge_code_and_name(items: list[ItemRef]) -> list[ItemRef]:
+    """ "2010204政协会议" is one row: its code and its name next to each other."""
+    out: list[ItemRef] = []
+    for item in items:
+        last = out[-1] if out else None
+        if last is not None and item.start == last.end and (last.codes and item.names or last.names and item.codes):
+            out[-1] = ItemRef(
+                last.words + item.words, last.start, item.end, names=last.names + item.names, codes=last.codes + item.codes
+            )
+            continue
+        out.append(item)
+    return out
+
+
+def _container_kinds() -> dict[str, tuple[str, ...]]:
+    """Concepts that are a table's total, with those tables: "机关运行经费里的…" reads that table."""
+    out: dict[str, list[str]] = {}
+    for kind, meaning in meanings().kinds.items():
+        if meaning.total:
+            out.setdefault(meaning.total, []).append(kind)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _qualify(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
+    """Items that only narrow another are folded into it:
+    - "机关运行经费里的物业管理费", "三公经费中的公务接待费": the part, within the whole;
+    - "行政运行的基本支出", "一般公共服务支出里人员经费和公用经费": a row split by kind of spending.
+    Items joined by 和、与、及 stay separate ("人员经费和公用经费各多少")."""
+    if len(items) < 2:
+        return items
+    containers = _container_kinds()
+    parts = {c.name: set(c.parts) for c in glossary.concepts}
+    out: list[ItemRef] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        following = items[index + 1 :]
+        gap = q[item.end : following[0].start] if following else ""
+        is_container = item.concept is not None and (
+            item.concept in containers or item.concept in SPENDING or bool(parts.get(item.concept))
+        )
+        if following and is_container and not _JOIN.match(gap) and _INSIDE.search(gap):
+            # the whole, then its parts: each part is read within the whole ("基本支出多少，其中人员经费
+            # 多少" asks for the whole too)
+            if re.search(r"多少|几|各", gap):
+                out.append(item)
+            index += 1
+            while index < len(items) and (index == items.index(following[0]) or _JOIN.match(q[items[index - 1].end : items[index].start])):
+                part = items[index]
+                if part.concept and part.concept in SPENDING and item.concept in SPENDING:
+                    out.append(part)
+                else:
+                    out.append(replace(part, within=part.within or item.concept))
+                index += 1
+            continue
+        spenders = []
+        look = index + 1
+        if item.concept is None and look < len(items) and _INSIDE.search(q[item.end : items[look].start]):
+            while look < len(items) and items[look].concept in SPENDING:
+                spenders.append(items[look])
+                look += 1
+                if look < len(items) and not _JOIN.match(q[items[look - 1].end : items[look].start]):
+                    break
+        if spenders:
+            out += [replace(item, spending=s.concept, end=s.end) for s in spenders]
+            index = look
+            continue
+        out.append(item)
+        index += 1
+    return out
+
+
+def _alone_words(items: list[ItemRef]) -> list[ItemRef]:
+    """Bare 收入 / 支出 name the totals only when nothing else is asked about ("行政运行支出" is 行政运行)."""
+    weak = [i for i in items if i.concept in ("收入总计", "支出总计") and i.words in _BARE_TOTALS and not i.scope]
+    if weak and len(weak) < len(items):
+        return [i for i in items if i not in weak]
+    return items
+
+
+def _partial_items(q: str, spans: list[Span], vocabulary: Vocabulary) -> tuple[list[ItemRef], list[Span]]:
+    """Words left over that end (or begin) a printed name, or are one character off one."""
+    extra: list[ItemRef] = []
+    for start, end, word in leftover_words(q, spans):
+        names = vocabulary.part_of(word) or vocabulary.close_to(word)
+        if names and len(names) <= 4:
+            extra.append(ItemRef(word, start, end, names=tuple(names), guessed=True))
+            spans = [*spans, Span(start, end, "item")]
+    return extra, spans
+
+
+def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
+    """Runs of the question no span claims, without question words, of two characters or more."""
+    used = [False] * len(q)
+    for span in spans:
+        for position in range(span.start, min(span.end, len(q))):
+            used[position] = True
+    # Question words are looked for in what the spans leave, so that a claimed word ("预算" of a year)
+    # does not hide the question word next to it ("安排").
+    free = "".join(ch if not used[i] else "\0" for i, ch in enumerate(q))
+    for match in _STOPWORDS.finditer(free):
+        for position in range(match.start(), match.end()):
+            used[position] = True
+    out = []
+    start = None
+    for position in range(len(q) + 1):
+        free = position < len(q) and not used[position]
+        if free and start is None:
+            start = position
+        elif not free and start is not None:
+            word = q[start:position]
+            if len(re.findall(r"[\u4e00-\u9fff]", word)) >= 2 or re.fullmatch(r"\d{5,}", word):
+                out.append((start, position, word))
+            start = None
+    return out
+
+
+def unbound(q: str, spans: Iterable[Span]) -> str:
+    """The words of `q` nothing claimed (question words removed), joined."""
+    return "".join(word for _, _, word in leftover_words(q, list(spans)))
+
+
+# ---- numbers, pages, tables and terms a question names -------------------------------------------
+
+
+def chinese_number(text: str) -> Decimal | None:
+    """ "一百五十" → 150, "两千万" → 20000000, "1.5" → 1.5; None when it is no number."""
+    if not _CN_NUMBER.fullmatch(text):
+        try:
+            return Decimal(text)
+        except ArithmeticError:
+            return None
+    try:
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except (ValueError, KeyError):
+        return None
+
+
+def threshold_of(question: str) -> Decimal | None:
+    """The amount a question compares with, in 元 ("超过一百万" → 1000000; a bare number is 万元)."""
+    match = _AMOUNT.search(question)
+    if not match:
+        return None
+    number, multiplier, yuan = match.groups()
+    value = chinese_number(number)
+    if value is None:
+        return None
+    if multiplier:
+        return value * _MULTIPLIER[multiplier]
+    if yuan or any(ch in number for ch in "万亿"):
+        return value  # "5000元", or "一百万" which cn2an has already multiplied out
+    return value * _MULTIPLIER["万"]
+
+
+def _table_kind(question: str) -> tuple[str | None, tuple[int, int]]:
+    """The standard table a question names ("三公经费表", "收入总表") by the titles' own patterns, and where."""
+    for found in _TABLE_NAME.finditer(question):
+        name = found.group(1)
+        for start in range(len(name) - 1):
+            kind = classify_title(name[start:])
+            if kind is not None and kind != "other":
+                return kind, (found.start(1) + start, found.end(1))
+    return None, (0, 0)
+
+
+def _term(q: str, spans: Sequence[Span]) -> str | None:
+    """The word a definition question asks about, without the document's names and years."""
+    kept = "".join(
+        "" if any(s.start <= i < s.end and s.kind in ("body", "year", "phase") for s in spans) else ch
+        for i, ch in enumerate(q)
+    )
+    found = _TERM.match(re.sub(r"^(请问|请解释|解释一下|解释)", "", kept))
+    if not found:
+        return None
+    word = found.group(2) or found.group(3) or ""
+    word = re.sub(r"^(?:预算|决算)?(?:里|中|的|说的|所说的|中的|里的|名词解释里|名词解释中)+|的$", "", word)
+    return word or None

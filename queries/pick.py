@@ -1,0 +1,206 @@
+"""Choosing, among the figures a document prints for an item, the one the question asks for.
+
+A candidate must be the item asked about (its concept, or a row printed under that name or code),
+of the role and year asked (this year's budget unless the question says 上年, 年初预算, 决算数 …),
+of the fund scope asked (财政拨款 is not all funds) and of the kind of spending asked. Among those
+left, a table figure comes before the narrative's, the all-funds table before narrower ones, the
+summary tables before the detailed ones. Nothing broader or narrower is ever put in its place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ingest.meaning import label_key, meanings
+from queries.frame import DocumentInfo, ItemRef
+
+Row = dict[str, Any]
+SCOPE_ORDER = ("全部资金", None, "财政拨款", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "其他资金")
+AMOUNT_MEASURES = frozenset({"金额"})
+COUNT_MEASURES = frozenset({"数量"})
+
+
+def is_of(row: Row, item: ItemRef, by_name: bool = False) -> bool:
+    """Whether a figure is the value of the item: by its concept, or a row printed under the name or
+    code asked. A concept is not a classification row that happens to share its name (the 30217
+    公务接待费 of a 基本支出 table is not the “三公” 公务接待费) unless the question narrows it there
+    or the document prints no figure of the concept itself (`by_name`)."""
+    if item.concept is not None:
+        if item.concept in (row["concepts"] or ()):
+            return True
+        narrowed = item.within is not None or item.spending is not None or by_name
+        return narrowed and (row["item"] == label_key(item.concept) or row["item"] in item.names)
+    if item.codes and row["code"] in item.codes:
+        return True
+    return bool(item.names) and row["item"] in item.names
+
+
+def by_concept(row: Row, item: ItemRef) -> bool:
+    return item.concept is not None and item.concept in (row["concepts"] or ())
+
+
+@dataclass(frozen=True)
+class Want:
+    """What the question asks of an item in one document."""
+
+    role: str  # 预算 | 执行 | 决算 | 年初预算 | 调整预算
+    ref_year: int | None
+    scope: str | None  # None: any, all funds preferred
+    spending: str | None  # None: the item's total
+    count: bool
+    within: str | None = None  # a concept or table kind the figure must be part of
+
+    @staticmethod
+    def of(
+        doc: DocumentInfo,
+        role: str | None,
+        prior: bool,
+        scope: str | None,
+        spending: str | None,
+        count: bool,
+        within: str | None = None,
+    ) -> Want:
+        year = doc.year - 1 if prior and doc.year else doc.year
+        default = "决算" if doc.phase == "决算" and not prior else "预算"
+        return Want(role or default, year, scope, spending, count, within)
+
+
+def _roles(want: Want) -> tuple[str, ...]:
+    """Roles that answer for the role asked (a 决算's 预算数 column is its budget, 年初 or adjusted)."""
+    if want.role == "年初预算":
+        return ("年初预算", "预算")
+    if want.role == "调整预算":
+        return ("调整预算",)
+    if want.role == "执行":
+        return ("执行", "决算")
+    return (want.role,)
+
+
+def kinds_of(concept: str) -> frozenset[str]:
+    """The table kinds whose total is `concept` (基本支出 → the 基本支出 tables)."""
+    return frozenset(kind for kind, m in meanings().kinds.items() if m.total == concept)
+
+
+def _spending_fits(row: Row, spending: str | None) -> bool:
+    if spending is None:
+        return row["spending"] == "合计" or row["source"] == "text"
+    if row["spending"] == spending:
+        return True
+    return row["kind"] in kinds_of(spending) and row["spending"] == "合计"
+
+
+def _within(row: Row, within: str | None) -> bool:
+    """A figure read within a whole: in a table of that kind, or of that total, or under that column."""
+    if within is None:
+        return True
+    return row["kind"] == within or row["kind"] in kinds_of(within) or row["spending"] == within
+
+
+def _scope_rank(row: Row, want: Want) -> int | None:
+    scope = row["scope"]
+    if want.scope is not None:
+        if scope == want.scope:
+            return 0
+        return 1 if scope is None else None
+    return SCOPE_ORDER.index(scope) if scope in SCOPE_ORDER else len(SCOPE_ORDER)
+
+
+def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozenset[str]) -> list[Row]:
+    """The figures that answer for `item` as wanted, best first."""
+    roles = _roles(want)
+    kept = []
+    # A concept the document prints nowhere may still be printed as a row of that name (会议费 30215
+    # where no “三公” table lists 会议费): that row answers, labelled with its code and table.
+    by_name = item.concept is not None and not any(item.concept in (r["concepts"] or ()) for r in rows)
+    for row in rows:
+        if row["measure"] not in measures or not is_of(row, item, by_name):
+            continue
+        if row["role"] not in roles or (want.ref_year is not None and row["ref_year"] != want.ref_year):
+            continue
+        if not _spending_fits(row, want.spending) or not _within(row, want.within):
+            continue
+        rank = _scope_rank(row, want)
+        if rank is None:
+            continue
+        kept.append((rank, row))
+    order = meanings_order()
+    kept.sort(
+        key=lambda pair: (
+            pair[1]["source"] != "table",
+            pair[1]["value"] is None,
+            pair[0],
+            not by_concept(pair[1], item),
+            roles.index(pair[1]["role"]),
+            order.get(pair[1]["kind"], len(order)),
+            pair[1]["page"],
+        )
+    )
+    return [row for _, row in kept]
+
+
+_ORDER: dict[str, int] = {}
+
+
+def meanings_order() -> dict[str, int]:
+    if not _ORDER:
+        from queries.glossary import load_glossary
+
+        _ORDER.update({kind: i for i, kind in enumerate(load_glossary().table_order)})
+    return _ORDER
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The figure for an item, and what else the document says about it."""
+
+    table: Row | None  # the table figure (may be blank)
+    text: Row | None  # the narrative's figure for the same thing
+    others: tuple[Row, ...]  # other tables printing it with another value (same role and scope)
+
+
+def pick(rows: Sequence[Row], item: ItemRef, want: Want) -> Picked:
+    measures = COUNT_MEASURES if want.count or item.measure == "count" else AMOUNT_MEASURES
+    found = candidates(rows, item, want, measures)
+    tables = [r for r in found if r["source"] == "table"]
+    texts = [r for r in found if r["source"] == "text"]
+    table = tables[0] if tables else None
+    if table is not None and table["value"] is None:
+        filled = [r for r in tables if r["value"] is not None and r["scope"] == table["scope"]]
+        table = filled[0] if filled else table
+    text = None
+    if texts:
+        scope = table["scope"] if table is not None else None
+        same = [t for t in texts if t["scope"] in (scope, None)] or texts
+        text = same[0]
+    others = ()
+    if table is not None and table["value_yuan"] is not None:
+        others = tuple(
+            r
+            for r in tables
+            if r is not table
+            and r["scope"] == table["scope"]
+            and r["value_yuan"] is not None
+            and r["value_yuan"] != table["value_yuan"]
+        )
+    return Picked(table, text, others)
+
+
+def stated(rows: Sequence[Row], item: ItemRef, want: Want, measure: str) -> list[Row]:
+    """Narrative figures of `measure` (增减额, 增减率, 占比, 完成率) the document states for the item."""
+    out = []
+    for row in rows:
+        if row["source"] != "text" or row["measure"] != measure or not is_of(row, item):
+            continue
+        if want.ref_year is not None and row["ref_year"] not in (want.ref_year, None):
+            continue
+        if want.scope is not None and row["scope"] not in (want.scope, None):
+            continue
+        out.append(row)
+    return out
+
+
+def yuan(row: Row | None) -> Decimal | None:
+    return None if row is None else row["value_yuan"]

@@ -1,0 +1,220 @@
+"""Journalists' questions about the real corpus and the sample, written from the PDF pages before they
+were run (tests/data/questions/*.toml; format in tests/data/questions/README.md), and how an answer
+is judged against them.
+
+Run as a script for a report by question class:
+    .venv/bin/python -m tests.question_sets [--db FILE] [FILES...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+
+from bot.conversation import Conversation
+from bot.render import to_text
+from queries.answer import Answer, Value
+from queries.run import Answerer
+
+QUESTIONS = Path(__file__).parent / "data" / "questions"
+CORPORA = (Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real", Path(__file__).resolve().parent.parent / "samples")
+VERDICTS = ("correct", "incomplete", "refused", "wrong")
+Case = dict[str, Any]
+
+
+def load(paths: list[Path] | None = None) -> list[Case]:
+    """Every question (a conversation counts as one case), with the file it came from."""
+    cases: list[Case] = []
+    for path in paths or sorted(QUESTIONS.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for number, question in enumerate(data.get("questions", []), start=1):
+            cases.append({**question, "file": path.name, "id": f"{path.stem}#{number}"})
+        for number, conversation in enumerate(data.get("conversations", []), start=1):
+            cases.append({**conversation, "class": "conversation", "file": path.name, "id": f"{path.stem}#c{number}"})
+    return cases
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # correct | incomplete | refused | wrong
+    why: str
+    answers: tuple[Answer, ...]
+
+
+@cache
+def page_text(file_name: str, page: int) -> str:
+    """The text pdfium reads from one page, without spaces and thousands separators."""
+    for folder in CORPORA:
+        path = folder / file_name
+        if path.is_file():
+            pdf = pdfium.PdfDocument(path)
+            try:
+                return re.sub(r"[\s,]", "", pdf[page - 1].get_textpage().get_text_range())
+            finally:
+                pdf.close()
+    return ""
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").replace("%", "").strip())
+    except InvalidOperation:
+        return None
+
+
+def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
+    """Whether one value of the answer is the expected figure."""
+    if "contains" in figure:
+        return value.text is not None and figure["contains"] in value.text
+    unit = figure.get("unit", "")
+    for file_name, page, printed in figure.get("at", []):
+        expected = _number(printed)
+        if expected is None or value.value is None:
+            continue
+        same = (value.printed and _number(value.printed) == expected) or abs(value.value) == abs(expected)
+        if same and (value.unit or "") == unit:
+            source = answer.sources[value.source] if value.source < len(answer.sources) else None
+            if value.printed and source is not None and source.file:
+                # The page the answer cites must print the figure (read from the PDF, not the database).
+                if value.printed.replace(",", "") not in page_text(source.file, source.file_page):
+                    continue
+            return True
+    if "computed" in figure and value.value is not None:
+        expected = _number(figure["computed"])
+        if expected is None:
+            return False
+        mine = value.value
+        if unit == "元" and value.unit == "万元":
+            mine = mine * 10000
+        elif unit == "万元" and value.unit == "元":
+            mine = mine / 10000
+        elif unit != (value.unit or "") and not (unit in ("%", "") and value.unit == "%"):
+            return False
+        places = len(figure["computed"].split(".")[1]) if "." in figure["computed"] else 0
+        tolerance = Decimal(1).scaleb(-places) / 2 + Decimal("0.006")
+        return abs(abs(mine) - abs(expected)) <= tolerance
+    return False
+
+
+def judge(answer: Answer, case: Case) -> Verdict:
+    if case.get("expect") == "refuse":
+        if answer.status == "answered" and any(v.value is not None for v in answer.values):
+            return Verdict("wrong", "answered a question whose figure the document does not print", (answer,))
+        if answer.status == "answered":
+            return Verdict("wrong", "answered (with text) a question that must be refused", (answer,))
+        said = to_text(answer)
+        missing = case.get("missing", "")
+        if missing and missing not in said and not _names_missing(said, missing):
+            return Verdict("incomplete", f"refused without naming “{missing}”", (answer,))
+        return Verdict("correct", "refused", (answer,))
+    figures = case.get("figures", [])
+    if answer.status != "answered":
+        return Verdict("refused", f"{answer.status}: {answer.headline}", (answer,))
+    unmatched = [f for f in figures if not any(_matches(v, answer, f) for v in answer.values)]
+    if not unmatched:
+        return Verdict("correct", "", (answer,))
+    first = next((v for v in answer.values if v.value is not None or v.text is not None), None)
+    if first is not None and not any(_matches(first, answer, f) for f in figures):
+        return Verdict("wrong", "first value is none of the expected: " + _want(unmatched), (answer,))
+    return Verdict("incomplete", "missing " + _want(unmatched), (answer,))
+
+
+def _names_missing(said: str, missing: str) -> bool:
+    """A refusal may name the thing in the document's words: 车辆 for 公务用车, 决算数 for 决算."""
+    return any(part in said for part in (missing[:2], missing[-2:])) if len(missing) >= 2 else False
+
+
+def _want(figures: list[dict[str, Any]]) -> str:
+    out = []
+    for f in figures:
+        shown = f.get("computed") or (f["at"][0][2] if f.get("at") else f.get("contains", ""))
+        out.append(f"{f.get('what', '')}={shown}{f.get('unit', '')}")
+    return "; ".join(out)
+
+
+def _document_ids(answerer: Answerer, key: str) -> set[str]:
+    files = answerer.snapshot().files
+    return {doc for doc, entries in files.items() if any(Path(name).stem.startswith(key) for _, name, _, _ in entries)}
+
+
+def ask(answerer: Answerer, chat: Conversation, question: str, key: str) -> Answer:
+    """Ask as a user would, pressing the choice that leads to the case's document when one is offered."""
+    answer = chat.ask(answerer, question)
+    wanted = _document_ids(answerer, key) if key else set()
+    for _ in range(3):
+        if answer.status != "ambiguous" or not wanted:
+            return answer
+        docs = {d.id: d for d in answerer.snapshot().documents}
+        target = [docs[d] for d in wanted if d in docs]
+        pressed = None
+        for number, choice in enumerate(answer.choices, start=1):
+            if choice.document in wanted:
+                pressed = number
+            elif choice.document is None and target and any(
+                str(t.year) in choice.label or t.body in choice.label for t in target
+            ):
+                pressed = pressed or number
+        if pressed is None:
+            return answer
+        chosen = chat.choose(answerer, pressed)
+        if chosen is None:
+            return answer
+        answer = chosen
+    return answer
+
+
+def run_case(answerer: Answerer, case: Case) -> Verdict:
+    chat = Conversation()
+    key = case.get("document", "")
+    if case.get("class") == "conversation":
+        answers = []
+        for turn in case["turns"]:
+            answer = ask(answerer, chat, turn["question"], key)
+            answers.append(answer)
+            verdict = judge(answer, {"expect": turn.get("expect", "answer"), **turn})
+            if verdict.kind != "correct":
+                return Verdict(verdict.kind, f"turn “{turn['question']}”: {verdict.why}", tuple(answers))
+        return Verdict("correct", "", tuple(answers))
+    return judge(ask(answerer, chat, case["question"], key), case)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the journalists' question files and report by class.")
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--show", choices=VERDICTS, action="append", default=[])
+    args = parser.parse_args(argv)
+    answerer = Answerer(args.db, answers_kept=0)
+    tally: Counter[tuple[str, str]] = Counter()
+    totals: Counter[str] = Counter()
+    for case in load(args.files or None):
+        verdict = run_case(answerer, case)
+        tally[(case["class"], verdict.kind)] += 1
+        totals[verdict.kind] += 1
+        if verdict.kind in args.show:
+            question = case.get("question") or " / ".join(t["question"] for t in case["turns"])
+            print(f"[{verdict.kind}] {case['id']} {case['class']}: {question}\n    {verdict.why}")
+            for answer in verdict.answers[-1:]:
+                print("    " + to_text(answer).replace("\n", "\n    "))
+    classes = sorted({c for c, _ in tally})
+    print(f"{'class':16} " + " ".join(f"{v:>10}" for v in VERDICTS))
+    for name in classes:
+        print(f"{name:16} " + " ".join(f"{tally[(name, v)]:>10}" for v in VERDICTS))
+    count = sum(totals.values())
+    print(f"{'all':16} " + " ".join(f"{totals[v]:>10}" for v in VERDICTS) + f"   of {count}")
+    print(f"correct {totals['correct'] / max(count, 1):.1%}, wrong {totals['wrong'] / max(count, 1):.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
