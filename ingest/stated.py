@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ingest.figures import YEAR_TOTAL, Figure
@@ -33,19 +33,20 @@ _COMPARISON = re.compile(r"^(与上年(相比|比较)?|比上年|较上年|同�
 _DESCRIBES = re.compile(r"^(主要用于|主要是|用于|主要包括|包括)")
 _COMPARISON_ANYWHERE = re.compile(r"(与上年(相比|比较)?|比上年|较上年|同比|与20\d\d年(相比)?|比20\d\d年|较20\d\d年)")
 _FLOW_CHANGE = re.compile(r"(?:^|[^\u4e00-\u9fff]|相比|比较)(收入|支出)(?:预算)?(?:总计)?(?:增加|减少|增长|下降)")
+_ROLE_ONLY = frozenset({"支出", "收入", "预算", "决算", "年初预算", "调整预算"})
 _FLAT = re.compile(
     r"(与|和|比|较)(上年|上一年|20\d\d年(度)?)(相比)?(预算|决算|预算执行|执行)?(数)?(持平|一致|相同|相等|基本持平|无变化)"
 )
 # Words between an item's name and its figure that leave the figure the item's own.
 _FILLER = re.compile(
     r"(?:(?:一般公共预算|政府性基金预算|国有资本经营预算|财政拨款|拨款)?(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)?(?:数)?"
-    r"(?:支出|总额|金额|资金|合计|共计|总计)?(?:为|是|达|共|计|合计|共计|安排|约|有)?)*$"
+    r"(?:支出|总额|总金额|金额|资金|合计|共计|总计)?(?:为|是|达|共|计|合计|共计|安排|约|有)?)*$"
 )
 _CHANGE_FILLER = re.compile(
     r"(?:与|比|较|和)?(?:上年|上一年|20\d\d年(?:度)?)?(?:相比|比较)?(?:预算|决算|预算执行|执行)?(?:数)?(?:相比)?,?$"
 )
 _LEADING = re.compile(
-    r"^(?:.*?(?:其中|包括|此外|另外|主要是|分别是|分别为|即|具体情况如下|主要内容如下|如下|情况说明))?"
+    r"^(?:.*(?:其中|包括|此外|另外|主要是|分别是|分别为|即|具体情况如下|主要内容如下|如下|情况说明|情况|本部门|本单位|我部门|我单位))?"
     r"(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．)）])*"
     r"(?:本部门|本单位|全年|年度)?(?:共有|现有|设有|内设|实有|核定|安排|拥有|共|有)?"
 )
@@ -143,14 +144,14 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
     head = _NAME_FILLER.sub("", text)
     kuan = None
     if _SUBJECT_CODES.search(head):
-        parts = [p for p in re.split(r"[（(](?:类|款|项)[)）]", re.sub(r"科目$", "", head)) if p]
+        parts = [p for p in re.split(r"[（(](?:类|款|项)[)）]", re.sub(r"(?<=[)）])(科目|支出)$", "", head)) if p]
         if not parts:
             return None
-        if re.search(r"[（(]项[)）](科目)?$", head):
+        if re.search(r"[（(]项[)）](科目|支出)?$", head):
             kuan = _LEADING.sub("", parts[-2]) if len(parts) >= 2 else None
             head = parts[-1]
-        elif re.search(r"[（(]类[)）]支出$", head) and len(parts) >= 2:
-            head = parts[-2] + "支出"  # "一般公共服务（类）支出" is the class 一般公共服务支出
+        elif re.search(r"[（(]类[)）]支出$", head):
+            head = parts[-1] + "支出"  # "一般公共服务（类）支出" is the class 一般公共服务支出
         else:
             head = parts[-1]
     head = _LEADING.sub("", re.sub(r"科目$", "", head)).lstrip("（(【[“\"'")
@@ -231,6 +232,9 @@ def _sentence_figures(
             subject = _subject(clause, measure, identity, sentence)
             if subject is None:
                 continue
+            if subject.name in _ROLE_ONLY and named:
+                # "“三公”经费支出预算为0.95万元，支出决算为0.00万元": the same item, another role
+                subject = replace(named[-1], role=subject.role, ref_year=subject.ref_year)
             current = _Last(subject, current.amounts + 1)
             named.append(subject)
         else:

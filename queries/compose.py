@@ -167,6 +167,8 @@ def compare_text(table: Row, text: Row) -> str:
 
 
 def item_name(item: ItemRef, row: Row | None = None) -> str:
+    if item.concept and item.scope and item.words.startswith(item.scope):
+        return item.words  # "财政拨款收入": the question's own words say the scope the concept is read in
     if item.concept:
         return item.concept
     if row is not None and row["source"] == "table":
@@ -348,11 +350,21 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
         base = now.table if now.table is not None and now.table["value"] is not None else now.text
         changes = stated(ctx.rows_of(doc), item, current_want, "增减额")
         change = changes[0] if changes else None
+        if change is not None:
+            # The amount the same sentence states is rounded as the change is: "17,192万元，比上年减少990万元"
+            # gives 18,182, not a figure with more digits than either printed number.
+            said_with = [
+                r
+                for r in stated(ctx.rows_of(doc), item, current_want, "金额")
+                if r["sentence"] == change["sentence"] and r["value_yuan"] is not None
+            ]
+            base = said_with[0] if said_with else base
         if base is not None and change is not None and base["value_yuan"] is not None and change["value_yuan"] is not None:
             prior = base["value_yuan"] - change["value_yuan"]
             reply.figure(labelled(item_name(item), qualifiers(base, current_want, doc, want.scope)), base, role_of_value(base, doc))
             reply.figure(f"{item_name(item)}比上年增减（情况说明）", change, "change")
             reply.computed(f"{item_name(item)}（{want.ref_year}年，推算）", prior / WAN, "万元", "prior", reply.values[-1].source)
+            reply.values.insert(before, reply.values.pop())  # the figure asked for comes first
             word = "增加" if change["value_yuan"] >= 0 else "减少"
             reply.notes.append(
                 f"该文档没有印出{want.ref_year}年的数，按情况说明推算：{want.ref_year}年 = 本年 {wan(base)} 万元 − "

@@ -28,7 +28,7 @@ _CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)")
 _NOISE = re.compile(r"[\s\u200b-\u200f\u2028-\u202f\ufeff]|[?？!！。，,、；;：:~～…“”\"'‘’「」]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_YEAR_LIST = re.compile(r"(?<!\d)(20\d\d)(?=\s*[、，,和与及]\s*(?:20\d\d)[、，,和与及\d]*年)")
+_YEAR_LIST = re.compile(r"(?<!\d)(20\d\d)(?=\s*[、，,和与及]\s*(?:20\d\d)[、，,和与及\d]*(?:[两三四五]个?)?年)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})年?(?:度)?(?!\d)")
 _CODE = re.compile(r"(?<![\d.])(\d{7}|\d{5}|\d{3})(?![\d.%万元亿年])")
 # A year that names the document to read rather than the year asked about: "据2018年预算",
@@ -42,7 +42,7 @@ _READ_IN = re.compile(
 _COMPARED = re.compile(r"(?:比|较|与|和|同)(20\d\d)年度?(?=预算|执行|的预算|年初)")
 _YEAR_RANGE = re.compile(r"(20\d\d)年?度?(?:到|至|-|~|—|－)(20\d\d)")
 # Words that start a request; not part of a body's name ("显示普陀区司法局…").
-_COMMANDS = re.compile(r"显示|列出|查看|看看|打开|给我看|展示|导出|请问|查询|查一下|告诉我|比较|对比")
+_COMMANDS = re.compile(r"显示|列出|查看|看看|打开|给我看|展示|导出|请问|查询|查一下|告诉我|比较|对比|根据|依据|按照|据|从|看")
 _PRIOR = re.compile(r"上一?年度?|去年|前一年|上一个年度")
 _ROLES: tuple[tuple[str, str], ...] = (
     (r"上年预算执行数?|上年执行数?|上年预计执行数?|上年实际", "执行"),
@@ -78,7 +78,7 @@ _STOPWORDS = re.compile(
             上年 去年 今年 本年度 上年度 按 推算 情况说明 预算说明 说明里 编制说明 预算公开 公开表 文件里 里说 写了 多大 多高
             功能科目 经济科目 功能分类 经济分类 科目编码 编码 代码 这一项 这项支出 项下 类 款 内设 设有 下设 设 包括 包含 共有 现有 有多少
             截至 截止 月底 月末 年底 年末 期末 底 月 日 号 类型 什么类型 种类 哪些类型 都是 什么 情况下 那年 当时 口径的 口径下
-            多少钱啊 呢 吧 整体 实际上 总的 一年 全年 本年预算 年度预算 预算数 金额是 费用是 是多少钱 主要 有哪些 哪些 是哪些 文档 这份 份 收录 加载 导入 载入 文件 资料 内容 什么内容 解释了 解释 名词 情况 人员 职工 下设""".split(),
+            多少钱啊 呢 吧 整体 实际上 总的 一年 全年 本年预算 年度预算 预算数 金额是 费用是 是多少钱 主要 有哪些 哪些 是哪些 文档 这份 份 收录 加载 导入 载入 文件 资料 内容 什么内容 解释了 解释 名词 情况 人员 职工 下设 项目 涉及 实行 编报 拟""".split(),
             key=len,
             reverse=True,
         )
@@ -418,6 +418,9 @@ def _hints(
         if covered >= len(phrase.group(0)) - 1:
             continue  # a list of bodies run together ("政协法院人大")
         inside = [m for m in mentions if phrase.start() <= m.start and m.end <= phrase.end()]
+        before = q[phrase.start() : min((m.start for m in inside), default=phrase.start())]
+        if inside and not re.search(r"[省市区县镇乡]$", before):
+            continue  # "月底商务委": words before a known body, not another body's place
         if inside and all(m.end - m.start < len(phrase.group(0)) - 1 for m in inside) or not mentions:
             if not any(c.start < phrase.end() and phrase.start() < c.end and c.kind in ("concept", "name", "scope") for c in claimed):
                 unknown = phrase.group(0)
@@ -442,7 +445,12 @@ def _hints(
         # the later year's document says how it changed on the year before.
         if later - 1 == earlier and (earlier in compared or earlier not in loaded) and later in loaded:
             document_year = later
-    phase_words = re.sub(r"预算数|年初预算|调整预算|全年预算|预算完成|完成预算|预算执行|执行数|比20\d\d年度?预算", "", q)
+    phase_words = re.sub(
+        r"预算数|年初预算|调整预算|全年预算|预算完成|完成预算|预算执行|执行数|比20\d\d年度?预算|一般公共预算|政府性基金预算|"
+        r"国有资本经营预算",
+        "",
+        q,
+    )
     phase = "决算" if "决算" in phase_words else ("预算" if "预算" in phase_words else None)
     if "决算" in phase_words and "预算" in phase_words and len(set(years)) >= 2:
         phase = None  # "2025年预算…比2024年决算": each year in its own phase
@@ -551,7 +559,11 @@ def _concept_ref(q: str, found: _Found, words: dict[str, list[Concept]], count: 
     concepts = words[word]
     wanted = "count" if count else "money"
     chosen = next((c for c in concepts if c.measure == wanted), concepts[0])
-    return ItemRef(q[found.start : found.end], found.start, found.end, concept=chosen.name, measure=chosen.measure)
+    # The word is kept as a name too: where the document prints no figure of the concept, a row of
+    # that name may answer for it (queries/pick.py), labelled as the row it is.
+    return ItemRef(
+        q[found.start : found.end], found.start, found.end, concept=chosen.name, names=(word,), measure=chosen.measure
+    )
 
 
 def _scoped(q: str, found: _Found, items: list[ItemRef], scope: str | None) -> tuple[list[ItemRef], str | None, list[Span]]:
@@ -683,6 +695,10 @@ def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
     # Question words are looked for in what the spans leave, so that a claimed word ("预算" of a year)
     # does not hide the question word next to it ("安排").
     free = "".join(ch if not used[i] else "\0" for i, ch in enumerate(q))
+    for aside in re.finditer(r"\([^()]*\)", q):
+        # the asker's own aside ("（不只是基本支出那部分）"): what it names was claimed, the rest is comment
+        for position in range(aside.start(), aside.end()):
+            used[position] = True
     for match in _STOPWORDS.finditer(free):
         for position in range(match.start(), match.end()):
             used[position] = True

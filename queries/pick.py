@@ -33,8 +33,8 @@ def is_of(row: Row, item: ItemRef, by_name: bool = False) -> bool:
             return True
         narrowed = item.within is not None or item.spending is not None or by_name
         return narrowed and (row["item"] == label_key(item.concept) or row["item"] in item.names)
-    if item.codes and row["code"] in item.codes:
-        return True
+    if item.codes:
+        return row["code"] in item.codes  # "30217公务接待费": the row of that code, not others of its name
     return bool(item.names) and row["item"] in item.names
 
 

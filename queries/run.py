@@ -31,7 +31,7 @@ from queries.frame import (
     normalize_question,
 )
 from queries.glossary import load_glossary
-from queries.scope import select
+from queries.scope import Selection, select
 
 ANSWERS_KEPT = 4096  # most recent answers kept per database file
 Row = dict[str, Any]
@@ -103,11 +103,12 @@ class Answerer:
                 ).fetchall()
             ]
             codes = [row[0] for row in con.execute("select distinct code from figures where code is not null").fetchall()]
-            # Printed names that always mean the same concept, wherever they are printed.
+            # Printed names that always mean the same concept(s), wherever they are printed; a line that is
+            # two totals at once ("收入支出总计") is read as the first, the same figure.
             concepts = dict(
                 con.execute(
                     "select item, any_value(concepts[1]) from figures where code is null group by item "
-                    "having count(distinct concepts) = 1 and len(any_value(concepts)) = 1"
+                    "having count(distinct concepts) = 1 and len(any_value(concepts)) >= 1"
                 ).fetchall()
             )
         except duckdb.Error as error:
@@ -197,6 +198,10 @@ class Answerer:
             return Answer("no_data", "数据库中还没有文档；请先运行 budgetbot ingest 导入 PDF。", template.id)
         current = next((d for d in documents if d.id == document), None)
         chosen = select(template.scope, question, frame.hints, documents, current, "bodies2" in template.needs)
+        if chosen.missing is not None and template.scope == "document":
+            later = self._year_after(frame, template, question, current)
+            if later is not None:
+                frame, chosen = later
         if chosen.missing is not None:
             return Answer(
                 "no_data",
@@ -210,6 +215,22 @@ class Answerer:
         if chosen.notes:
             answer = replace(answer, notes=answer.notes + chosen.notes)
         return answer
+
+    def _year_after(
+        self, frame: Frame, template: Template, question: str, current: DocumentInfo | None
+    ) -> tuple[Frame, Selection] | None:
+        """A year with no document of its own ("2024年财政拨款收入" when only the 2025 budget is
+        loaded): last year's figure as the next year's document gives it, said in the answer."""
+        years = set(frame.hints.years)
+        if len(years) != 1 or frame.hints.document_year is not None:
+            return None
+        year = years.pop()
+        hints = replace(frame.hints, years=(year + 1,), document_year=year + 1)
+        chosen = select(template.scope, question, hints, self.snapshot().documents, current, False)
+        if chosen.missing is not None:
+            return None
+        note = f"没有{year}年的文档；以下是{year + 1}年文档中关于{year}年（上年）的数。"
+        return replace(frame, hints=hints, prior=True), replace(chosen, notes=(*chosen.notes, note))
 
     def compose(self, template: Template, frame: Frame, docs: tuple[DocumentInfo, ...]) -> Answer:
         if len(docs) == 1:
@@ -270,7 +291,8 @@ class Answerer:
             if item.concept or item.codes or not item.names or any(n in names.values() for n in item.names):
                 items.append(item)
                 continue
-            scored = process.extract(item.words, list(names), scorer=fuzz.partial_ratio, limit=2, score_cutoff=88)
+            close = [n for n in names if len(n) >= len(item.words) - 2]  # not a short name inside a long phrase
+            scored = process.extract(item.words, close, scorer=fuzz.partial_ratio, limit=2, score_cutoff=88)
             clear = len(item.words) >= 5 and scored and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 5)
             items.append(replace(item, names=(names[scored[0][0]],), guessed=True) if clear else item)
         return replace(frame, items=tuple(items))

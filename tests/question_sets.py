@@ -12,6 +12,7 @@ import argparse
 import re
 import sys
 import tomllib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -72,6 +73,10 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
+def _unit(unit: str | None) -> str:
+    return unicodedata.normalize("NFKC", unit or "").replace("/", "")
+
+
 def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
     """Whether one value of the answer is the expected figure."""
     if "contains" in figure:
@@ -82,7 +87,7 @@ def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
         if expected is None or value.value is None:
             continue
         same = (value.printed and _number(value.printed) == expected) or abs(value.value) == abs(expected)
-        if same and (value.unit or "") == unit:
+        if same and _unit(value.unit) == _unit(unit):
             source = answer.sources[value.source] if value.source < len(answer.sources) else None
             if value.printed and source is not None and source.file:
                 # The page the answer cites must print the figure (read from the PDF, not the database).
