@@ -104,7 +104,9 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
     # The checker reads the narrative its own way (ingest/checks); answers read `figures`.
     statements = [s for number, text in narrative_pages for s in statements_of(number, text)]
     identity = _merged_identity(ordered)
-    figures = document_figures(tables, stated_figures(narrative_pages, identity), identity)
+    # What the narrative states is read on table pages too, outside the tables.
+    explained = [(p.number, p.text_outside_tables()) for p in pages]
+    figures = document_figures(tables, stated_figures(explained, identity), identity)
     texts = [PageText(p.number, p.text, bool(p.tables)) for p in pages]
     return DocumentRecord(
         document_id=document_id(ordered),

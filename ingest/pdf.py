@@ -63,6 +63,16 @@ class Page:
     def has_text(self) -> bool:
         return len(self.text.strip()) >= MIN_TEXT_CHARS
 
+    def text_outside_tables(self) -> str:
+        """The lines above, between and below the page's tables: the explanation some layouts print
+        under each table ("本表反映…。收入预算总计13649.07万元，与上年相比增加844.15万元")."""
+        if not self.tables:
+            return self.text
+        spans = [(t.bbox[1], t.bbox[3]) for t in self.tables]
+        return "\n".join(
+            line.text for line in self.lines if not any(top - 1 <= line.top and line.bottom <= bottom + 1 for top, bottom in spans)
+        )
+
 
 def is_contents(text: str) -> bool:
     """A contents page: one of its first lines reads 目录."""

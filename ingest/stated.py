@@ -33,7 +33,17 @@ _COMPARISON = re.compile(r"^(与上年(相比|比较)?|比上年|较上年|同�
 _DESCRIBES = re.compile(r"^(主要用于|主要是|用于|主要包括|包括)")
 _COMPARISON_ANYWHERE = re.compile(r"(与上年(相比|比较)?|比上年|较上年|同比|与20\d\d年(相比)?|比20\d\d年|较20\d\d年)")
 _FLOW_CHANGE = re.compile(r"(?:^|[^\u4e00-\u9fff]|相比|比较)(收入|支出)(?:预算)?(?:总计)?(?:增加|减少|增长|下降)")
+# What a count counts when the sentence names it after the number ("设22个内设机构", "38个处室及机关党委").
+_COUNTED = re.compile(r"\s*((?:(?!和|及|与|的|等|包括|具体)[\u4e00-\u9fff]){2,12})(?=[，,；;。、：:（(]|和|及|与|的|等|包括|具体|$)")
+_ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(](?!不?含)[^（()）]{4,}[)）](?=(?:为|是|达|约)?$)")
+_OWNED = re.compile(r"(下属|所属|直属)$")
 _ROLE_ONLY = frozenset({"支出", "收入", "预算", "决算", "年初预算", "调整预算"})
+# A clause that names only a year and a role ("2022年当年预算执行数为", "2023年预算安排"): the item is
+# the one just named, read in that year and role.
+_ROLE_CLAUSE = re.compile(
+    r"(?:20\d\d年(?:度)?)?(?:当年|本年|全年|年初|调整后?)?(?:预算|决算)?(?:预计)?(?:执行)?(?:数)?(?:支出)?"
+    r"(?:为|是|达|约|安排)?"
+)
 _FLAT = re.compile(
     r"(与|和|比|较)(上年|上一年|20\d\d年(度)?)(相比)?(预算|决算|预算执行|执行)?(数)?(持平|一致|相同|相等|基本持平|无变化)"
 )
@@ -136,10 +146,14 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
     """What the figure at the end of `clause` is of, when the clause names it right before it."""
     text = _QUOTES.sub("", re.sub(r"\s+|-\d+-", "", clause))
     words = text
-    for name in (identity.body, normalize(identity.body)):
+    body = normalize(identity.body)
+    # the body as the text shortens it: "省政协办公厅" for 江苏省政协办公厅
+    shortened = [body[i + 1 :] for i, ch in enumerate(body) if ch in "省市区县" and len(body) - i > 4]
+    for name in (identity.body, body, *shortened):
         if name and name in text:
             text = text[text.rindex(name) + len(name) :]
     text = _YEAR.split(text)[-1]
+    text = _ASIDE.sub("", text)  # "政府采购金额（以合同签订为准）为": the aside is no part of the name
     said = _said_concept(text, measure, sentence)
     head = _NAME_FILLER.sub("", text)
     kuan = None
@@ -219,7 +233,8 @@ def _sentence_figures(
             continue
         clause = _CLAUSE.split(before)[-1]
         if unit == "%":
-            measure = "占比" if "占" in clause else "完成率" if re.search(r"完成|执行", clause) else "增减率"
+            compared = re.search(r"比|较|增加|减少|增长|下降", clause)  # "比2022年预算执行数减少4.83%"
+            measure = "占比" if "占" in clause else "完成率" if re.search(r"完成|执行", clause) and not compared else "增减率"
             if measure == "增减率" and _DOWN.search(clause):
                 value = -value
         elif _CHANGE.search(_CHANGE_FILLER.sub("", clause.rstrip())) or re.search(r"(增加|减少|增长|下降)", clause):
@@ -229,7 +244,24 @@ def _sentence_figures(
         else:
             measure = "数量" if unit in _COUNT_UNITS else "金额"
         if measure in ("金额", "数量"):
-            subject = _subject(clause, measure, identity, sentence)
+            bare = re.sub(r"\s+", "", clause)
+            last = named[-1] if named else previous.subject if previous.amounts else None
+            if bare and _ROLE_CLAUSE.fullmatch(bare) and re.search(r"\d|预算|决算|执行", bare) and last is not None:
+                # "…公益性岗位补贴（项）”635.10万元。2022年当年预算执行数为667.32万元，2023年预算安排635.10万元"
+                role, ref_year = _role(bare, identity)
+                subject = replace(last, role=role, ref_year=ref_year)
+                current = _Last(subject, current.amounts + 1)
+                named.append(subject)
+                out.append(_figure(page, seq, len(out), subject, measure, value, unit, match.group(0), sentence, ""))
+                continue
+            after = _COUNTED.match(sentence, match.end()) if measure == "数量" else None
+            if after is not None:
+                # "包括27个内设机构、1个下属事业单位和1个派出机构": the count comes before what it counts
+                name = (_OWNED.search(clause).group(0) if _OWNED.search(clause) else "") + after.group(1)
+                role, ref_year = _role(clause, identity)
+                subject = _Subject(name, (), None, role, ref_year, None)
+            else:
+                subject = _subject(clause, measure, identity, sentence)
             if subject is None:
                 continue
             if subject.name in _ROLE_ONLY and named:

@@ -18,7 +18,7 @@ from queries.answer import Answer, Source, Status, Value, plain
 from queries.catalogue import Template
 from queries.frame import DocumentInfo, Frame, ItemRef
 from queries.glossary import Glossary
-from ingest.meaning import meanings
+from ingest.meaning import label_key, meanings
 from queries.pick import AMOUNT_MEASURES, COUNT_MEASURES, Picked, Row, Want, candidates, is_of, kinds_of, pick, stated
 
 WAN = Decimal(10_000)
@@ -167,8 +167,10 @@ def compare_text(table: Row, text: Row) -> str:
 
 
 def item_name(item: ItemRef, row: Row | None = None) -> str:
-    if item.concept and item.scope and item.words.startswith(item.scope):
-        return item.words  # "财政拨款收入": the question's own words say the scope the concept is read in
+    words = item.words
+    if item.concept and item.scope and words.startswith(item.scope) and words != item.scope and label_key(item.concept) not in words:
+        # "财政拨款收入" is 本年收入合计 read in one scope: the question's words name it better than the concept
+        return words
     if item.concept:
         return item.concept
     if row is not None and row["source"] == "table":
@@ -196,6 +198,7 @@ def qualifiers(row: Row, want: Want, doc: DocumentInfo, asked_scope: str | None,
 
 
 def labelled(name: str, parts: list[str]) -> str:
+    parts = [p for p in parts if p not in name]  # "财政拨款收入" needs no "（财政拨款）"
     return f"{name}（{'，'.join(parts)}）" if parts else name
 
 
@@ -481,7 +484,9 @@ def _usable(picked: Picked) -> Row | None:
 
 
 def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -> None:
-    want = want_for(ctx, doc, item, prior=False)
+    # "比2022年执行数减少了百分之几": 执行 names what this year's figure is compared with
+    own_role = ("决算" if doc.phase == "决算" else "预算") if ctx.frame.role == "执行" else None
+    want = want_for(ctx, doc, item, prior=False, role=own_role)
     rows = ctx.rows_of(doc)
     current = _usable(pick(rows, item, want))
     year_before = (doc.year - 1) if doc.year else None
@@ -568,8 +573,16 @@ def execution(ctx: Context) -> Answer:
     doc = ctx.docs[0]
     reply = Reply(ctx)
     if doc.phase != "决算":
-        reply.notes.append(f"这是{doc.year or ''}年预算文档，只有预算数；执行情况见该年度的决算文档。")
-        return reply.answer(f"{doc.label}：预算执行情况", "no_data")
+        # A budget states at most how last year's budget was carried out ("2022年当年预算执行数为…").
+        for item in ctx.frame.items:
+            picked = pick(ctx.rows_of(doc), item, want_for(ctx, doc, item, prior=True, role="执行"))
+            row = picked.table if picked.table is not None and picked.table["value"] is not None else picked.text
+            if row is not None:
+                reply.figure(labelled(item_name(item, row), qualifiers(row, Want("执行", row["ref_year"], None, None, False), doc, None)), row, "prior")
+        if not reply.values:
+            reply.notes.append(f"这是{doc.year or ''}年预算文档，只有预算数；执行情况见该年度的决算文档。")
+            return reply.answer(f"{doc.label}：预算执行情况", "no_data")
+        return reply.answer(f"{doc.label}：{'、'.join(item_name(i) for i in ctx.frame.items)}上年预算执行数")
     for item in ctx.frame.items:
         rows = ctx.rows_of(doc)
         role = ctx.frame.role if ctx.frame.role in ("年初预算", "调整预算") else "年初预算"
@@ -705,17 +718,37 @@ def _per_document(ctx: Context) -> list[tuple[DocumentInfo, Row | None]]:
     return out
 
 
+def size(row: Row) -> Decimal:
+    """What is compared across documents: the amount in 元, or the count as printed."""
+    return row["value_yuan"] if row["value_yuan"] is not None else row["value"]
+
+
+def _in_unit(counted: list[tuple[DocumentInfo, Row]], value: Decimal) -> tuple[Decimal, str]:
+    """A sum or difference of `size`s, in the unit it is shown in (万元 for money, else the count's)."""
+    first = counted[0][1]
+    return (value / WAN, "万元") if first["value_yuan"] is not None else (value, first["unit"] or "")
+
+
+def amount_text(row: Row) -> str:
+    if row["value_yuan"] is not None:
+        return f"{wan(row)} 万元"
+    return f"{number_part(row['printed']) or row['value']} {row['unit'] or ''}".strip()
+
+
 def _across(
     ctx: Context, order: str | None = None, limit: int | None = None, ranked: bool = True
 ) -> tuple[Reply, list[tuple[DocumentInfo, Row]]]:
     reply = Reply(ctx)
     by_years = ctx.template.scope == "years"
     found = _per_document(ctx)
-    counted = [(d, r) for d, r in found if r is not None and r["value_yuan"] is not None]
+    counted = [(d, r) for d, r in found if r is not None and r["value"] is not None]
+    if counted and any((r["value_yuan"] is None) != (counted[0][1]["value_yuan"] is None) for _, r in counted):
+        # money in one document and a count in another cannot be ranked or added together
+        counted = [(d, r) for d, r in counted if r["value_yuan"] is not None]
     if order is not None:
-        counted.sort(key=lambda pair: (pair[1]["value_yuan"], pair[0].body), reverse=order == "desc")
+        counted.sort(key=lambda pair: (size(pair[1]), pair[0].body), reverse=order == "desc")
         if order == "desc":
-            counted.sort(key=lambda pair: -pair[1]["value_yuan"])
+            counted.sort(key=lambda pair: -size(pair[1]))
     shown_rows = counted[:limit] if limit else counted
     for position, (doc, row) in enumerate(shown_rows, start=1):
         label = f"{doc.year}年" if by_years else (doc.label if ctx.template.scope == "all" else doc.body)
@@ -724,7 +757,7 @@ def _across(
         reply.figure(label, row, role_of_value(row, doc))
     name = item_name(ctx.frame.items[0])
     for doc, row in found:
-        if row is None or row["value_yuan"] is None:
+        if row is None or row["value"] is None:
             reply.notes.append(f"{doc.label}：没有找到{quoted(name)}的数字。")
     return reply, counted
 
@@ -749,13 +782,13 @@ def _two_years(reply: Reply, ctx: Context, counted: list[tuple[DocumentInfo, Row
         return
     (first_doc, first), (last_doc, last) = counted[0], counted[-1]
     years = f"{last_doc.year}年比{first_doc.year}年"
-    difference = last["value_yuan"] - first["value_yuan"]
-    reply.computed(f"{years}增减额", difference / WAN, "万元", "change", reply.values[-1].source)
-    reply.notes.append(f"增减额 = {wan(last)} − {wan(first)} = {plain(difference / WAN)} 万元。")
-    if first["value_yuan"]:
-        rate = percent(difference, first["value_yuan"])
+    difference, unit = _in_unit(counted, size(last) - size(first))
+    reply.computed(f"{years}增减额", difference, unit, "change", reply.values[-1].source)
+    reply.notes.append(f"增减额 = {amount_text(last)} − {amount_text(first)} = {plain(difference)} {unit}。")
+    if size(first):
+        rate = percent(size(last) - size(first), size(first))
         reply.computed(f"{years}增长率", rate, "%", "rate", reply.values[-1].source)
-        reply.notes.append(f"增长率 =（{wan(last)} − {wan(first)}）÷ {wan(first)} × 100% = {rate}%。")
+        reply.notes.append(f"增长率 =（{amount_text(last)} − {amount_text(first)}）÷ {amount_text(first)} × 100% = {rate}%。")
 
 
 def by_year(ctx: Context) -> Answer:
@@ -777,24 +810,30 @@ def max_year(ctx: Context) -> Answer:
     least = re.search(r"最少|最低|最小", ctx.frame.question) is not None
     reply, counted = _across(ctx)
     if counted:
-        ordered = sorted(counted, key=lambda pair: pair[1]["value_yuan"])
+        ordered = sorted(counted, key=lambda pair: size(pair[1]))
         end = ordered[0] if least else ordered[-1]
-        tied = [d.year for d, r in counted if r["value_yuan"] == end[1]["value_yuan"]]
+        tied = [d.year for d, r in counted if size(r) == size(end[1])]
         word = "最少" if least else "最多"
         same = "（并列）" if len(tied) > 1 else ""
-        reply.notes.insert(0, f"{word}的是{'、'.join(f'{y}年' for y in tied)}{same}：{wan(end[1])} 万元。")
+        reply.notes.insert(0, f"{word}的是{'、'.join(f'{y}年' for y in tied)}{same}：{amount_text(end[1])}。")
     return reply.answer(_headline(ctx), _status(counted))
 
 
 def _ranked(ctx: Context, order: str) -> Answer:
     limit = ctx.frame.top
     reply, counted = _across(ctx, order, limit)
-    if counted:
-        end = counted[0]
-        tied = [d.body for d, r in counted if r["value_yuan"] == end[1]["value_yuan"]]
-        word = "最少" if order == "asc" else "最多"
+    # "哪家最多，哪家最少": both ends of the ranking, said first
+    both = re.search(r"最多|最高|最大", ctx.frame.question) and re.search(r"最少|最低|最小", ctx.frame.question)
+    ends = [(counted[0], order)] if counted else []
+    if both and len(counted) > 1 and limit is None:
+        ends.append((counted[-1], "desc" if order == "asc" else "asc"))
+    said = []
+    for (_, row), end_order in ends:
+        tied = [d.body for d, r in counted if size(r) == size(row)]
+        word = "最少" if end_order == "asc" else "最多"
         same = "（并列）" if len(tied) > 1 else ""
-        reply.notes.insert(0, f"{word}的是{'、'.join(tied)}{same}：{wan(end[1])} 万元。")
+        said.append(f"{word}的是{'、'.join(tied)}{same}：{amount_text(row)}。")
+    reply.notes[0:0] = said
     return reply.answer(_headline(ctx), _status(counted))
 
 
@@ -836,20 +875,20 @@ def below(ctx: Context) -> Answer:
 def total(ctx: Context) -> Answer:
     reply, counted = _across(ctx)
     if counted:
-        amount = sum((r["value_yuan"] for _, r in counted), Decimal(0)) / WAN
-        terms = " + ".join(wan(r) for _, r in counted)
-        reply.computed("合计", amount, "万元", "sum", 0)
-        reply.notes.insert(0, f"合计 = {terms} = {plain(amount)} 万元（{len(counted)} 个单位）。")
+        amount, unit = _in_unit(counted, sum((size(r) for _, r in counted), Decimal(0)))
+        terms = " + ".join(plain(_in_unit(counted, size(r))[0]) for _, r in counted)
+        reply.computed("合计", amount, unit, "sum", 0)
+        reply.notes.insert(0, f"合计 = {terms} = {plain(amount)} {unit}（{len(counted)} 个单位）。")
     return reply.answer(_headline(ctx), _status(counted))
 
 
 def average(ctx: Context) -> Answer:
     reply, counted = _across(ctx)
     if counted:
-        amount = sum((r["value_yuan"] for _, r in counted), Decimal(0)) / WAN
+        amount, unit = _in_unit(counted, sum((size(r) for _, r in counted), Decimal(0)))
         mean = (amount / len(counted)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        reply.computed("平均", mean, "万元", "average", 0)
-        reply.notes.insert(0, f"平均 = {plain(amount)} 万元 ÷ {len(counted)} 个单位 = {mean} 万元。")
+        reply.computed("平均", mean, unit, "average", 0)
+        reply.notes.insert(0, f"平均 = {plain(amount)} {unit} ÷ {len(counted)} 个单位 = {mean} {unit}。")
     return reply.answer(_headline(ctx), _status(counted))
 
 
@@ -862,9 +901,9 @@ def compare(ctx: Context) -> Answer:
     reply, counted = _across(ctx, "desc", ranked=False)
     if len(counted) >= 2:
         (high_doc, high), (low_doc, low) = counted[0], counted[-1]
-        gap = (high["value_yuan"] - low["value_yuan"]) / WAN
-        reply.computed("相差", gap, "万元", "difference", 0)
-        reply.notes.insert(0, f"{high_doc.body}比{low_doc.body}多 {wan(high)} − {wan(low)} = {plain(gap)} 万元。")
+        gap, unit = _in_unit(counted, size(high) - size(low))
+        reply.computed("相差", gap, unit, "difference", 0)
+        reply.notes.insert(0, f"{high_doc.body}比{low_doc.body}多 {amount_text(high)} − {amount_text(low)} = {plain(gap)} {unit}。")
     return reply.answer(_headline(ctx), _status(counted))
 
 

@@ -43,6 +43,9 @@ _COMPARED = re.compile(r"(?:比|较|与|和|同)(20\d\d)年度?(?=预算|执行|
 _YEAR_RANGE = re.compile(r"(20\d\d)年?度?(?:到|至|-|~|—|－)(20\d\d)")
 # Words that start a request; not part of a body's name ("显示普陀区司法局…").
 _COMMANDS = re.compile(r"显示|列出|查看|看看|打开|给我看|展示|导出|请问|查询|查一下|告诉我|比较|对比|根据|依据|按照|据|从|看")
+# A stock counted on a date ("截至2024年8月底共有几辆车"): the budget of the year after states it, or the
+# final account of that year when the date is its end.
+_AS_OF = re.compile(r"(?:截至|截止到?|到)(20\d\d)年(?:度)?(?:(\d{1,2})月(?:\d{1,2}日|底|末)?|底|末|年底)?")
 _PRIOR = re.compile(r"上一?年度?|去年|前一年|上一个年度")
 _ROLES: tuple[tuple[str, str], ...] = (
     (r"上年预算执行数?|上年执行数?|上年预计执行数?|上年实际", "执行"),
@@ -55,7 +58,7 @@ _ROLES: tuple[tuple[str, str], ...] = (
 _PHASE = re.compile(r"(部门|单位)?(预算|决算)(公开|说明)?")
 # Words asking for a number of things. "哪几个单位", "几家单位" ask which bodies, not how many things.
 _COUNT = re.compile(
-    r"几辆|多少辆|辆数|(?<!车)辆|几个人|(?<!哪)(?:几|多少)个(?!单位|部门|机构|家)|几名|多少名|多少人|几人|人数|几次|多少次|批次|人次|"
+    r"几辆|多少辆|辆数|(?<!车)辆|几个人|(?<![哪这那])(?:几|多少)个(?!单位|部门|机构|家)|几名|多少名|多少人|几人|人数|几次|多少次|批次|人次|"
     r"几件|多少件|几台|多少台|台套|数量|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
 )
 # Words that only join or ask: claimed by no item, they leave nothing unbound.
@@ -110,6 +113,8 @@ _AMOUNT = re.compile(
 # A table's name: the characters before 表, not across question words ("三公经费在哪些表" names none).
 _TABLE_NAME = re.compile(r"((?:(?!哪|些|什么|几|在|有)[\u4e00-\u9fff“”\"()（）])+表)")
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万亿点]+")
+# A count word inside the item's name: "安排购置几辆车" asks for 购置车辆.
+_COUNT_INSIDE = re.compile(r"(购置|购买|新购|新增|配备|更新)(几|多少)(辆)(?:公务用?)?车(?:辆)?")
 _MULTIPLIER = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
@@ -119,7 +124,8 @@ def normalize_question(text: str) -> str:
     text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
     text = _SHORT_YEAR.sub(lambda m: "20" + m.group(1), text)
     text = _YEAR_LIST.sub(r"\1年", text)  # "2017、2019年" → "2017年、2019年"
-    return _NOISE.sub("", text).lower()[:MAX_QUESTION_CHARS]
+    text = _NOISE.sub("", text).lower()[:MAX_QUESTION_CHARS]
+    return _COUNT_INSIDE.sub(r"\1车辆\2\3", text)  # "购置几辆车" → "购置车辆几辆"
 
 
 # ---- the vocabulary of the loaded documents -------------------------------------------------------
@@ -242,6 +248,7 @@ class ItemRef:
     spending: str | None = None  # the kind of spending it is narrowed to ("行政运行的基本支出")
     within: str | None = None  # a concept or table kind it is a part of ("机关运行经费里的物业管理费")
     guessed: bool = False  # found by part of a name or by a typo: said in the answer
+    parent: str | None = None  # the 款 a 项 is named under ("城乡社区管理事务行政运行"), as printed
 
     @property
     def label(self) -> str:
@@ -363,6 +370,9 @@ def frame_of(
     found = _body_mentions(q, bodies)
     for match in _YEAR.finditer(q):
         found.append(_Found(match.start(), match.end(), 0, "year", int(match.group(1))))
+    for match in _AS_OF.finditer(q):
+        month = int(match.group(2)) if match.group(2) else 12
+        found.append(_Found(match.start(), match.end(), 0, "as_of", (int(match.group(1)), month)))
     for start in range(len(q)):
         for word in (w for w in words if q.startswith(w, start)):
             if _in_context(q, word, words):
@@ -427,6 +437,12 @@ def _hints(
                 body_ids = ()
                 break
     years = [int(c.payload) for c in claimed if c.kind == "year"]  # type: ignore[call-overload]
+    loaded = {(d.year, d.phase) for d in documents if not body_ids or d.id in body_ids}
+    for c in (c for c in claimed if c.kind == "as_of"):
+        year, month = c.payload  # type: ignore[misc]
+        if not years:
+            year_end = month == 12 and (year, "决算") in loaded
+            years = [year if year_end or (year + 1, "预算") not in loaded else year + 1]
     for span in _YEAR_RANGE.finditer(q):
         first, last = int(span.group(1)), int(span.group(2))
         if first < last <= first + 10:
@@ -469,7 +485,10 @@ def _assemble(
     vocabulary: Vocabulary,
     words: dict[str, list[Concept]],
 ) -> Frame:
-    spans = [Span(c.start, c.end, "item" if c.kind in ("concept", "name") else c.kind) for c in claimed]
+    spans = [
+        Span(c.start, c.end, "item" if c.kind in ("concept", "name") else "year" if c.kind == "as_of" else c.kind)
+        for c in claimed
+    ]
     count = any(c.kind == "count" for c in claimed)
     role = next((str(c.payload) for c in claimed if c.kind == "role"), None)
     prior = any(c.kind == "prior" for c in claimed)
@@ -646,6 +665,8 @@ def _qualify(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
                 part = items[index]
                 if part.concept and part.concept in SPENDING and item.concept in SPENDING:
                     out.append(part)
+                elif part.concept in parts.get(str(item.concept), ()):
+                    out.append(part)  # a declared part is its own concept wherever it is printed or stated
                 else:
                     out.append(replace(part, within=part.within or item.concept))
                 index += 1

@@ -33,6 +33,8 @@ def is_of(row: Row, item: ItemRef, by_name: bool = False) -> bool:
             return True
         narrowed = item.within is not None or item.spending is not None or by_name
         return narrowed and (row["item"] == label_key(item.concept) or row["item"] in item.names)
+    if item.codes and row["code"] is None and item.parent is not None:
+        return row["item"] in item.names and row["parent"] == item.parent  # the narrative's “…（款）行政运行（项）”
     if item.codes:
         return row["code"] in item.codes  # "30217公务接待费": the row of that code, not others of its name
     return bool(item.names) and row["item"] in item.names
@@ -63,7 +65,9 @@ class Want:
         count: bool,
         within: str | None = None,
     ) -> Want:
-        year = doc.year - 1 if prior and doc.year else doc.year
+        # A budget prints execution only for the year before it ("上年执行数", "2022年当年预算执行数").
+        before = prior or (role == "执行" and doc.phase == "预算")
+        year = doc.year - 1 if before and doc.year else doc.year
         default = "决算" if doc.phase == "决算" and not prior else "预算"
         return Want(role or default, year, scope, spending, count, within)
 

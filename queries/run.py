@@ -281,17 +281,50 @@ class Answerer:
             snapshot.names[key] = cached
         return cached
 
+    def _codes_of(self, document: str) -> list[tuple[str, str]]:
+        """(code, name) of the coded rows one document prints."""
+        snapshot = self.snapshot()
+        key = ("codes", document)
+        cached = snapshot.names.get(key)
+        if cached is None:
+            rows = snapshot.con.execute(
+                "select distinct code, item from figures where document_id = ? and code is not null", [document]
+            ).fetchall()
+            cached = {f"{code} {item}": item for code, item in rows}
+            snapshot.names[key] = cached
+        return [(pair.split(" ", 1)[0], item) for pair, item in cached.items()]
+
+    def _under_parent(self, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
+        """"城乡社区管理事务行政运行": a 项 named right after its 款 is that one row, not two items."""
+        coded = self._codes_of(doc.id)
+        out: list[ItemRef] = []
+        for item in items:
+            parent = out[-1] if out else None
+            if parent is not None and parent.end == item.start and item.names and parent.names and not (item.concept or parent.concept):
+                parents = {code for code, name in coded if name in parent.names}
+                codes = tuple(sorted({code for code, name in coded if name in item.names and any(code.startswith(p) and code != p for p in parents)}))
+                if codes:
+                    out[-1] = replace(item, words=parent.words + item.words, start=parent.start, codes=codes, parent=parent.names[0])
+                    continue
+            out.append(item)
+        return tuple(out)
+
     def _in_document(self, frame: Frame, doc: DocumentInfo) -> Frame:
         """A row the question names that this document prints under a slightly different name
         ("基本养老保险缴费" for its "机关事业单位基本养老保险费"): that row, said in the answer. Only a
         single clear match counts."""
         names = self._names_of(doc.id)
         items = []
-        for item in frame.items:
+        for item in self._under_parent(frame.items, doc):
             if item.concept or item.codes or not item.names or any(n in names.values() for n in item.names):
                 items.append(item)
                 continue
             close = [n for n in names if len(n) >= len(item.words) - 2]  # not a short name inside a long phrase
+            whole = [n for n in close if n.startswith(item.words) and len(n) - len(item.words) <= 2]
+            if len(whole) == 1:
+                # "机关事业单位基本养老保险缴费" for the printed "…缴费支出": the name with a word more
+                items.append(replace(item, names=(names[whole[0]],), guessed=True))
+                continue
             scored = process.extract(item.words, close, scorer=fuzz.partial_ratio, limit=2, score_cutoff=88)
             clear = len(item.words) >= 5 and scored and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 5)
             items.append(replace(item, names=(names[scored[0][0]],), guessed=True) if clear else item)
