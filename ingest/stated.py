@@ -36,6 +36,8 @@ _FLOW_CHANGE = re.compile(r"(?:^|[^\u4e00-\u9fff]|相比|比较)(收入|支出)(
 # What a count counts when the sentence names it after the number ("设22个内设机构", "38个处室及机关党委").
 _COUNTED = re.compile(r"\s*((?:(?!和|及|与|的|等|包括|具体)[\u4e00-\u9fff]){2,12})(?=[，,；;。、：:（(]|和|及|与|的|等|包括|具体|$)")
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(](?!不?含)[^（()）]{4,}[)）](?=(?:为|是|达|约)?$)")
+# A sentence that only names a 科目 ("1、一般公共服务支出（类）社会工作事务（款）事业运行（项）。").
+_HEADING = re.compile(r"[（(](类|款|项)[)）](科目|支出)?[。．.]?$")
 _OWNED = re.compile(r"(下属|所属|直属)$")
 _ROLE_ONLY = frozenset({"支出", "收入", "预算", "决算", "年初预算", "调整预算"})
 # A clause that names only a year and a role ("2022年当年预算执行数为", "2023年预算安排"): the item is
@@ -200,6 +202,7 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
 class _Last:
     subject: _Subject | None = None
     amounts: int = 0  # how many amounts the sentence tied
+    heading: bool = False  # a 科目 named on its own ("…事业运行（项）。"): the sentences after it are about it
 
 
 def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list[Figure]:
@@ -245,7 +248,7 @@ def _sentence_figures(
             measure = "数量" if unit in _COUNT_UNITS else "金额"
         if measure in ("金额", "数量"):
             bare = re.sub(r"\s+", "", clause)
-            last = named[-1] if named else previous.subject if previous.amounts else None
+            last = named[-1] if named else previous.subject if previous.amounts or previous.heading else None
             if bare and _ROLE_CLAUSE.fullmatch(bare) and re.search(r"\d|预算|决算|执行", bare) and last is not None:
                 # "…公益性岗位补贴（项）”635.10万元。2022年当年预算执行数为667.32万元，2023年预算安排635.10万元"
                 role, ref_year = _role(bare, identity)
@@ -291,7 +294,16 @@ def _sentence_figures(
     subject = current.subject or carried
     if flat and subject is not None and not any(f.measure == "增减额" for f in out):
         out.append(_figure(page, seq, len(out), subject, "增减额", Decimal(0), "", flat.group(0), sentence, ""))
-    return out, current if current.subject else _Last(previous.subject if carried else None, 0)
+    if current.subject:
+        return out, current
+    bare = re.sub(r"\s+", "", sentence)
+    if not out and _HEADING.search(bare):
+        heading = _subject(bare.rstrip("。．."), "金额", identity, sentence)
+        if heading is not None:
+            return out, _Last(heading, 0, heading=True)
+    if not out and previous.heading and _DESCRIBES.match(bare):
+        return out, previous  # "主要用于：…。" between the heading and its figures
+    return out, _Last(previous.subject if carried else None, 0)
 
 
 def _figure(
@@ -340,10 +352,10 @@ def _figure(
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:
     """A section published twice states its figures twice; keep the first."""
-    seen: set[tuple[str, str, Decimal | None, str]] = set()
+    seen: set[tuple[str, str, str, Decimal | None, str]] = set()
     kept = []
     for f in figures:
-        key = (f.item, f.measure, f.value, f.sentence)
+        key = (f.item, f.role, f.measure, f.value, f.sentence)
         if key not in seen:
             seen.add(key)
             kept.append(f)

@@ -136,7 +136,9 @@ def quoted(name: str) -> str:
 
 
 def shown(row: Row) -> str:
-    return f"{row['printed']} {row['unit'] or ''}".strip() if row["printed"] else "空白"
+    if not row["printed"]:
+        return "空白"
+    return f"{number_part(row['printed']) or row['printed']} {row['unit'] or ''}".strip()
 
 
 def where(row: Row) -> str:
@@ -220,7 +222,7 @@ def want_for(ctx: Context, doc: DocumentInfo, item: ItemRef, prior: bool | None 
         frame.prior if prior is None else prior,
         item.scope or frame.scope,
         item.spending,
-        frame.count or item.measure == "count",
+        item.counted or item.measure == "count",
         item.within,
     )
 
@@ -467,13 +469,14 @@ def change(ctx: Context) -> Answer:
     first, the amounts it rests on after."""
     doc = ctx.docs[0]
     reply = Reply(ctx)
+    against_budget = doc.phase == "决算" and ctx.frame.role in ("预算", "年初预算", "调整预算")
     for item in ctx.frame.items:
-        if doc.phase == "决算" and ctx.frame.role in ("预算", "年初预算", "调整预算"):
+        if against_budget:
             final_against_budget(ctx, reply, doc, item)
             continue
         _item_change(ctx, reply, doc, item)
     names = "、".join(item_name(i) for i in ctx.frame.items)
-    answer = reply.answer(f"{doc.label}：{names}比上年增减")
+    answer = reply.answer(f"{doc.label}：{names}{'决算比预算' if against_budget else '比上年'}增减")
     if not any(v.role in ("change", "rate") for v in answer.values) and answer.status == "answered":
         return replace(answer, status="no_data")
     return answer
@@ -566,6 +569,7 @@ def final_against_budget(ctx: Context, reply: Reply, doc: DocumentInfo, item: It
         return
     difference = done["value_yuan"] - plan["value_yuan"]
     reply.computed(f"{name}决算比预算增减（计算）", difference / WAN, "万元", "change", reply.values[-1].source)
+    reply.values.insert(len(reply.values) - 3, reply.values.pop())  # the difference asked for, before its two figures
     reply.notes.append(f"决算 − 预算 = {wan(done)} − {wan(plan)} = {plain(difference / WAN)} 万元。")
 
 
@@ -598,6 +602,7 @@ def execution(ctx: Context) -> Answer:
         if plan is not None and done is not None and plan["value_yuan"] and done["value_yuan"] is not None:
             rate = percent(done["value_yuan"], plan["value_yuan"])
             reply.computed(f"{name}完成预算的比例（计算）", rate, "%", "execution", reply.values[-1].source)
+            reply.values.insert(len(reply.values) - 3, reply.values.pop())  # the rate asked for, before its two figures
             reply.notes.append(f"完成率 = 决算数 {shown(done)} ÷ 预算数 {shown(plan)} × 100% = {rate}%。")
         elif plan is not None and plan["value_yuan"] == 0:
             reply.notes.append(f"{quoted(name)}的预算数为 0，算不出完成预算的比例。")

@@ -58,7 +58,7 @@ _ROLES: tuple[tuple[str, str], ...] = (
 _PHASE = re.compile(r"(部门|单位)?(预算|决算)(公开|说明)?")
 # Words asking for a number of things. "哪几个单位", "几家单位" ask which bodies, not how many things.
 _COUNT = re.compile(
-    r"几辆|多少辆|辆数|(?<!车)辆|几个人|(?<![哪这那])(?:几|多少)个(?!单位|部门|机构|家)|几名|多少名|多少人|几人|人数|几次|多少次|批次|人次|"
+    r"多少人次|几人次|几辆|多少辆|辆数|(?<!车)辆|几个人|(?<![哪这那])(?:几|多少)个(?!单位|部门|机构|家)|几名|多少名|多少人|几人|人数|几次|多少次|批次|人次|"
     r"几件|多少件|几台|多少台|台套|数量|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
 )
 # Words that only join or ask: claimed by no item, they leave nothing unbound.
@@ -249,6 +249,7 @@ class ItemRef:
     within: str | None = None  # a concept or table kind it is a part of ("机关运行经费里的物业管理费")
     guessed: bool = False  # found by part of a name or by a typo: said in the answer
     parent: str | None = None  # the 款 a 项 is named under ("城乡社区管理事务行政运行"), as printed
+    counted: bool = False  # a count is asked of it ("项目有几个，涉及多少资金": the 项目 only)
 
     @property
     def label(self) -> str:
@@ -537,7 +538,8 @@ def _assemble(
         items = [i if i.within else replace(i, within=table) for i in items]
         spans.append(Span(table_span[0], table_span[1], "table"))
     if count:
-        items = [_as_count(item, words) for item in items]
+        asked = _counted(q, items, [c for c in claimed if c.kind == "count"])
+        items = [replace(_as_count(item, words), counted=True) if n in asked else item for n, item in enumerate(items)]
     page = _PAGE.search(q)
     top = _TOP.search(q)
     amount = _AMOUNT.search(q)
@@ -604,6 +606,26 @@ def _scoped(q: str, found: _Found, items: list[ItemRef], scope: str | None) -> t
     return items, scope or name, []
 
 
+def _counted(q: str, items: list[ItemRef], counts: list[_Found]) -> set[int]:
+    """The items a count word asks about: the one right after it ("几辆车", "几个内设机构"), else the
+    one before it with those listed with it ("执法执勤用车、特种专业技术用车各几辆", "项目有几个");
+    every item when none is next to one."""
+    asked: set[int] = set()
+    for count in counts:
+        after = next((n for n, i in enumerate(items) if 0 <= i.start - count.end <= 1), None)
+        if after is not None:
+            asked.add(after)
+            continue
+        before = max((n for n, i in enumerate(items) if i.end <= count.start), default=None)
+        while before is not None:
+            asked.add(before)
+            gap = q[items[before - 1].end : items[before].start] if before > 0 else None
+            before = before - 1 if gap is not None and (gap == "" or _JOIN.fullmatch(gap)) else None
+    # Items no count word is next to are counted too ("编制多少名，行政编制和事业编制各多少"), unless
+    # they name an amount of money ("项目有几个，涉及多少资金").
+    return {n for n, item in enumerate(items) if n in asked or not (item.concept and item.measure == "money")}
+
+
 def _as_count(item: ItemRef, words: dict[str, list[Concept]]) -> ItemRef:
     """Under a count question, the count a word names ("公务用车" → 车辆), if it names one."""
     if item.measure == "count" or item.concept is None:
@@ -611,7 +633,7 @@ def _as_count(item: ItemRef, words: dict[str, list[Concept]]) -> ItemRef:
     count = next((c for c in words.get(item.words, []) if c.measure == "count"), None)
     if count is None:
         return item
-    return ItemRef(item.words, item.start, item.end, concept=count.name, measure="count")
+    return ItemRef(item.words, item.start, item.end, concept=count.name, measure="count", counted=True)
 
 
 def _merge_code_and_name(items: list[ItemRef]) -> list[ItemRef]:
