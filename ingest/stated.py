@@ -24,7 +24,7 @@ _FIGURE = re.compile(
     r"(?<![\d.])(-?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|%|％|辆|名|人次|人|个|批次|次|件|台[(（]套[)）]|台/套|台|套|家|项|所)"
 )
 # Amounts that are part of a name, not figures: "单价50万元以上通用设备", "100万元（含）以上".
-_IN_NAME = re.compile(r"(单价|价值|单位价值)\s*\d+\s*万元|\d+\s*万元\s*[（(]含[)）]\s*以上|\d+\s*万元以上")
+_IN_NAME = re.compile(r"[（(]\d{1,3}(?:类|款|项)[)）]|(单价|价值|单位价值)\s*\d+\s*万元|\d+\s*万元\s*[（(]含[)）]\s*以上|\d+\s*万元以上")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减|多|少)了?$")
 _DOWN = re.compile(r"减少|下降|降低|降幅|减幅|减|少")
@@ -43,7 +43,7 @@ _ROLE_ONLY = frozenset({"支出", "收入", "预算", "决算", "年初预算", 
 # A clause that names only a year and a role ("2022年当年预算执行数为", "2023年预算安排"): the item is
 # the one just named, read in that year and role.
 _ROLE_CLAUSE = re.compile(
-    r"(?:20\d\d年(?:度)?)?(?:当年|本年|全年|年初|调整后?)?(?:预算|决算)?(?:预计)?(?:执行)?(?:数)?(?:支出)?"
+    r"(?:20\d\d年(?:度)?)?(?:支出)?(?:当年|本年|全年|年初|调整后?)?(?:预算|决算)?(?:预计)?(?:执行)?(?:数)?(?:支出)?"
     r"(?:为|是|达|约|安排)?"
 )
 _FLAT = re.compile(
@@ -69,7 +69,8 @@ _PREFIX_FILLER = re.compile(r"(?:安排的?|的|拨款|资金|年度|本年|当�
 # Count subjects that are verbs or joins, not things ("确定30个课题", "研究室和10个专门委员会").
 _NOT_A_THING = re.compile(r"(和|与|及|等|确定|开展|召开|组织|计划|办理|提出|完成|达到|超过|不少于|约)$")
 _YEAR = re.compile(r"20\d\d年(?:度)?")
-_SUBJECT_CODES = re.compile(r"[（(](类|款|项)[)）]")
+# "（类）", or with its code as some documents print it: "公共安全支出（204类）司法（06款）行政运行（01项）"
+_SUBJECT_CODES = re.compile(r"[（(](\d{0,3})(类|款|项)[)）]")
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
 _DROP_PHASE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!部门)(?<!单位)(?:预算|决算)(?:数)?")
 _COUNT_UNITS = frozenset({"辆", "名", "人次", "人", "个", "批次", "次", "件", "台(套)", "台/套", "台", "套", "家", "项", "所"})
@@ -84,6 +85,7 @@ class _Subject:
     role: str
     ref_year: int | None
     kuan: str | None  # the 款 of a "X（款）Y（项）" subject
+    code: str | None = None  # "（204类）…（06款）…（01项）" → 2040601
 
 
 def _clean_unit(unit: str) -> str:
@@ -154,24 +156,32 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
     for name in (identity.body, body, *shortened):
         if name and name in text:
             text = text[text.rindex(name) + len(name) :]
-    text = _YEAR.split(text)[-1]
+    parts = _YEAR.split(text)
+    # "编报绩效目标的2024年度项目": a year inside the name, after a modifier, is no start of it
+    inside = len(parts) > 1 and parts[-2].endswith("的") and 0 < len(parts[-1]) <= 3
+    text = parts[-2] + parts[-1] if inside else parts[-1]
     text = _ASIDE.sub("", text)  # "政府采购金额（以合同签订为准）为": the aside is no part of the name
     said = _said_concept(text, measure, sentence)
     head = _NAME_FILLER.sub("", text)
     kuan = None
+    code = None
     if _SUBJECT_CODES.search(head):
-        parts = [p for p in re.split(r"[（(](?:类|款|项)[)）]", re.sub(r"(?<=[)）])(科目|支出)$", "", head)) if p]
+        marks = _SUBJECT_CODES.findall(head)
+        digits = "".join(d for d, _ in marks)
+        if [len(d) for d, _ in marks][-3:] == [3, 2, 2] or [len(d) for d, _ in marks] in ([3], [3, 2]):
+            code = digits[-7:] if len(digits) >= 7 else digits
+        parts = [p for p in _SUBJECT_CODES.split(re.sub(r"(?<=[)）])(科目|支出)$", "", head))[::3] if p]
         if not parts:
             return None
-        if re.search(r"[（(]项[)）](科目|支出)?$", head):
+        if re.search(r"[（(]\d*项[)）](科目|支出)?$", head):
             kuan = _LEADING.sub("", parts[-2]) if len(parts) >= 2 else None
             head = parts[-1]
-        elif re.search(r"[（(]类[)）]支出$", head):
+        elif re.search(r"[（(]\d*类[)）]支出$", head):
             head = parts[-1] + "支出"  # "一般公共服务（类）支出" is the class 一般公共服务支出
         else:
             head = parts[-1]
     head = _LEADING.sub("", re.sub(r"科目$", "", head)).lstrip("（(【[“\"'")
-    head_start = text.find(head) if head and head in text else len(text) - len(head)
+    head_start = text.rfind(head) if head and head in text else len(text) - len(head)
     if said is not None and said[1] >= head_start:
         # a parenthesis before the name ("（本级和下属1家参公事业单位）财政拨款的…") is no part of it
         prefix = strip_scope(re.split(r"[)）]", text[head_start : said[1]])[-1])
@@ -184,7 +194,7 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
             head = _NAME_FILLER.sub("", text[said[1] :])  # "X的机关运行经费": the name is the concept's
     elif said is not None and not text.endswith(head):
         said = None  # the wording ends before the name: it is not the name's
-    if not head or len(head) > MAX_NAME or not re.search(r"[\u4e00-\u9fff][)）]?$", head):
+    if not head or len(head) > MAX_NAME or not re.search(r"[\u4e00-\u9fff][)）]?$", head) or _ROLE_CLAUSE.fullmatch(head):
         return None
     if re.search(r"主要用于|用于|原因|由于|因为", head) or (measure == "数量" and (_NOT_A_THING.search(head) or len(head) < 2)):
         return None
@@ -195,7 +205,7 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
     if set(concepts) & {"收入总计", "支出总计"} and re.search(r"收支|收入支出|收、支", head):
         concepts = ("收入总计", "支出总计")  # "收入支出总计", "收支预算总计": both totals, one number
     role, ref_year = _role(words, identity)
-    return _Subject(head, concepts, scope, role, ref_year, kuan)
+    return _Subject(head, concepts, scope, role, ref_year, kuan, code)
 
 
 @dataclass
@@ -207,10 +217,14 @@ class _Last:
 
 def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list[Figure]:
     out: list[Figure] = []
+    previous = _Last()
     for number, text in pages:
-        previous = _Last()
         for seq, sentence in enumerate(_sentences(text)):
-            found, previous = _sentence_figures(number, seq, sentence, identity, previous)
+            if seq == 0 and re.match(r"[\d.,]+\s*(%|％|万元|元)?[。；;]?$", sentence):
+                continue  # the end of a sentence the page before began ("…占本年支出合计的 | 100.00%。")
+            # a sentence beginning a page continues the page before only when it opens with a comparison
+            opens = seq > 0 or _COMPARISON.match(re.sub(r"\s+", "", sentence))
+            found, previous = _sentence_figures(number, seq, sentence, identity, previous if opens else _Last())
             out += found
     return _dedupe(out)
 
@@ -225,7 +239,8 @@ def _sentence_figures(
     flowing: _Subject | None = None  # the flow a change named ("收入增加…"), for the rate after it
     start = 0
     # A sentence opening with the comparison continues the one amount of the sentence before.
-    continues = _COMPARISON.match(sentence) or (_DESCRIBES.match(sentence) and _COMPARISON_ANYWHERE.search(sentence))
+    squeezed = re.sub(r"\s+", "", sentence)
+    continues = _COMPARISON.match(squeezed) or (_DESCRIBES.match(squeezed) and _COMPARISON_ANYWHERE.search(squeezed))
     carried = previous.subject if continues and previous.amounts == 1 else None
     for match in _FIGURE.finditer(masked):
         value = parse_amount(match.group(1))
@@ -301,8 +316,8 @@ def _sentence_figures(
         heading = _subject(bare.rstrip("。．."), "金额", identity, sentence)
         if heading is not None:
             return out, _Last(heading, 0, heading=True)
-    if not out and previous.heading and _DESCRIBES.match(bare):
-        return out, previous  # "主要用于：…。" between the heading and its figures
+    if not out and _DESCRIBES.match(bare):
+        return out, previous  # "主要用于：…。" between an item and the figures stated of it after
     return out, _Last(previous.subject if carried else None, 0)
 
 
@@ -326,7 +341,7 @@ def _figure(
         page=page,
         row_no=seq,
         col_no=index,
-        code=None,
+        code=subject.code,
         name=subject.name,
         item=label_key(subject.name),
         concepts=subject.concepts,
