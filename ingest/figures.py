@@ -123,7 +123,9 @@ def _side_totals(table: FoundTable, directions: dict[int, str | None]) -> dict[t
         for _, fact in facts:
             key = label_key(fact.item_name)
             if key == "总计":
-                found: tuple[str, ...] = (GRAND[direction],) if carry or has_year else (GRAND[direction], YEAR_TOTAL[direction])
+                found: tuple[str, ...] = (
+                    (GRAND[direction],) if carry or has_year else (GRAND[direction], YEAR_TOTAL[direction])
+                )
             elif key in ("合计", f"{direction}合计"):
                 if has_grand:
                     found = (YEAR_TOTAL[direction],)
@@ -131,7 +133,9 @@ def _side_totals(table: FoundTable, directions: dict[int, str | None]) -> dict[t
                     found = (GRAND[direction],)
                 else:
                     found = (GRAND[direction], YEAR_TOTAL[direction])
-            elif concept_of_label(fact.item_name, table.kind, direction) == GRAND[direction] and not (carry or has_year):
+            elif concept_of_label(fact.item_name, table.kind, direction) == GRAND[direction] and not (
+                carry or has_year
+            ):
                 found = (GRAND[direction], YEAR_TOTAL[direction])
             else:
                 continue
@@ -146,9 +150,7 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
     two_sided = table.kind in TWO_SIDED
     totals = _side_totals(table, directions) if two_sided else {}
     roles = {fact.header: column_role(list(fact.header), identity.year, identity.phase) for fact in table.facts}
-    leaf_concepts = {
-        role.leaf: concept_of_label(role.leaf, table.kind, None) for role in roles.values() if role.leaf
-    }
+    leaf_concepts = {role.leaf: concept_of_label(role.leaf, table.kind, None) for role in roles.values() if role.leaf}
     kind_total = kind_meaning.total if kind_meaning else None
     if table.kind == "three_public" and _NOT_THREE_PUBLIC & set(leaf_concepts.values()):
         kind_total = None  # its 合计 adds 会议费 and 培训费 to the “三公”经费
@@ -181,7 +183,7 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
         if leaf and row_is_total:
             name = leaf
             concept = leaf_concepts.get(leaf) or concept_of_label(leaf, table.kind, direction)
-            concepts = (concept,) if concept else ()
+            concepts: tuple[str, ...] = (concept,) if concept else ()
             spending = "合计"
             code = None
         elif leaf:

@@ -124,7 +124,9 @@ def meanings() -> Meanings:
 def label_key(text: str) -> str:
     """A label as concepts are matched against it: normalised, no quotes, no enumerator."""
     key = _QUOTES.sub("", normalize(text))
-    return re.sub(r"^(其中[:：]?|[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|[(][\d一二三四五六七八九十]+[)])+", "", key)
+    return re.sub(
+        r"^(其中[:：]?|[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|[(][\d一二三四五六七八九十]+[)])+", "", key
+    )
 
 
 def concept_of_label(label: str, kind: str, direction: str | None) -> str | None:

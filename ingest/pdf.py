@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -70,7 +71,9 @@ class Page:
             return self.text
         spans = [(t.bbox[1], t.bbox[3]) for t in self.tables]
         return "\n".join(
-            line.text for line in self.lines if not any(top - 1 <= line.top and line.bottom <= bottom + 1 for top, bottom in spans)
+            line.text
+            for line in self.lines
+            if not any(top - 1 <= line.top and line.bottom <= bottom + 1 for top, bottom in spans)
         )
 
 
@@ -151,7 +154,7 @@ def _with_unruled_top_row(table: RawTable, chars: list[dict[str, object]]) -> Ra
     height = max(box[3] - box[1] for box in first)
     columns = sorted({(box[0], box[2]) for row in table.boxes for box in row if box is not None})
     edges = sorted({x for x0, x1 in columns for x in (x0, x1)})
-    bounds = [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b - a >= PADDING]
+    bounds = [(a, b) for a, b in pairwise(edges) if b - a >= PADDING]
     above = [
         c
         for c in chars
@@ -162,7 +165,14 @@ def _with_unruled_top_row(table: RawTable, chars: list[dict[str, object]]) -> Ra
         return table
     if max(float(c["top"]) for c in above) - min(float(c["top"]) for c in above) > height / 2:  # type: ignore[arg-type]
         return table  # more than one line: titles and captions, not a row
-    cells = ["".join(str(c["text"]) for c in above if a <= (float(c["x0"]) + float(c["x1"])) / 2 < b).strip() for a, b in bounds]  # type: ignore[arg-type]
+    cells = [
+        "".join(
+            str(c["text"])
+            for c in above
+            if a <= (float(c["x0"]) + float(c["x1"])) / 2 < b  # type: ignore[arg-type]
+        ).strip()
+        for a, b in bounds
+    ]
     if sum(bool(c) for c in cells) < 2 or not any(_ROW_FIGURE.match(c) for c in cells if c):
         return table
     row_top = min(float(c["top"]) for c in above)  # type: ignore[arg-type]
@@ -205,9 +215,7 @@ def _without_padding(
         for text, box in zip(row_texts, row_boxes, strict=True):
             if box is None:
                 continue
-            covered = [
-                i for i, k in enumerate(wide) if min(box[2], xs[k + 1]) - max(box[0], xs[k]) >= 0.6 * widths[k]
-            ]
+            covered = [i for i, k in enumerate(wide) if min(box[2], xs[k + 1]) - max(box[0], xs[k]) >= 0.6 * widths[k]]
             if not covered:
                 continue  # a margin cell
             first = covered[0]

@@ -24,7 +24,9 @@ _FIGURE = re.compile(
     r"(?<![\d.])(-?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|%|％|辆|名|人次|人|个|批次|次|件|台[(（]套[)）]|台/套|台|套|家|项|所)"
 )
 # Amounts that are part of a name, not figures: "单价50万元以上通用设备", "100万元（含）以上".
-_IN_NAME = re.compile(r"[（(]\d{1,3}(?:类|款|项)[)）]|(单价|价值|单位价值)\s*\d+\s*万元|\d+\s*万元\s*[（(]含[)）]\s*以上|\d+\s*万元以上")
+_IN_NAME = re.compile(
+    r"[（(]\d{1,3}(?:类|款|项)[)）]|(单价|价值|单位价值)\s*\d+\s*万元|\d+\s*万元\s*[（(]含[)）]\s*以上|\d+\s*万元以上"
+)
 _CLAUSE = re.compile(r"[，,；;。：:、]")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减|多|少)了?$")
 _DOWN = re.compile(r"减少|下降|降低|降幅|减幅|减|少")
@@ -34,7 +36,9 @@ _DESCRIBES = re.compile(r"^(主要用于|主要是|用于|主要包括|包括)")
 _COMPARISON_ANYWHERE = re.compile(r"(与上年(相比|比较)?|比上年|较上年|同比|与20\d\d年(相比)?|比20\d\d年|较20\d\d年)")
 _FLOW_CHANGE = re.compile(r"(?:^|[^\u4e00-\u9fff]|相比|比较)(收入|支出)(?:预算)?(?:总计)?(?:增加|减少|增长|下降)")
 # What a count counts when the sentence names it after the number ("设22个内设机构", "38个处室及机关党委").
-_COUNTED = re.compile(r"\s*((?:(?!和|及|与|的|等|包括|具体)[\u4e00-\u9fff]){2,12})(?=[，,；;。、：:（(]|和|及|与|的|等|包括|具体|$)")
+_COUNTED = re.compile(
+    r"\s*((?:(?!和|及|与|的|等|包括|具体)[\u4e00-\u9fff]){2,12})(?=[，,；;。、：:（(]|和|及|与|的|等|包括|具体|$)"
+)
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(](?!不?含)[^（()）]{4,}[)）](?=(?:为|是|达|约)?$)")
 # A sentence that only names a 科目 ("1、一般公共服务支出（类）社会工作事务（款）事业运行（项）。").
 _HEADING = re.compile(r"[（(](类|款|项)[)）](科目|支出)?[。．.]?$")
@@ -63,7 +67,9 @@ _LEADING = re.compile(
     r"(?:本部门|本单位|全年|年度)?(?:共有|现有|设有|内设|实有|核定|安排|拥有|共|有)?"
 )
 # Words after a name and before its figure that are no part of the name.
-_NAME_FILLER = re.compile(r"(?:(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)(?:数)?)?(?:为|是|达|约|安排)?$")
+_NAME_FILLER = re.compile(
+    r"(?:(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)(?:数)?)?(?:为|是|达|约|安排)?$"
+)
 # Words before a concept's wording that leave the figure the concept's ("财政拨款安排的机关运行经费").
 _PREFIX_FILLER = re.compile(r"(?:安排的?|的|拨款|资金|年度|本年|当年|部门|单位|本级|预算|中的?|其中|用于|支出)*")
 # Count subjects that are verbs or joins, not things ("确定30个课题", "研究室和10个专门委员会").
@@ -73,7 +79,9 @@ _YEAR = re.compile(r"20\d\d年(?:度)?")
 _SUBJECT_CODES = re.compile(r"[（(](\d{0,3})(类|款|项)[)）]")
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
 _DROP_PHASE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!部门)(?<!单位)(?:预算|决算)(?:数)?")
-_COUNT_UNITS = frozenset({"辆", "名", "人次", "人", "个", "批次", "次", "件", "台(套)", "台/套", "台", "套", "家", "项", "所"})
+_COUNT_UNITS = frozenset(
+    {"辆", "名", "人次", "人", "个", "批次", "次", "件", "台(套)", "台/套", "台", "套", "家", "项", "所"}
+)
 MAX_NAME = 24
 
 
@@ -194,9 +202,16 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
             head = _NAME_FILLER.sub("", text[said[1] :])  # "X的机关运行经费": the name is the concept's
     elif said is not None and not text.endswith(head):
         said = None  # the wording ends before the name: it is not the name's
-    if not head or len(head) > MAX_NAME or not re.search(r"[\u4e00-\u9fff][)）]?$", head) or _ROLE_CLAUSE.fullmatch(head):
+    if (
+        not head
+        or len(head) > MAX_NAME
+        or not re.search(r"[\u4e00-\u9fff][)）]?$", head)
+        or _ROLE_CLAUSE.fullmatch(head)
+    ):
         return None
-    if re.search(r"主要用于|用于|原因|由于|因为", head) or (measure == "数量" and (_NOT_A_THING.search(head) or len(head) < 2)):
+    if re.search(r"主要用于|用于|原因|由于|因为", head) or (
+        measure == "数量" and (_NOT_A_THING.search(head) or len(head) < 2)
+    ):
         return None
     concepts, scope = _concepts_of(head, measure) if said is not None or is_scope_label(head) else ((), None)
     scope = scope or scope_named(text)  # "一般公共预算财政拨款基本支出": the scope stated before the name
@@ -242,6 +257,7 @@ def _sentence_figures(
     squeezed = re.sub(r"\s+", "", sentence)
     continues = _COMPARISON.match(squeezed) or (_DESCRIBES.match(squeezed) and _COMPARISON_ANYWHERE.search(squeezed))
     carried = previous.subject if continues and previous.amounts == 1 else None
+    subject: _Subject | None
     for match in _FIGURE.finditer(masked):
         value = parse_amount(match.group(1))
         unit = _clean_unit(match.group(2))
@@ -252,7 +268,9 @@ def _sentence_figures(
         clause = _CLAUSE.split(before)[-1]
         if unit == "%":
             compared = re.search(r"比|较|增加|减少|增长|下降", clause)  # "比2022年预算执行数减少4.83%"
-            measure = "占比" if "占" in clause else "完成率" if re.search(r"完成|执行", clause) and not compared else "增减率"
+            measure = (
+                "占比" if "占" in clause else "完成率" if re.search(r"完成|执行", clause) and not compared else "增减率"
+            )
             if measure == "增减率" and _DOWN.search(clause):
                 value = -value
         elif _CHANGE.search(_CHANGE_FILLER.sub("", clause.rstrip())) or re.search(r"(增加|减少|增长|下降)", clause):
@@ -275,7 +293,8 @@ def _sentence_figures(
             after = _COUNTED.match(sentence, match.end()) if measure == "数量" else None
             if after is not None:
                 # "包括27个内设机构、1个下属事业单位和1个派出机构": the count comes before what it counts
-                name = (_OWNED.search(clause).group(0) if _OWNED.search(clause) else "") + after.group(1)
+                owned = _OWNED.search(clause)
+                name = (owned.group(0) if owned else "") + after.group(1)
                 role, ref_year = _role(clause, identity)
                 subject = _Subject(name, (), None, role, ref_year, None)
             else:
@@ -295,7 +314,12 @@ def _sentence_figures(
             elif flow is not None and (subject is None or flow.group(1) not in subject.name):
                 # "收入总计355.35万元，支出总计355.35万元，与上年相比，收入增加104.35万元": the flow it names
                 subject = next((n for n in reversed(named) if flow.group(1) in n.name), None) or _Subject(
-                    flow.group(1), (f"{flow.group(1)}总计",), None, subject.role if subject else "预算", identity.year, None
+                    flow.group(1),
+                    (f"{flow.group(1)}总计",),
+                    None,
+                    subject.role if subject else "预算",
+                    identity.year,
+                    None,
                 )
             if subject is None:
                 continue
@@ -306,9 +330,9 @@ def _sentence_figures(
             base = _QUOTES.sub("", said.group(1)) if said else ""
         out.append(_figure(page, seq, len(out), subject, measure, value, unit, match.group(0), sentence, base))
     flat = _FLAT.search(sentence)
-    subject = current.subject or carried
-    if flat and subject is not None and not any(f.measure == "增减额" for f in out):
-        out.append(_figure(page, seq, len(out), subject, "增减额", Decimal(0), "", flat.group(0), sentence, ""))
+    unchanged = current.subject or carried
+    if flat and unchanged is not None and not any(f.measure == "增减额" for f in out):
+        out.append(_figure(page, seq, len(out), unchanged, "增减额", Decimal(0), "", flat.group(0), sentence, ""))
     if current.subject:
         return out, current
     bare = re.sub(r"\s+", "", sentence)

@@ -14,7 +14,7 @@ parameters ($document, ...):
   priority                 lower is tried first when several templates fit (default 50)
   uses                     shared SQL fragments (fragments/NAME.sql) put in front as WITH NAME AS (...)
   compose                  how the rows become an answer (queries/compose.py COMPOSERS): listing (one value
-                           per row, the default), values, share, change, sum, execution, breakdown, … 
+                           per row, the default), values, share, change, sum, execution, breakdown, …
 
 Loading parses the SQL with sqlglot (DuckDB dialect), qualifies every column against
 ingest/schema.sql and checks that the parameters are exactly the slots. Anything else is a

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ingest.meaning import label_key, meanings
 from ingest.tables import TABLE_KINDS
 from queries.answer import Answer, Source, Status, Value, plain
 from queries.catalogue import Template
 from queries.frame import DocumentInfo, Frame, ItemRef
 from queries.glossary import Glossary
-from ingest.meaning import label_key, meanings
 from queries.pick import AMOUNT_MEASURES, COUNT_MEASURES, Picked, Row, Want, candidates, is_of, kinds_of, pick, stated
 
 WAN = Decimal(10_000)
@@ -82,7 +82,14 @@ class Reply:
 
     def computed(self, label: str, value: Decimal, unit: str, role: str, source: int = 0) -> None:
         self.values.append(
-            Value(label=label, value=value, unit=unit, value_wan=value if unit == "万元" else None, source=source, role=role)
+            Value(
+                label=label,
+                value=value,
+                unit=unit,
+                value_wan=value if unit == "万元" else None,
+                source=source,
+                role=role,
+            )
         )
 
     def answer(self, headline: str, status: Status | None = None) -> Answer:
@@ -160,7 +167,8 @@ def compare_text(table: Row, text: Row) -> str:
     if within_rounding(table["value_yuan"], text["value_yuan"], text["printed"], text["unit"]):
         return (
             f"情况说明第{text['page']}页写作 {text['printed']}，是表格数字"
-            f"（{table['printed']} {table['unit']}）按 {Decimal(1).scaleb(-decimals(text['printed']))} {text['unit']} 取整的结果。"
+            f"（{table['printed']} {table['unit']}）按 {Decimal(1).scaleb(-decimals(text['printed']))} "
+            f"{text['unit']} 取整的结果。"
         )
     return (
         f"注意：情况说明第{text['page']}页写作 {text['printed']}，"
@@ -170,13 +178,19 @@ def compare_text(table: Row, text: Row) -> str:
 
 def item_name(item: ItemRef, row: Row | None = None) -> str:
     words = item.words
-    if item.concept and item.scope and words.startswith(item.scope) and words != item.scope and label_key(item.concept) not in words:
+    if (
+        item.concept
+        and item.scope
+        and words.startswith(item.scope)
+        and words != item.scope
+        and label_key(item.concept) not in words
+    ):
         # "财政拨款收入" is 本年收入合计 read in one scope: the question's words name it better than the concept
         return words
     if item.concept:
         return item.concept
     if row is not None and row["source"] == "table":
-        return row["name"]
+        return str(row["name"])
     return item.label
 
 
@@ -187,9 +201,13 @@ def qualifiers(row: Row, want: Want, doc: DocumentInfo, asked_scope: str | None,
     if row["source"] == "text":
         parts.append("情况说明")
     if row["ref_year"] is not None and doc.year is not None and row["ref_year"] != doc.year:
-        parts.append(f"{row['ref_year']}年{ROLE_NAMES.get(row['role'], '')}".rstrip("数") if row["role"] != "执行" else f"{row['ref_year']}年执行数")
+        parts.append(
+            f"{row['ref_year']}年{ROLE_NAMES.get(row['role'], '')}".rstrip("数")
+            if row["role"] != "执行"
+            else f"{row['ref_year']}年执行数"
+        )
     elif doc.phase == "决算" and row["source"] == "table":
-        parts.append(ROLE_NAMES.get(row["role"], row["role"]))
+        parts.append(ROLE_NAMES.get(row["role"], str(row["role"])))
     elif row["role"] in ("年初预算", "调整预算", "执行"):
         parts.append(ROLE_NAMES[row["role"]])
     if row["scope"] not in (None, "全部资金") and row["source"] == "table" and (asked_scope or scopes > 1):
@@ -214,7 +232,9 @@ def role_of_value(row: Row, doc: DocumentInfo) -> str:
     return "current"
 
 
-def want_for(ctx: Context, doc: DocumentInfo, item: ItemRef, prior: bool | None = None, role: str | None = None) -> Want:
+def want_for(
+    ctx: Context, doc: DocumentInfo, item: ItemRef, prior: bool | None = None, role: str | None = None
+) -> Want:
     frame = ctx.frame
     return Want.of(
         doc,
@@ -259,7 +279,7 @@ def missing(ctx: Context, doc: DocumentInfo, item: ItemRef, want: Want, reply: R
         scopes = sorted({r["scope"] for r in rows if r["scope"]})
         return f"该文档没有印出{want.scope}口径的{name}（印出的口径：{'、'.join(scopes) or '未注明'}）。"
     if want.role not in {r["role"] for r in rows}:
-        roles = "、".join(sorted({ROLE_NAMES.get(r["role"], r["role"]) for r in rows}))
+        roles = "、".join(sorted({ROLE_NAMES.get(r["role"], str(r["role"])) for r in rows}))
         return f"该文档没有印出{name}的{ROLE_NAMES.get(want.role, want.role)}（印出的是：{roles}）。"
     if want.spending:
         return f"该文档没有印出{name}中{want.spending}的数字。"
@@ -281,7 +301,10 @@ def _related(ctx: Context, doc: DocumentInfo, item: ItemRef) -> str:
         return ""
     shown_rows = []
     for name in concept.related:
-        row = next((r for r in ctx.rows_of(doc) if r["item"] == name and r["source"] == "table" and r["value"] is not None), None)
+        row = next(
+            (r for r in ctx.rows_of(doc) if r["item"] == name and r["source"] == "table" and r["value"] is not None),
+            None,
+        )
         if row is not None:
             code = f"（科目 {row['code']}）" if row["code"] else ""
             shown_rows.append(f"“{row['name']}”{code} {shown(row)}（《{row['place']}》第{row['page']}页）")
@@ -293,7 +316,9 @@ def _related(ctx: Context, doc: DocumentInfo, item: ItemRef) -> str:
 # ---- one document: values ------------------------------------------------------------------------
 
 
-def show_item(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, text_too: bool = True) -> Picked:
+def show_item(
+    ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, text_too: bool = True
+) -> Picked:
     """Add the item's figure (and the narrative's) to the reply; a note when there is none."""
     rows = ctx.rows_of(doc)
     picked = pick(rows, item, want)
@@ -301,9 +326,13 @@ def show_item(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, want
     table, text = picked.table, picked.text
     role = "count" if want.count or item.measure == "count" else None
     measures = COUNT_MEASURES if want.count or item.measure == "count" else AMOUNT_MEASURES
-    scopes = len({r["scope"] for r in candidates(rows, item, replace(want, scope=None), measures) if r["source"] == "table"})
+    scopes = len(
+        {r["scope"] for r in candidates(rows, item, replace(want, scope=None), measures) if r["source"] == "table"}
+    )
     if table is not None:
-        reply.figure(labelled(name, qualifiers(table, want, doc, want.scope, scopes)), table, role or role_of_value(table, doc))
+        reply.figure(
+            labelled(name, qualifiers(table, want, doc, want.scope, scopes)), table, role or role_of_value(table, doc)
+        )
         if table["value"] is None:
             why = "本表无数据" if table["is_empty"] else "表中此项为空白（未填数，不等于 0）"
             reply.notes.append(f"《{table['place']}》第{table['page']}页{quoted(name)}：{why}。")
@@ -364,11 +393,22 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
                 if r["sentence"] == change["sentence"] and r["value_yuan"] is not None
             ]
             base = said_with[0] if said_with else base
-        if base is not None and change is not None and base["value_yuan"] is not None and change["value_yuan"] is not None:
+        if (
+            base is not None
+            and change is not None
+            and base["value_yuan"] is not None
+            and change["value_yuan"] is not None
+        ):
             prior = base["value_yuan"] - change["value_yuan"]
-            reply.figure(labelled(item_name(item), qualifiers(base, current_want, doc, want.scope)), base, role_of_value(base, doc))
+            reply.figure(
+                labelled(item_name(item), qualifiers(base, current_want, doc, want.scope)),
+                base,
+                role_of_value(base, doc),
+            )
             reply.figure(f"{item_name(item)}比上年增减（情况说明）", change, "change")
-            reply.computed(f"{item_name(item)}（{want.ref_year}年，推算）", prior / WAN, "万元", "prior", reply.values[-1].source)
+            reply.computed(
+                f"{item_name(item)}（{want.ref_year}年，推算）", prior / WAN, "万元", "prior", reply.values[-1].source
+            )
             reply.values.insert(before, reply.values.pop())  # the figure asked for comes first
             word = "增加" if change["value_yuan"] >= 0 else "减少"
             reply.notes.append(
@@ -376,7 +416,11 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
                 f"{word} {plain(abs(change['value_yuan']) / WAN)} 万元 = {plain(prior / WAN)} 万元。"
             )
         elif base is not None and change is not None and change["value"] == 0:
-            reply.figure(labelled(item_name(item), qualifiers(base, current_want, doc, want.scope)), base, role_of_value(base, doc))
+            reply.figure(
+                labelled(item_name(item), qualifiers(base, current_want, doc, want.scope)),
+                base,
+                role_of_value(base, doc),
+            )
             reply.notes.append(f"情况说明写明与上年持平（“{change['printed']}”），上年数即为 {shown(base)}。")
         else:
             reply.notes.append(missing(ctx, doc, item, want, reply))
@@ -390,7 +434,8 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
             said = stated_prior.value_wan if stated_prior is not None else None
             if said is not None and row["value_yuan"] is not None and said * WAN != row["value_yuan"]:
                 reply.notes.append(
-                    f"{earlier.year}年本身的文档印的是 {shown(row)}，与本文档所说的上年数 {plain(said)} 万元不同（预算常有调整）。"
+                    f"{earlier.year}年本身的文档印的是 {shown(row)}，"
+                    f"与本文档所说的上年数 {plain(said)} 万元不同（预算常有调整）。"
                 )
 
 
@@ -430,15 +475,24 @@ def share(ctx: Context) -> Answer:
                 reply.figure(f"{name}占{whole_name}（情况说明）", row, "share")
             if not said:
                 lacking = name if part_row is None else whole_name
-                reply.notes.append(f"该文档没有同时印出{quoted(name)}和{quoted(whole_name)}的数字，算不出比例（缺{quoted(lacking)}）。")
+                reply.notes.append(
+                    f"该文档没有同时印出{quoted(name)}和{quoted(whole_name)}的数字，算不出比例（缺{quoted(lacking)}）。"
+                )
             continue
         value = percent(part_row["value_yuan"], whole_row["value_yuan"])
-        reply.figure(labelled(name, qualifiers(part_row, want, doc, want.scope)), part_row, role_of_value(part_row, doc))
-        reply.figure(labelled(whole_name, qualifiers(whole_row, whole_want, doc, whole_want.scope)), whole_row, role_of_value(whole_row, doc))
-        reply.values.insert(len(reply.values) - 2, Value(f"{name}占{whole_name}", value, "%", source=reply.values[-2].source, role="share"))
-        reply.notes.append(
-            f"比例 = {name} {shown(part_row)} ÷ {whole_name} {shown(whole_row)} × 100% = {value}%。"
+        reply.figure(
+            labelled(name, qualifiers(part_row, want, doc, want.scope)), part_row, role_of_value(part_row, doc)
         )
+        reply.figure(
+            labelled(whole_name, qualifiers(whole_row, whole_want, doc, whole_want.scope)),
+            whole_row,
+            role_of_value(whole_row, doc),
+        )
+        reply.values.insert(
+            len(reply.values) - 2,
+            Value(f"{name}占{whole_name}", value, "%", source=reply.values[-2].source, role="share"),
+        )
+        reply.notes.append(f"比例 = {name} {shown(part_row)} ÷ {whole_name} {shown(whole_row)} × 100% = {value}%。")
         for row in said[:1]:
             reply.figure(f"{name}占{whole_name}（情况说明）", row, "share")
             if abs(Decimal(row["value"]) - value) > Decimal(1).scaleb(-decimals(row["printed"])) / 2 + Decimal("0.005"):
@@ -510,23 +564,37 @@ def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -
         reply.figure(f"{name}比上年{word}（情况说明）", row, "rate")
     context: list[tuple[str, Row, str]] = []
     if current is not None:
-        context.append((labelled(name, qualifiers(current, want, doc, want.scope)), current, role_of_value(current, doc)))
+        context.append(
+            (labelled(name, qualifiers(current, want, doc, want.scope)), current, role_of_value(current, doc))
+        )
     have = current is not None and current["value_yuan"] is not None
     if prior is not None and have and prior["value_yuan"] is not None:
         assert current is not None
         difference = current["value_yuan"] - prior["value_yuan"]
-        reply.computed(f"{name}比上年增减（计算）", difference / WAN, "万元", "change", reply.source(doc, current["place"], current["page"]))
+        reply.computed(
+            f"{name}比上年增减（计算）",
+            difference / WAN,
+            "万元",
+            "change",
+            reply.source(doc, current["place"], current["page"]),
+        )
         reply.notes.append(f"增减额 = {wan(current)} − {wan(prior)}{prior_note} = {plain(difference / WAN)} 万元。")
         if prior["value_yuan"]:
             rate = percent(difference, prior["value_yuan"])
             reply.computed(f"{name}比上年增长率（计算）", rate, "%", "rate", reply.values[-1].source)
             reply.notes.append(f"增长率 = {plain(difference / WAN)} ÷ {wan(prior)} × 100% = {rate}%。")
             for row in rates[:1]:
-                if abs(rate - Decimal(row["value"])) > Decimal(1).scaleb(-decimals(row["printed"])) / 2 + Decimal("0.006"):
+                if abs(rate - Decimal(row["value"])) > Decimal(1).scaleb(-decimals(row["printed"])) / 2 + Decimal(
+                    "0.006"
+                ):
                     reply.notes.append(f"注意：情况说明写的增长率 {row['printed']} 与两个数算出的 {rate}% 不同。")
         for row in amounts[:1]:
-            if row["value_yuan"] is not None and not within_rounding(row["value_yuan"], difference, row["printed"], row["unit"]):
-                reply.notes.append(f"注意：情况说明写的增减额 {row['printed']} 与两个数之差 {plain(difference / WAN)} 万元不一致。")
+            if row["value_yuan"] is not None and not within_rounding(
+                row["value_yuan"], difference, row["printed"], row["unit"]
+            ):
+                reply.notes.append(
+                    f"注意：情况说明写的增减额 {row['printed']} 与两个数之差 {plain(difference / WAN)} 万元不一致。"
+                )
         context.append((labelled(name, qualifiers(prior, want, doc, want.scope)) + prior_note, prior, "prior"))
     elif amounts and have and amounts[0]["value_yuan"] is not None:
         # Last year's figure is this year's less the stated change; the rate follows from both.
@@ -534,15 +602,23 @@ def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -
         prior_yuan = current["value_yuan"] - amounts[0]["value_yuan"]
         source = reply.values[0].source
         reply.computed(f"{name}（{year_before}年，推算）", prior_yuan / WAN, "万元", "prior", source)
-        reply.notes.append(f"上年 = 本年 {wan(current)} − 增减 {plain(amounts[0]['value_yuan'] / WAN)} = {plain(prior_yuan / WAN)} 万元（推算）。")
+        reply.notes.append(
+            f"上年 = 本年 {wan(current)} − 增减 {plain(amounts[0]['value_yuan'] / WAN)} = "
+            f"{plain(prior_yuan / WAN)} 万元（推算）。"
+        )
         if prior_yuan:
             rate = percent(amounts[0]["value_yuan"], prior_yuan)
             if not rates:
                 reply.computed(f"{name}比上年增长率（推算）", rate, "%", "rate", source)
-                reply.notes.append(f"增长率 = {plain(amounts[0]['value_yuan'] / WAN)} ÷ {plain(prior_yuan / WAN)} × 100% = {rate}%。")
-            elif abs(rate - Decimal(rates[0]["value"])) > Decimal(1).scaleb(-decimals(rates[0]["printed"])) / 2 + Decimal("0.006"):
                 reply.notes.append(
-                    f"注意：按情况说明的增减额推算，增长率应为 {rate}%（上年 {plain(prior_yuan / WAN)} 万元），与写的 {rates[0]['printed']} 不同。"
+                    f"增长率 = {plain(amounts[0]['value_yuan'] / WAN)} ÷ {plain(prior_yuan / WAN)} × 100% = {rate}%。"
+                )
+            elif abs(rate - Decimal(rates[0]["value"])) > Decimal(1).scaleb(
+                -decimals(rates[0]["printed"])
+            ) / 2 + Decimal("0.006"):
+                reply.notes.append(
+                    f"注意：按情况说明的增减额推算，增长率应为 {rate}%（上年 {plain(prior_yuan / WAN)} 万元），"
+                    f"与写的 {rates[0]['printed']} 不同。"
                 )
     for label, row, role in context:
         reply.figure(label, row, role)
@@ -563,7 +639,11 @@ def final_against_budget(ctx: Context, reply: Reply, doc: DocumentInfo, item: It
     name = item_name(item, done or plan)
     for row, role in ((plan, "budget"), (done, "final")):
         if row is not None:
-            reply.figure(labelled(name, qualifiers(row, Want(row["role"], row["ref_year"], None, None, False), doc, None)), row, role)
+            reply.figure(
+                labelled(name, qualifiers(row, Want(row["role"], row["ref_year"], None, None, False), doc, None)),
+                row,
+                role,
+            )
     if done is None or plan is None or done["value_yuan"] is None or plan["value_yuan"] is None:
         reply.notes.append(f"该文档没有同时印出{quoted(name)}的决算数和预算数。")
         return
@@ -582,7 +662,14 @@ def execution(ctx: Context) -> Answer:
             picked = pick(ctx.rows_of(doc), item, want_for(ctx, doc, item, prior=True, role="执行"))
             row = picked.table if picked.table is not None and picked.table["value"] is not None else picked.text
             if row is not None:
-                reply.figure(labelled(item_name(item, row), qualifiers(row, Want("执行", row["ref_year"], None, None, False), doc, None)), row, "prior")
+                reply.figure(
+                    labelled(
+                        item_name(item, row),
+                        qualifiers(row, Want("执行", row["ref_year"], None, None, False), doc, None),
+                    ),
+                    row,
+                    "prior",
+                )
         if not reply.values:
             reply.notes.append(f"这是{doc.year or ''}年预算文档，只有预算数；执行情况见该年度的决算文档。")
             return reply.answer(f"{doc.label}：预算执行情况", "no_data")
@@ -597,7 +684,11 @@ def execution(ctx: Context) -> Answer:
         name = item_name(item, done or plan)
         for row, kind in ((plan, "budget"), (done, "final")):
             if row is not None:
-                reply.figure(labelled(name, qualifiers(row, Want(row["role"], row["ref_year"], None, None, False), doc, None)), row, kind)
+                reply.figure(
+                    labelled(name, qualifiers(row, Want(row["role"], row["ref_year"], None, None, False), doc, None)),
+                    row,
+                    kind,
+                )
         rates = stated(rows, item, want_for(ctx, doc, item, prior=False, role="决算"), "完成率")
         if plan is not None and done is not None and plan["value_yuan"] and done["value_yuan"] is not None:
             rate = percent(done["value_yuan"], plan["value_yuan"])
@@ -655,7 +746,9 @@ def breakdown(ctx: Context) -> Answer:
         if row is None:
             reply.notes.append(f"表中没有找到：{part}。")
             continue
-        reply.figure(f"其中：{part}" + ("（情况说明）" if row["source"] == "text" else ""), row, role_of_value(row, doc))
+        reply.figure(
+            f"其中：{part}" + ("（情况说明）" if row["source"] == "text" else ""), row, role_of_value(row, doc)
+        )
         if reply.values and reply.values[0].label == item_name(item):
             reply.values[0] = replace(reply.values[0], label=f"{item_name(item)}（合计）")
         printed.append(row)
@@ -668,7 +761,8 @@ def breakdown(ctx: Context) -> Answer:
                 reply.notes.append(f"各部分之和 {plain(parts_sum / WAN)} 万元，与合计一致。")
             else:
                 reply.notes.append(
-                    f"各部分之和为 {plain(parts_sum / WAN)} 万元，表中合计为 {shown(total)}，两者不同（口径或取数可能不同，请以原表为准）。"
+                    f"各部分之和为 {plain(parts_sum / WAN)} 万元，表中合计为 {shown(total)}，"
+                    "两者不同（口径或取数可能不同，请以原表为准）。"
                 )
         else:
             reply.notes.append("表中这些栏有空白（未填数，不等于 0）。")
@@ -702,7 +796,12 @@ def explanation(ctx: Context) -> Answer:
             if row["source"] == "text" and is_of(row, item) and row["sentence"] not in seen:
                 seen.add(row["sentence"])
                 reply.values.append(
-                    Value(label=f"第{row['page']}页原文", text=row["sentence"], source=reply.source(doc, "情况说明", row["page"]), role="text")
+                    Value(
+                        label=f"第{row['page']}页原文",
+                        text=row["sentence"],
+                        source=reply.source(doc, "情况说明", row["page"]),
+                        role="text",
+                    )
                 )
     names = "、".join(item_name(i) for i in ctx.frame.items)
     if not reply.values:
@@ -725,7 +824,7 @@ def _per_document(ctx: Context) -> list[tuple[DocumentInfo, Row | None]]:
 
 def size(row: Row) -> Decimal:
     """What is compared across documents: the amount in 元, or the count as printed."""
-    return row["value_yuan"] if row["value_yuan"] is not None else row["value"]
+    return Decimal(row["value_yuan"] if row["value_yuan"] is not None else row["value"])
 
 
 def _in_unit(counted: list[tuple[DocumentInfo, Row]], value: Decimal) -> tuple[Decimal, str]:
@@ -761,8 +860,8 @@ def _across(
             label = f"第{position}名 {label}"
         reply.figure(label, row, role_of_value(row, doc))
     name = item_name(ctx.frame.items[0])
-    for doc, row in found:
-        if row is None or row["value"] is None:
+    for doc, missing_row in found:
+        if missing_row is None or missing_row["value"] is None:
             reply.notes.append(f"{doc.label}：没有找到{quoted(name)}的数字。")
     return reply, counted
 
@@ -793,7 +892,9 @@ def _two_years(reply: Reply, ctx: Context, counted: list[tuple[DocumentInfo, Row
     if size(first):
         rate = percent(size(last) - size(first), size(first))
         reply.computed(f"{years}增长率", rate, "%", "rate", reply.values[-1].source)
-        reply.notes.append(f"增长率 =（{amount_text(last)} − {amount_text(first)}）÷ {amount_text(first)} × 100% = {rate}%。")
+        reply.notes.append(
+            f"增长率 =（{amount_text(last)} − {amount_text(first)}）÷ {amount_text(first)} × 100% = {rate}%。"
+        )
 
 
 def by_year(ctx: Context) -> Answer:
@@ -857,7 +958,9 @@ def _threshold(ctx: Context, above: bool) -> Answer:
     kept = [
         (d, r)
         for d, r in found
-        if r is not None and r["value_yuan"] is not None and (r["value_yuan"] > threshold if above else r["value_yuan"] < threshold)
+        if r is not None
+        and r["value_yuan"] is not None
+        and (r["value_yuan"] > threshold if above else r["value_yuan"] < threshold)
     ]
     kept.sort(key=lambda pair: -pair[1]["value_yuan"])
     for doc, row in kept:
@@ -908,7 +1011,9 @@ def compare(ctx: Context) -> Answer:
         (high_doc, high), (low_doc, low) = counted[0], counted[-1]
         gap, unit = _in_unit(counted, size(high) - size(low))
         reply.computed("相差", gap, unit, "difference", 0)
-        reply.notes.insert(0, f"{high_doc.body}比{low_doc.body}多 {amount_text(high)} − {amount_text(low)} = {plain(gap)} {unit}。")
+        reply.notes.insert(
+            0, f"{high_doc.body}比{low_doc.body}多 {amount_text(high)} − {amount_text(low)} = {plain(gap)} {unit}。"
+        )
     return reply.answer(_headline(ctx), _status(counted))
 
 
@@ -956,7 +1061,9 @@ def documents(ctx: Context) -> Answer:
     for row in ctx.rows:
         doc = by_id[row["document_id"]]
         source = reply.source(doc, "封面", 1)
-        reply.values.append(Value(label=doc.label, text=f"{row['pages']} 页；文件：{row['files']}", source=source, role="text"))
+        reply.values.append(
+            Value(label=doc.label, text=f"{row['pages']} 页；文件：{row['files']}", source=source, role="text")
+        )
     headline = f"数据库中共有 {len(reply.values)} 份文档：" if reply.values else "数据库中还没有文档。"
     return reply.answer(headline)
 
@@ -988,7 +1095,12 @@ def page_contents(ctx: Context) -> Answer:
     if not ctx.rows:
         source = reply.source(doc, "情况说明", page)
         reply.values.append(
-            Value(label=f"第{page}页", text="这一页没有标准表格（是封面、目录或情况说明的文字）。", source=source, role="text")
+            Value(
+                label=f"第{page}页",
+                text="这一页没有标准表格（是封面、目录或情况说明的文字）。",
+                source=source,
+                role="text",
+            )
         )
         return reply.answer(f"{doc.label}：第{page}页")
     return listing(ctx)
@@ -1005,7 +1117,9 @@ def _row_label(ctx: Context, row: Row) -> str:
 
 def _row_text(row: Row) -> str:
     if "first_page" in row:
-        pages = f"第{row['first_page']}页" + (f"至第{row['last_page']}页" if row["last_page"] != row["first_page"] else "")
+        pages = f"第{row['first_page']}页" + (
+            f"至第{row['last_page']}页" if row["last_page"] != row["first_page"] else ""
+        )
         return f"{pages}，单位：{row['unit'] or '未标明'}" + ("，本表无数据" if row["is_empty"] else "")
     if "documents" in row and "bodies" in row:
         return f"{row['documents']} 份文档：{row['bodies']}"

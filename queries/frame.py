@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import cast
 
 import cn2an
 from rapidfuzz import fuzz
@@ -42,7 +43,9 @@ _READ_IN = re.compile(
 _COMPARED = re.compile(r"(?:比|较|与|和|同)(20\d\d)年度?(?=预算|执行|的预算|年初)")
 _YEAR_RANGE = re.compile(r"(20\d\d)年?度?(?:到|至|-|~|—|－)(20\d\d)")
 # Words that start a request; not part of a body's name ("显示普陀区司法局…").
-_COMMANDS = re.compile(r"显示|列出|查看|看看|打开|给我看|展示|导出|请问|查询|查一下|告诉我|比较|对比|根据|依据|按照|据|从|看")
+_COMMANDS = re.compile(
+    r"显示|列出|查看|看看|打开|给我看|展示|导出|请问|查询|查一下|告诉我|比较|对比|根据|依据|按照|据|从|看"
+)
 # A stock counted on a date ("截至2024年8月底共有几辆车"): the budget of the year after states it, or the
 # final account of that year when the date is its end.
 _AS_OF = re.compile(r"(?:截至|截止到?|到)(20\d\d)年(?:度)?(?:(\d{1,2})月(?:\d{1,2}日|底|末)?|底|末|年底)?")
@@ -62,26 +65,38 @@ _COUNT = re.compile(
     r"几件|多少件|几台|多少台|台套|数量|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
 )
 # Words that only join or ask: claimed by no item, they leave nothing unbound.
+_STOPWORD_LINES = (
+    "请问 请 问一下 一下 告诉我 我想知道 想知道 想问 查一下 查查 查询 查 看看 看一下 帮我",
+    "帮忙 麻烦 那么 那 这个 这些 这几个 这项 这一项 这笔 该 其中 里面 里边 里 当中 之中",
+    "中的 中 以及 还有 另外 和 与 及 跟 同 或 又 是多少 为多少 有多少 多少钱 多少 几 多大",
+    "怎样 如何 什么 哪些 金额 数额 数字 数目 数值 钱 花了 花 用了 用于 用 安排了 安排 预计",
+    "计划 拟 有 共计 一共 总共 共 总额 总数 总 合起来 加起来 加在一起 各是 各自 各为 各",
+    "分别是 分别为 分别 都是 都 全部 所有 年度 本年 当年 今年 部门 单位 本级 本部门 本单位",
+    "公开 情况 据 根据 按照 按 从 来看 看 显示 说明 说的 说 写的 写 口径 经费 费用 资金",
+    "科目 一项 项 是 的 了 呢 吗 啊 吧 呀 嘛 么 为 在 里头 上 是否 能否 可以 给 给我",
+    "下 列 列出 具体 大概 约 左右 元 万元 万 亿元 亿 个 年 度 每年 支出 收入 预算 决算",
+    "安排的 相关 对应 目前 现在 到底 究竟 一共是 其 它 它的 这 多 少 比 较 相比 同比 时",
+    "时候 是指 指 所 这家 该单位 该部门 里说的 中说的 文件 预算里 预算中 数据 那个 表里 表中",
+    "表 列了 列的 安排多少 是怎样 怎么 怎么样 编报 编列 预算安排 增加 减少 增长 下降 上升",
+    "降低 变化 变动 增减 相差 差多少 差 多了 少了 增幅 降幅 增速 增长率 下降率 百分之几",
+    "百分之多少 百分之 百分比 几个点 几成 倍 多少倍 比例 比重 占比 占 排名 排序 排行 排个序",
+    "排个名 排一下 从高到低 从低到高 从多到少 从少到多 最多 最少 最高 最低 最大 最小 前三",
+    "前两名 前 名 哪家 哪个 哪些 哪几家 哪几个 哪一年 哪年 谁 是谁 家 每家 平均 均值 合计",
+    "总计 汇总 加上 一览 对比 比较 两家 三家 四家 五家 这几家 这五家 这四家 几家 各家 单位",
+    "部门 机关 省级 区级 市级 县级 省 市 区 这几个 几个 分别多少 各多少 各年 每年 历年 三年",
+    "两年 两个年度 这两年 到 至 之间 期间 与上年相比 同比 环比 较上年 比上年 上年 去年 今年",
+    "本年度 上年度 按 推算 情况说明 预算说明 说明里 编制说明 预算公开 公开表 文件里 里说 写了",
+    "多大 多高 功能科目 经济科目 功能分类 经济分类 科目编码 编码 代码 这一项 这项支出 项下 类",
+    "款 内设 设有 下设 设 包括 包含 共有 现有 有多少 截至 截止 月底 月末 年底 年末 期末 底",
+    "月 日 号 类型 什么类型 种类 哪些类型 都是 什么 情况下 那年 当时 口径的 口径下 多少钱啊",
+    "呢 吧 整体 实际上 总的 一年 全年 本年预算 年度预算 预算数 金额是 费用是 是多少钱 主要",
+    "有哪些 哪些 是哪些 文档 这份 份 收录 加载 导入 载入 文件 资料 内容 什么内容 解释了 解释",
+    "名词 情况 人员 职工 下设 项目 涉及 实行 编报 拟",
+)
 _STOPWORDS = re.compile(
     "|".join(
         sorted(
-            """请问 请 问一下 一下 告诉我 我想知道 想知道 想问 查一下 查查 查询 查 看看 看一下 帮我 帮忙 麻烦 那么 那 这个 这些 这几个 这项 这一项 这笔
-            该 其中 里面 里边 里 当中 之中 中的 中 以及 还有 另外 和 与 及 跟 同 或 又 是多少 为多少 有多少 多少钱 多少 几 多大 怎样 如何
-            什么 哪些 金额 数额 数字 数目 数值 钱 花了 花 用了 用于 用 安排了 安排 预计 计划 拟 有 共计 一共 总共 共 总额 总数 总 合起来 加起来 加在一起
-            各是 各自 各为 各 分别是 分别为 分别 都是 都 全部 所有 年度 本年 当年 今年 部门 单位 本级 本部门 本单位 公开 情况 据 根据 按照 按 从 来看
-            看 显示 说明 说的 说 写的 写 口径 经费 费用 资金 科目 一项 项 是 的 了 呢 吗 啊 吧 呀 嘛 么 为 在 里头 上 是否 能否 可以 给 给我 下
-            列 列出 具体 大概 约 左右 元 万元 万 亿元 亿 个 年 度 每年 支出 收入 预算 决算 安排的 相关 对应 目前 现在 到底 究竟 一共是
-            其 它 它的 这 多 少 比 较 相比 同比 时 时候 是指 指 所 这家 该单位 该部门 里说的 中说的 文件 预算里 预算中 数据 那个 表里 表中 表
-            列了 列的 安排多少 是怎样 怎么 怎么样 编报 编列 预算安排
-            增加 减少 增长 下降 上升 降低 变化 变动 增减 相差 差多少 差 多了 少了 增幅 降幅 增速 增长率 下降率 百分之几 百分之多少 百分之
-            百分比 几个点 几成 倍 多少倍 比例 比重 占比 占 排名 排序 排行 排个序 排个名 排一下 从高到低 从低到高 从多到少 从少到多 最多 最少 最高
-            最低 最大 最小 前三 前两名 前 名 哪家 哪个 哪些 哪几家 哪几个 哪一年 哪年 谁 是谁 家 每家 平均 均值 合计 总计 汇总 加上 一览 对比 比较
-            两家 三家 四家 五家 这几家 这五家 这四家 几家 各家 单位 部门 机关 省级 区级 市级 县级 省 市 区 江苏 上海 普陀 江苏省 上海市
-            普陀区 这几个 几个 分别多少 各多少 各年 每年 历年 三年 两年 两个年度 这两年 到 至 之间 期间 与上年相比 同比 环比 较上年 比上年
-            上年 去年 今年 本年度 上年度 按 推算 情况说明 预算说明 说明里 编制说明 预算公开 公开表 文件里 里说 写了 多大 多高
-            功能科目 经济科目 功能分类 经济分类 科目编码 编码 代码 这一项 这项支出 项下 类 款 内设 设有 下设 设 包括 包含 共有 现有 有多少
-            截至 截止 月底 月末 年底 年末 期末 底 月 日 号 类型 什么类型 种类 哪些类型 都是 什么 情况下 那年 当时 口径的 口径下
-            多少钱啊 呢 吧 整体 实际上 总的 一年 全年 本年预算 年度预算 预算数 金额是 费用是 是多少钱 主要 有哪些 哪些 是哪些 文档 这份 份 收录 加载 导入 载入 文件 资料 内容 什么内容 解释了 解释 名词 情况 人员 职工 下设 项目 涉及 实行 编报 拟""".split(),
+            [word for line in _STOPWORD_LINES for word in line.split()],
             key=len,
             reverse=True,
         )
@@ -93,7 +108,23 @@ _FLOW_WORDS = re.compile(r"(收入|支出|拨款|资金)(?:预算)?")
 _BARE_TOTALS = ("收入", "支出", "收入预算", "支出预算")
 # Printed names too general to be asked about by themselves.
 _GENERIC_NAMES = frozenset(
-    {*GENERIC_ROWS, "项目", "支出", "收入", "资金", "经费", "其他", "金额", "预算", "决算", "本年", "上年", "部门", "单位", "科目"}
+    {
+        *GENERIC_ROWS,
+        "项目",
+        "支出",
+        "收入",
+        "资金",
+        "经费",
+        "其他",
+        "金额",
+        "预算",
+        "决算",
+        "本年",
+        "上年",
+        "部门",
+        "单位",
+        "科目",
+    }
 )
 # Spending kinds an item's row can be split by, in the tables' columns.
 SPENDING = ("基本支出", "项目支出", "人员经费", "公用经费")
@@ -137,7 +168,9 @@ class Vocabulary:
 
     names: tuple[str, ...]
     codes: frozenset[str]
-    concepts: dict[str, str] = field(default_factory=dict, compare=False)  # a printed name that always means one concept
+    concepts: dict[str, str] = field(
+        default_factory=dict, compare=False
+    )  # a printed name that always means one concept
     _starts: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     _forms: dict[str, str] = field(default_factory=dict, compare=False)  # the name as a question writes it → name
@@ -159,7 +192,9 @@ class Vocabulary:
         """(as written, printed name) for the printed names text[start:] begins with (punctuation aside:
         "公诉审判侦查执行等检察监督支出" is the printed "公诉、审判、侦查、执行等检察监督支出")."""
         return [
-            (form, self._forms[form]) for form in self._starts.get(text[start : start + 2], ()) if text.startswith(form, start)
+            (form, self._forms[form])
+            for form in self._starts.get(text[start : start + 2], ())
+            if text.startswith(form, start)
         ]
 
     def part_of(self, word: str) -> list[str]:
@@ -175,7 +210,9 @@ class Vocabulary:
         if len(word) < 4:
             return []
         return sorted(
-            n for n in self.names if len(n) == len(word) and fuzz.ratio(n, word) >= TYPO_SCORE and (n[0] == word[0] or n[-1] == word[-1])
+            n
+            for n in self.names
+            if len(n) == len(word) and fuzz.ratio(n, word) >= TYPO_SCORE and (n[0] == word[0] or n[-1] == word[-1])
         )
 
 
@@ -360,9 +397,7 @@ def _body_mentions(q: str, bodies: dict[str, list[str]]) -> list[_Found]:
     return out
 
 
-def frame_of(
-    question: str, documents: Sequence[DocumentInfo], glossary: Glossary, vocabulary: Vocabulary
-) -> Frame:
+def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossary, vocabulary: Vocabulary) -> Frame:
     q = normalize_question(question)
     bodies: dict[str, list[str]] = {}
     for doc in documents:
@@ -394,9 +429,24 @@ def frame_of(
         found.append(_Found(match.start(), match.end(), 4, "count"))
     for match in _PHASE.finditer(q):
         found.append(_Found(match.start(), match.end(), 5, "phase"))
+    for place in _places(documents):
+        found += [_Found(m.start(), m.end(), 6, "place") for m in re.finditer(re.escape(place), q)]
     claimed = _claim(found)
     hints = _hints(q, documents, bodies, claimed)
     return _assemble(q, hints, claimed, glossary, vocabulary, words)
+
+
+def _places(documents: Sequence[DocumentInfo]) -> set[str]:
+    """The regions of the loaded documents and their parts ("上海市普陀区", "上海", "普陀区", "普陀"):
+    words that place a question, not items."""
+    out: set[str] = set()
+    for doc in documents:
+        parts = re.findall(r"[^省市区县]+[省市区县]", doc.region)
+        for part in [doc.region, *parts]:
+            out.add(part)
+            if len(part) >= 3:
+                out.add(part[:-1])
+    return {p for p in out if len(p) >= 2}
 
 
 def _in_context(q: str, word: str, words: dict[str, list[Concept]]) -> bool:
@@ -425,25 +475,32 @@ def _hints(
         whole = best_matches(phrase.group(0), bodies)
         if any(m.start == 0 and m.end == len(phrase.group(0)) for m in whole.values()):
             continue
-        covered = sum(min(m.end, phrase.end()) - max(m.start, phrase.start()) for m in mentions if m.start < phrase.end() and phrase.start() < m.end)
+        covered = sum(
+            min(m.end, phrase.end()) - max(m.start, phrase.start())
+            for m in mentions
+            if m.start < phrase.end() and phrase.start() < m.end
+        )
         if covered >= len(phrase.group(0)) - 1:
             continue  # a list of bodies run together ("政协法院人大")
         inside = [m for m in mentions if phrase.start() <= m.start and m.end <= phrase.end()]
         before = q[phrase.start() : min((m.start for m in inside), default=phrase.start())]
         if inside and not re.search(r"[省市区县镇乡]$", before):
             continue  # "月底商务委": words before a known body, not another body's place
-        if inside and all(m.end - m.start < len(phrase.group(0)) - 1 for m in inside) or not mentions:
-            if not any(c.start < phrase.end() and phrase.start() < c.end and c.kind in ("concept", "name", "scope") for c in claimed):
-                unknown = phrase.group(0)
-                body_ids = ()
-                break
+        shorter = inside and all(m.end - m.start < len(phrase.group(0)) - 1 for m in inside)
+        if (shorter or not mentions) and not any(
+            c.start < phrase.end() and phrase.start() < c.end and c.kind in ("concept", "name", "scope")
+            for c in claimed
+        ):
+            unknown = phrase.group(0)
+            body_ids = ()
+            break
     years = [int(c.payload) for c in claimed if c.kind == "year"]  # type: ignore[call-overload]
-    loaded = {(d.year, d.phase) for d in documents if not body_ids or d.id in body_ids}
+    stocks = {(d.year, d.phase) for d in documents if not body_ids or d.id in body_ids}
     for c in (c for c in claimed if c.kind == "as_of"):
-        year, month = c.payload  # type: ignore[misc]
+        year, month = cast(tuple[int, int], c.payload)
         if not years:
-            year_end = month == 12 and (year, "决算") in loaded
-            years = [year if year_end or (year + 1, "预算") not in loaded else year + 1]
+            year_end = month == 12 and (year, "决算") in stocks
+            years = [year if year_end or (year + 1, "预算") not in stocks else year + 1]
     for span in _YEAR_RANGE.finditer(q):
         first, last = int(span.group(1)), int(span.group(2))
         if first < last <= first + 10:
@@ -472,7 +529,9 @@ def _hints(
     if "决算" in phase_words and "预算" in phase_words and len(set(years)) >= 2:
         phase = None  # "2025年预算…比2024年决算": each year in its own phase
     edition = (
-        "单位" if re.search(r"单位预算|单位决算|单位版", q) else ("部门" if re.search(r"部门预算|部门决算|部门版", q) else None)
+        "单位"
+        if re.search(r"单位预算|单位决算|单位版", q)
+        else ("部门" if re.search(r"部门预算|部门决算|部门版", q) else None)
     )
     names_kept = tuple(dict.fromkeys(d.body for d in documents if d.id in body_ids))
     return DocumentHints(tuple(years), phase, edition, body_ids, unknown, names_kept, document_year, len(mentions))
@@ -502,8 +561,17 @@ def _assemble(
         elif c.kind == "name" and str(c.payload) in vocabulary.concepts:
             # A printed name every document uses for one concept ("政府采购预算总额", "一般公共预算资金").
             name = str(c.payload)
-            scope = scope_named(name) if is_scope_label(name) or strip_scope(name) != name else None
-            items.append(ItemRef(q[c.start : c.end], c.start, c.end, concept=vocabulary.concepts[name], names=(name,), scope=scope))
+            named_scope = scope_named(name) if is_scope_label(name) or strip_scope(name) != name else None
+            items.append(
+                ItemRef(
+                    q[c.start : c.end],
+                    c.start,
+                    c.end,
+                    concept=vocabulary.concepts[name],
+                    names=(name,),
+                    scope=named_scope,
+                )
+            )
         elif c.kind == "name":
             items.append(ItemRef(q[c.start : c.end], c.start, c.end, names=(str(c.payload),)))
         elif c.kind == "code" and str(c.payload) in vocabulary.codes:
@@ -587,7 +655,9 @@ def _concept_ref(q: str, found: _Found, words: dict[str, list[Concept]], count: 
     )
 
 
-def _scoped(q: str, found: _Found, items: list[ItemRef], scope: str | None) -> tuple[list[ItemRef], str | None, list[Span]]:
+def _scoped(
+    q: str, found: _Found, items: list[ItemRef], scope: str | None
+) -> tuple[list[ItemRef], str | None, list[Span]]:
     """A fund scope: of the item written right after it ("财政拨款基本支出"), or the year's total of
     that scope when a flow follows ("财政拨款收入", "一般公共预算支出"), else of the whole question."""
     name = str(found.payload)
@@ -641,9 +711,13 @@ def _merge_code_and_name(items: list[ItemRef]) -> list[ItemRef]:
     out: list[ItemRef] = []
     for item in items:
         last = out[-1] if out else None
-        if last is not None and item.start == last.end and (last.codes and item.names or last.names and item.codes):
+        if last is not None and item.start == last.end and ((last.codes and item.names) or (last.names and item.codes)):
             out[-1] = ItemRef(
-                last.words + item.words, last.start, item.end, names=last.names + item.names, codes=last.codes + item.codes
+                last.words + item.words,
+                last.start,
+                item.end,
+                names=last.names + item.names,
+                codes=last.codes + item.codes,
             )
             continue
         out.append(item)
@@ -683,7 +757,9 @@ def _qualify(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
             if re.search(r"多少|几|各", gap):
                 out.append(item)
             index += 1
-            while index < len(items) and (index == items.index(following[0]) or _JOIN.match(q[items[index - 1].end : items[index].start])):
+            while index < len(items) and (
+                index == items.index(following[0]) or _JOIN.match(q[items[index - 1].end : items[index].start])
+            ):
                 part = items[index]
                 if part.concept and part.concept in SPENDING and item.concept in SPENDING:
                     out.append(part)
@@ -748,10 +824,10 @@ def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
     out = []
     start = None
     for position in range(len(q) + 1):
-        free = position < len(q) and not used[position]
-        if free and start is None:
+        open_ = position < len(q) and not used[position]
+        if open_ and start is None:
             start = position
-        elif not free and start is not None:
+        elif not open_ and start is not None:
             word = q[start:position]
             if len(re.findall(r"[\u4e00-\u9fff]", word)) >= 2 or re.fullmatch(r"\d{5,}", word):
                 out.append((start, position, word))

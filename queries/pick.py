@@ -18,7 +18,16 @@ from ingest.meaning import label_key, meanings
 from queries.frame import DocumentInfo, ItemRef
 
 Row = dict[str, Any]
-SCOPE_ORDER = ("全部资金", None, "财政拨款", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "其他资金")
+SCOPE_ORDER = (
+    "全部资金",
+    None,
+    "财政拨款",
+    "一般公共预算",
+    "政府性基金",
+    "国有资本经营预算",
+    "财政专户管理资金",
+    "其他资金",
+)
 AMOUNT_MEASURES = frozenset({"金额"})
 COUNT_MEASURES = frozenset({"数量"})
 
@@ -90,7 +99,7 @@ def kinds_of(concept: str) -> frozenset[str]:
 
 def _spending_fits(row: Row, spending: str | None) -> bool:
     if spending is None:
-        return row["spending"] == "合计" or row["source"] == "text"
+        return bool(row["spending"] == "合计" or row["source"] == "text")
     if row["spending"] == spending:
         return True
     return row["kind"] in kinds_of(spending) and row["spending"] == "合计"
@@ -179,7 +188,7 @@ def pick(rows: Sequence[Row], item: ItemRef, want: Want) -> Picked:
         scope = table["scope"] if table is not None else None
         same = [t for t in texts if t["scope"] in (scope, None)] or texts
         text = same[0]
-    others = ()
+    others: tuple[Row, ...] = ()
     if table is not None and table["value_yuan"] is not None:
         others = tuple(
             r

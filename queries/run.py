@@ -24,6 +24,7 @@ from queries.frame import (
     SPENDING,
     DocumentInfo,
     Frame,
+    ItemRef,
     Span,
     Vocabulary,
     frame_of,
@@ -36,7 +37,9 @@ from queries.scope import Selection, select
 ANSWERS_KEPT = 4096  # most recent answers kept per database file
 Row = dict[str, Any]
 # Words that make a leftover read as the name of a budget item (so it is "not printed", not "not understood").
-_ITEM_ENDING = re.compile(r"(费|支出|收入|经费|资金|补贴|补助|保险|公积金|工资|奖金|事务|运行|项目|工程|服务|设备|车|人数|编制)$")
+_ITEM_ENDING = re.compile(
+    r"(费|支出|收入|经费|资金|补贴|补助|保险|公积金|工资|奖金|事务|运行|项目|工程|服务|设备|车|人数|编制)$"
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,9 @@ class Answerer:
                     "select distinct item from figures where item <> '' and not contains(item, ':')"
                 ).fetchall()
             ]
-            codes = [row[0] for row in con.execute("select distinct code from figures where code is not null").fetchall()]
+            codes = [
+                row[0] for row in con.execute("select distinct code from figures where code is not null").fetchall()
+            ]
             # Printed names that always mean the same concept(s), wherever they are printed; a line that is
             # two totals at once ("收入支出总计") is read as the first, the same figure.
             concepts = dict(
@@ -178,7 +183,9 @@ class Answerer:
                 if "text" in template.needs or "term" in template.needs:
                     # the free text is the slot itself ("群众满意度目标" of a 绩效 question)
                     taken = [s for s in frame.spans if s.kind in ("body", "year", "phase")]
-                    free = "".join(ch for i, ch in enumerate(frame.question) if not any(s.start <= i < s.end for s in taken))
+                    free = "".join(
+                        ch for i, ch in enumerate(frame.question) if not any(s.start <= i < s.end for s in taken)
+                    )
                     frame = replace(frame, text=free).claimed(Span(0, len(frame.question), "template"))
                 return frame, template
         return frame, None
@@ -245,25 +252,31 @@ class Answerer:
 
     def _empty_tables(self, document: str) -> list[tuple[str, str, int]]:
         """Tables the document prints without figures (本表无数据): (kind, title, page)."""
-        rows = self.snapshot().con.execute(
-            "select kind, title, first_page from doc_tables where document_id = ? and is_empty order by table_no",
-            [document],
-        ).fetchall()
+        rows = (
+            self.snapshot()
+            .con.execute(
+                "select kind, title, first_page from doc_tables where document_id = ? and is_empty order by table_no",
+                [document],
+            )
+            .fetchall()
+        )
         return [(str(kind), str(title), int(page)) for kind, title, page in rows]
 
     def _indicator(self, words: str, document: str) -> str:
         """The 绩效 indicator a question names: the longest one its words hold, else the closest."""
         labels = [
             str(label)
-            for (label,) in self.snapshot().con.execute(
-                "select distinct label from text_facts where kind = 'target' and document_id = ?", [document]
-            ).fetchall()
+            for (label,) in self.snapshot()
+            .con.execute("select distinct label from text_facts where kind = 'target' and document_id = ?", [document])
+            .fetchall()
         ]
         key = normalize_question(words)
         inside = [label for label in labels if normalize_question(label) and normalize_question(label) in key]
         if inside:
             return max(inside, key=len)
-        match = process.extractOne(key, {label: normalize_question(label) for label in labels}, scorer=fuzz.ratio, score_cutoff=80)
+        match = process.extractOne(
+            key, {label: normalize_question(label) for label in labels}, scorer=fuzz.ratio, score_cutoff=80
+        )
         return str(match[2]) if match else words
 
     def _names_of(self, document: str) -> dict[str, str]:
@@ -295,16 +308,32 @@ class Answerer:
         return [(pair.split(" ", 1)[0], item) for pair, item in cached.items()]
 
     def _under_parent(self, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
-        """"城乡社区管理事务行政运行": a 项 named right after its 款 is that one row, not two items."""
+        """ "城乡社区管理事务行政运行": a 项 named right after its 款 is that one row, not two items."""
         coded = self._codes_of(doc.id)
         out: list[ItemRef] = []
         for item in items:
             parent = out[-1] if out else None
-            if parent is not None and parent.end == item.start and item.names and parent.names and not (item.concept or parent.concept):
+            if (
+                parent is not None
+                and parent.end == item.start
+                and item.names
+                and parent.names
+                and not (item.concept or parent.concept)
+            ):
                 parents = {code for code, name in coded if name in parent.names}
-                codes = tuple(sorted({code for code, name in coded if name in item.names and any(code.startswith(p) and code != p for p in parents)}))
+                codes = tuple(
+                    sorted(
+                        {
+                            code
+                            for code, name in coded
+                            if name in item.names and any(code.startswith(p) and code != p for p in parents)
+                        }
+                    )
+                )
                 if codes:
-                    out[-1] = replace(item, words=parent.words + item.words, start=parent.start, codes=codes, parent=parent.names[0])
+                    out[-1] = replace(
+                        item, words=parent.words + item.words, start=parent.start, codes=codes, parent=parent.names[0]
+                    )
                     continue
             out.append(item)
         return tuple(out)
@@ -353,9 +382,8 @@ class Answerer:
             "document": docs[0].id if docs else None,
             "documents": documents,
             "concepts": concepts,
-            "names": [n for i in items for n in i.names] + [
-                r for i in items if i.concept for c in self.glossary.concepts if c.name == i.concept for r in c.related
-            ],
+            "names": [n for i in items for n in i.names]
+            + [r for i in items if i.concept for c in self.glossary.concepts if c.name == i.concept for r in c.related],
             "codes": [c for i in items for c in i.codes],
             "page": frame.page,
             "kind": frame.table,
@@ -385,13 +413,15 @@ class Answerer:
         呢？" after "社会保障和就业支出里人员经费多少"), written out in full; None when it stands alone."""
         snapshot = self.snapshot()
         now = frame_of(question, snapshot.documents, self.glossary, snapshot.vocabulary)
-        if not now.question or now.hints.any and now.items:
+        if not now.question or (now.hints.any and now.items):
             return None
         before = frame_of(previous, snapshot.documents, self.glossary, snapshot.vocabulary)
         if not before.items:
             return None
-        asks_share_of = now.base is None and re.search(r"占", now.question) and all(
-            now.question.find("占") < i.start for i in now.items
+        asks_share_of = (
+            now.base is None
+            and re.search(r"占", now.question)
+            and all(now.question.find("占") < i.start for i in now.items)
         )
         if (not now.items or asks_share_of) and not now.hints.bodies:
             return previous + question  # the same items, asked another way (上年, 占比, 占X的比例 …)
@@ -400,9 +430,11 @@ class Answerer:
         if spending and len(spending) == len(now.items) and split:
             # the same row, split by another kind of spending
             row = split[0]
-            return before.question[: row.start] + before.question[row.start : row.end].replace(
-                row.spending or "", spending[0].words
-            ) + before.question[row.end :]
+            return (
+                before.question[: row.start]
+                + before.question[row.start : row.end].replace(row.spending or "", spending[0].words)
+                + before.question[row.end :]
+            )
         return None
 
     def not_understood(self, question: str, frame: Frame | None = None) -> Answer:

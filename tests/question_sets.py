@@ -28,7 +28,10 @@ from queries.answer import Answer, Value
 from queries.run import Answerer
 
 QUESTIONS = Path(__file__).parent / "data" / "questions"
-CORPORA = (Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real", Path(__file__).resolve().parent.parent / "samples")
+CORPORA = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real",
+    Path(__file__).resolve().parent.parent / "samples",
+)
 VERDICTS = ("correct", "incomplete", "refused", "wrong")
 Case = dict[str, Any]
 
@@ -82,17 +85,21 @@ def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
     if "contains" in figure:
         return value.text is not None and figure["contains"] in value.text
     unit = figure.get("unit", "")
-    for file_name, page, printed in figure.get("at", []):
+    for _file, _page, printed in figure.get("at", []):
         expected = _number(printed)
         if expected is None or value.value is None:
             continue
         same = (value.printed and _number(value.printed) == expected) or abs(value.value) == abs(expected)
         if same and _unit(value.unit) == _unit(unit):
             source = answer.sources[value.source] if value.source < len(answer.sources) else None
-            if value.printed and source is not None and source.file:
-                # The page the answer cites must print the figure (read from the PDF, not the database).
-                if value.printed.replace(",", "") not in page_text(source.file, source.file_page):
-                    continue
+            # The page the answer cites must print the figure (read from the PDF, not the database).
+            if (
+                value.printed
+                and source is not None
+                and source.file
+                and value.printed.replace(",", "") not in page_text(source.file, source.file_page)
+            ):
+                continue
             return True
     if "computed" in figure and value.value is not None:
         expected = _number(figure["computed"])
@@ -165,8 +172,10 @@ def ask(answerer: Answerer, chat: Conversation, question: str, key: str) -> Answ
         for number, choice in enumerate(answer.choices, start=1):
             if choice.document in wanted:
                 pressed = number
-            elif choice.document is None and target and any(
-                str(t.year) in choice.label or t.body in choice.label for t in target
+            elif (
+                choice.document is None
+                and target
+                and any(str(t.year) in choice.label or t.body in choice.label for t in target)
             ):
                 pressed = pressed or number
         if pressed is None:

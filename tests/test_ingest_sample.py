@@ -157,7 +157,7 @@ def test_narrative_figures_with_page_and_sentence(sample_db: Path) -> None:
         (6, "车辆", None, "数量", Decimal("0.0000"), "辆"),
     ]
     sentences = query(sample_db, "select sentence from figures where source = 'text' and printed = '233.6 万元'")
-    assert sentences and "机关运行经费" in sentences[0][0]
+    assert sentences and "机关运行经费" in str(sentences[0][0])
 
 
 def test_text_facts(sample_db: Path) -> None:
