@@ -16,6 +16,7 @@ from ingest.pdf import Page, is_contents, page_texts, read_pages
 from ingest.stated import stated_figures
 from ingest.tables import FoundTable, find_tables
 from ingest.targets import targets_of
+from ingest.units import units_of
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
     explained = [(p.number, p.text_outside_tables()) for p in pages]
     figures = document_figures(tables, stated_figures(explained, identity), identity)
     texts = [PageText(p.number, p.text, bool(p.tables)) for p in pages]
+    facts = text_facts_of(narrative_pages) + targets_of(tables)
+    facts += units_of(tables, first=1 + sum(f.kind == "unit" for f in facts))
     return DocumentRecord(
         document_id=document_id(ordered),
         identity=identity,
@@ -115,7 +118,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
         pages=offset,
         tables=tuple(tables),
         figures=tuple(figures),
-        text_facts=tuple(text_facts_of(narrative_pages) + targets_of(tables)),
+        text_facts=tuple(facts),
         warnings=tuple(warnings),
         findings=check_document(identity, tables, statements, texts),
         synthetic=any(SYNTHETIC_MARK in page.text for page in pages[:1]),

@@ -64,7 +64,8 @@ _SECTION = re.compile(r"(主要职能|主要职责|机构设置|名词解释|名
 _BARE_TOTAL = re.compile(r"(收入|支出)(?:预算)?(?:增加|减少|增长|下降)")
 _TOTALS = {"收入总计", "支出总计", "收入合计", "支出合计"}
 _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,16}(?:[（(][\u4e00-\u9fff]{1,4}[)）])?(?:支出|收入|经费))\s*$")
-_UNIT_COUNT = re.compile(r"(?:共有|内设|设有)(?:[^，。]{0,10}?)(\d+)个[，,]?(?:分别(?:是|为)|包括|即)?[:：]?([^。]+)")
+# Where a document says how it is organised: its internal offices and the units under it.
+_ORGANISATION = re.compile(r"内设|下设|下属|所属|直属|派出机构|编制范围|单位构成|股室|处室|科室|机构设置|单位名称")
 _STAFFING = re.compile(
     r"(行政编制|事业编制|公务员编制|参公编制|工勤编制|编制|实有人数|在职人数|在职人员|离退休人员|退休人员)"
     r"\s*(\d+)\s*(名|人)"
@@ -219,6 +220,14 @@ def _blocks(pages: list[tuple[int, str]]) -> Iterator[tuple[int, str, str]]:
         yield current_page, section, "".join(current)
 
 
+def _about_units(section: str, paragraph: str) -> bool:
+    """A paragraph that lists offices or units ("设22个内设机构，包括：…", "（二）下属差额拨款事业单位
+    1、江苏省法官培训学院"), not a definition, a duty or a money figure that mentions them."""
+    if re.search(r"名词|解释|职责|职能", section) or "万元" in paragraph:
+        return False
+    return bool(_ORGANISATION.search(section) or _ORGANISATION.search(paragraph))
+
+
 def text_facts_of(pages: list[tuple[int, str]]) -> list[TextFact]:
     out: list[TextFact] = []
     counts: dict[str, int] = {}
@@ -235,10 +244,8 @@ def text_facts_of(pages: list[tuple[int, str]]) -> list[TextFact]:
             term = _TERM.match(paragraph.strip())
             if term:
                 add(page, "term", normalize(term.group(1)), term.group(2).strip())
-        if "机构设置" in section or "机构" in section:
-            units = _UNIT_COUNT.search(paragraph)
-            if units:
-                add(page, "unit", units.group(1), units.group(2).strip())
+        if _about_units(section, flat):
+            add(page, "unit", section, paragraph.strip())
         for staffing in _STAFFING.finditer(paragraph):
             add(page, "staffing", normalize(staffing.group(1)), staffing.group(2) + staffing.group(3))
     return out

@@ -28,8 +28,8 @@ _IN_NAME = re.compile(
     r"[（(]\d{1,3}(?:类|款|项)[)）]|(单价|价值|单位价值)\s*\d+\s*万元|\d+\s*万元\s*[（(]含[)）]\s*以上|\d+\s*万元以上"
 )
 _CLAUSE = re.compile(r"[，,；;。：:、]")
-_CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减|多|少)了?$")
-_DOWN = re.compile(r"减少|下降|降低|降幅|减幅|减|少")
+_CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减|多|少|大于|小于|高于|低于)了?$")
+_DOWN = re.compile(r"减少|下降|降低|降幅|减幅|减|少|小于|低于")
 _COMPARISON = re.compile(r"^(与上年(相比|比较)?|比上年|较上年|同比|与20\d\d年(相比)?|比20\d\d年|较20\d\d年)")
 # A sentence that only describes the amount before it ("主要用于单位公务接待，比上年预算数增加0.1万元").
 _DESCRIBES = re.compile(r"^(主要用于|主要是|用于|主要包括|包括)")
@@ -52,6 +52,7 @@ _ROLE_CLAUSE = re.compile(
 )
 _FLAT = re.compile(
     r"(与|和|比|较)(上年|上一年|20\d\d年(度)?)(相比)?(预算|决算|预算执行|执行)?(数)?(持平|一致|相同|相等|基本持平|无变化)"
+    r"|等于(上年|上一年)(预算|决算)?数"
 )
 # Words between an item's name and its figure that leave the figure the item's own.
 _FILLER = re.compile(
@@ -237,6 +238,8 @@ def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list
         for seq, sentence in enumerate(_sentences(text)):
             if seq == 0 and re.match(r"[\d.,]+\s*(%|％|万元|元)?[。；;]?$", sentence):
                 continue  # the end of a sentence the page before began ("…占本年支出合计的 | 100.00%。")
+            if not re.search(r"[\u4e00-\u9fff\d]", sentence):
+                continue  # "。。": no sentence, and no break between an item and what is said of it
             # a sentence beginning a page continues the page before only when it opens with a comparison
             opens = seq > 0 or _COMPARISON.match(re.sub(r"\s+", "", sentence))
             found, previous = _sentence_figures(number, seq, sentence, identity, previous if opens else _Last())

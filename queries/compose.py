@@ -377,6 +377,14 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
     beside it the figure last year's own document printed, when that document is loaded."""
     before = len(reply.values)
     picked = show_item(ctx, reply, doc, item, want)
+    if picked.table is None and picked.text is None and want.role == "预算" and doc.phase == "预算":
+        # A budget often gives last year only as executed ("2023年当年预算执行数为…"): that figure, so labelled.
+        executed = pick(ctx.rows_of(doc), item, replace(want, role="执行"))
+        row = executed.table if executed.table is not None and executed.table["value"] is not None else executed.text
+        if row is not None:
+            reply.notes.pop()
+            reply.figure(labelled(item_name(item, row), qualifiers(row, replace(want, role="执行"), doc, want.scope)), row, "prior")
+            picked = executed
     if picked.table is None and picked.text is None:
         reply.notes.pop()  # the missing note; try working it out from the stated change
         current_want = replace(want, ref_year=doc.year, role="决算" if doc.phase == "决算" else "预算")
@@ -1028,7 +1036,7 @@ def listing(ctx: Context) -> Answer:
         page = row.get("page") or row.get("first_page") or 1
         place = row.get("place") or ("封面" if ctx.template.scope == "none" else "情况说明")
         source = reply.source(doc, str(place), int(page))
-        label = _row_label(ctx, row)
+        label = str(row.get("label") if row.get("label") is not None else "")
         if "printed" in row:
             yuan = row.get("amount_yuan")
             reply.values.append(
@@ -1104,15 +1112,6 @@ def page_contents(ctx: Context) -> Answer:
         )
         return reply.answer(f"{doc.label}：第{page}页")
     return listing(ctx)
-
-
-def _row_label(ctx: Context, row: Row) -> str:
-    label = str(row.get("label") if row.get("label") is not None else "")
-    if ctx.template.id == "internal_units":
-        return f"共 {label} 个"
-    if row.get("measure") and ctx.template.id not in ("largest_rows", "economic_classes", "narrative_figures"):
-        label = f"{label}｜{row['measure']}" if label else row["measure"]
-    return label
 
 
 def _row_text(row: Row) -> str:

@@ -61,7 +61,7 @@ _ROLES: tuple[tuple[str, str], ...] = (
 _PHASE = re.compile(r"(部门|单位)?(预算|决算)(公开|说明)?")
 # Words asking for a number of things. "哪几个单位", "几家单位" ask which bodies, not how many things.
 _COUNT = re.compile(
-    r"多少人次|几人次|几辆|多少辆|辆数|(?<!车)辆|几个人|(?<![哪这那])(?:几|多少)个(?!单位|部门|机构|家)|几名|多少名|多少人|几人|人数|几次|多少次|批次|人次|"
+    r"多少人次|几人次|(?<=单位)有?几家|各有?几家|几辆|多少辆|辆数|(?<!车)辆|几个人|(?<![哪这那])(?:几|多少)个(?!单位|部门|机构|家)|几名|多少名|多少人|几人|人数|几次|多少次|批次|人次|"
     r"几件|多少件|几台|多少台|台套|数量|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
 )
 # Words that only join or ask: claimed by no item, they leave nothing unbound.

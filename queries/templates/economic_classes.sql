@@ -15,7 +15,7 @@ with chosen as (
     order by list_position(['general_basic', 'fiscal_basic', 'economic_summary'], t.kind), t.table_no
     limit 1
 )
-select t.title as place, f.page, f.code || ' ' || f.row_name as label, f.column_name as measure, f.printed,
+select t.title as place, f.page, f.code || ' ' || f.row_name as label, f.printed,
        f.value as amount, f.unit, f.value_yuan as amount_yuan
 from figures as f
 join chosen as c on c.table_no = f.table_no

@@ -7,8 +7,9 @@
 -- match: 列出|显示|查看|看看|打开|给我看|内容|全文|全部|所有行|整张|看一下|什么样|展示|导出
 -- priority: 18
 -- compose: listing
-select t.title as place, f.page, coalesce(nullif(f.code || ' ', ' '), '') || f.row_name as label,
-       f.column_name as measure, f.printed, f.value as amount, f.unit, f.value_yuan as amount_yuan, t.is_empty
+select t.title as place, f.page,
+       coalesce(nullif(f.code || ' ', ' '), '') || f.row_name || coalesce('｜' || nullif(f.column_name, ''), '') as label,
+       f.printed, f.value as amount, f.unit, f.value_yuan as amount_yuan, t.is_empty
 from doc_tables as t
 join figures as f on f.document_id = t.document_id and f.table_no = t.table_no
 where t.document_id = $document
