@@ -208,7 +208,7 @@ def qualifiers(row: Row, want: Want, doc: DocumentInfo, asked_scope: str | None,
         )
     elif doc.phase == "决算" and row["source"] == "table":
         parts.append(ROLE_NAMES.get(row["role"], str(row["role"])))
-    elif row["role"] in ("年初预算", "调整预算", "执行"):
+    elif row["role"] in ("年初预算", "调整预算", "执行") or (doc.phase == "决算" and row["role"] == "预算"):
         parts.append(ROLE_NAMES[row["role"]])
     if row["scope"] not in (None, "全部资金") and row["source"] == "table" and (asked_scope or scopes > 1):
         parts.append(row["scope"])
@@ -322,6 +322,18 @@ def show_item(
     """Add the item's figure (and the narrative's) to the reply; a note when there is none."""
     rows = ctx.rows_of(doc)
     picked = pick(rows, item, want)
+    if picked.table is None and picked.text is None and ctx.frame.role is None:
+        # The role was not asked and the document prints the item in one other role only ("涉及预算金额
+        # 598.42万元" in a 决算): that figure, its role said in the label.
+        measures = COUNT_MEASURES if want.count or item.measure == "count" else AMOUNT_MEASURES
+        roles = {
+            r["role"]
+            for r in rows
+            if r["measure"] in measures and r["ref_year"] == want.ref_year and r["value"] is not None and is_of(r, item)
+        }
+        if len(roles) == 1:
+            want = replace(want, role=roles.pop())
+            picked = pick(rows, item, want)
     name = item_name(item, picked.table)
     table, text = picked.table, picked.text
     role = "count" if want.count or item.measure == "count" else None
@@ -383,7 +395,11 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
         row = executed.table if executed.table is not None and executed.table["value"] is not None else executed.text
         if row is not None:
             reply.notes.pop()
-            reply.figure(labelled(item_name(item, row), qualifiers(row, replace(want, role="执行"), doc, want.scope)), row, "prior")
+            reply.figure(
+                labelled(item_name(item, row), qualifiers(row, replace(want, role="执行"), doc, want.scope)),
+                row,
+                "prior",
+            )
             picked = executed
     if picked.table is None and picked.text is None:
         reply.notes.pop()  # the missing note; try working it out from the stated change

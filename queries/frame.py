@@ -81,17 +81,16 @@ _STOPWORD_LINES = (
     "降低 变化 变动 增减 相差 差多少 差 多了 少了 增幅 降幅 增速 增长率 下降率 百分之几",
     "百分之多少 百分之 百分比 几个点 几成 倍 多少倍 比例 比重 占比 占 排名 排序 排行 排个序",
     "排个名 排一下 从高到低 从低到高 从多到少 从少到多 最多 最少 最高 最低 最大 最小 前三",
-    "前两名 前 名 哪家 哪个 哪些 哪几家 哪几个 哪一年 哪年 谁 是谁 家 每家 平均 均值 合计",
-    "总计 汇总 加上 一览 对比 比较 两家 三家 四家 五家 这几家 这五家 这四家 几家 各家 单位",
-    "部门 机关 省级 区级 市级 县级 省 市 区 这几个 几个 分别多少 各多少 各年 每年 历年 三年",
-    "两年 两个年度 这两年 到 至 之间 期间 与上年相比 同比 环比 较上年 比上年 上年 去年 今年",
-    "本年度 上年度 按 推算 情况说明 预算说明 说明里 编制说明 预算公开 公开表 文件里 里说 写了",
-    "多大 多高 功能科目 经济科目 功能分类 经济分类 科目编码 编码 代码 这一项 这项支出 项下 类",
-    "款 内设 设有 下设 设 包括 包含 共有 现有 有多少 截至 截止 月底 月末 年底 年末 期末 底",
-    "月 日 号 类型 什么类型 种类 哪些类型 都是 什么 情况下 那年 当时 口径的 口径下 多少钱啊",
-    "呢 吧 整体 实际上 总的 一年 全年 本年预算 年度预算 预算数 金额是 费用是 是多少钱 主要",
-    "有哪些 哪些 是哪些 文档 这份 份 收录 加载 导入 载入 文件 资料 内容 什么内容 解释了 解释",
-    "名词 情况 人员 职工 下设 项目 涉及 实行 编报 拟",
+    "前两名 前 名 哪家 哪个 哪几家 哪几个 哪一年 哪年 谁 是谁 家 每家 平均 均值 合计 总计",
+    "汇总 加上 一览 对比 比较 两家 三家 四家 五家 这几家 这五家 这四家 几家 各家 机关 省级",
+    "区级 市级 县级 省 市 区 几个 分别多少 各多少 各年 历年 三年 两年 两个年度 这两年 到 至",
+    "之间 期间 与上年相比 环比 较上年 比上年 上年 去年 本年度 上年度 推算 情况说明 预算说明",
+    "说明里 编制说明 预算公开 公开表 文件里 里说 写了 多高 功能科目 经济科目 功能分类 经济分类",
+    "科目编码 编码 代码 这项支出 项下 类 款 内设 设有 下设 包括 包含 共有 现有 截至 截止",
+    "月底 月末 年底 年末 期末 类型 什么类型 种类 哪些类型 情况下 那年 当时 口径的 口径下",
+    "多少钱啊 整体 实际上 总的 一年 全年 本年预算 年度预算 预算数 金额是 费用是 是多少钱 主要",
+    "有哪些 是哪些 文档 这份 收录 加载 导入 载入 资料 内容 什么内容 解释了 解释 名词 人员",
+    "职工 项目 涉及 实行",
 )
 _STOPWORDS = re.compile(
     "|".join(
@@ -521,7 +520,7 @@ def _hints(
             document_year = later
     phase_words = re.sub(
         r"预算数|年初预算|调整预算|全年预算|预算完成|完成预算|预算执行|执行数|比20\d\d年度?预算|一般公共预算|政府性基金预算|"
-        r"国有资本经营预算",
+        r"国有资本经营预算|涉及预算(?:金额|资金)",  # "涉及预算金额": 决算 narratives say it too
         "",
         q,
     )
@@ -592,7 +591,7 @@ def _assemble(
             base = _alone_words(inside)[0]
             items = [i for i in items if i not in inside]
     items = _qualify(q, items, glossary)
-    items = [i for n, i in enumerate(items) if not any(_same(i, j) for j in items[:n])]
+    items = _once(items)
     if not items and scope is not None:
         first = next(c for c in claimed if c.kind == "scope")
         items = [ItemRef(q[first.start : first.end], first.start, first.end, concept="本年收入合计", scope=scope)]
@@ -631,11 +630,24 @@ def _assemble(
     )
 
 
+def _once(items: list[ItemRef]) -> list[ItemRef]:
+    """Each item once; two mentions side by side are one, written as both ("公务用车保有量")."""
+    out: list[ItemRef] = []
+    for item in items:
+        first = next((n for n, kept in enumerate(out) if _same(kept, item)), None)
+        if first is None:
+            out.append(item)
+        elif out[first].end == item.start:
+            out[first] = replace(out[first], words=out[first].words + item.words, end=item.end)
+    return out
+
+
 def _same(a: ItemRef, b: ItemRef) -> bool:
-    """Two mentions of one item ("财政拨款支出预算…财政拨款支出决算" asks one item in two years)."""
-    return (a.concept, a.names, a.codes, a.scope, a.spending, a.within) == (
+    """Two mentions of one item ("财政拨款支出预算…财政拨款支出决算" asks one item in two years; "单价…
+    设备" names one concept twice)."""
+    names = (a.names == b.names) or (a.concept is not None and not a.codes and not b.codes)
+    return names and (a.concept, a.codes, a.scope, a.spending, a.within) == (
         b.concept,
-        b.names,
         b.codes,
         b.scope,
         b.spending,
@@ -668,6 +680,10 @@ def _scoped(
         return [joined if i is after else i for i in items], scope, []
     if after is not None:
         return [replace(i, scope=name) if i is after else i for i in items], scope, []
+    owned = next((i for i in items if i.start == found.end + 1 and q[found.end] == "的"), None)
+    if owned is not None and any(i.concept == owned.concept and i is not owned for i in items):
+        # "基本支出是多少，财政拨款的基本支出又是多少": this mention in the scope, the other as it is
+        return [replace(i, scope=name) if i is owned else i for i in items], scope, []
     follow = _FLOW_WORDS.match(q, found.end)
     if follow is not None:
         flow = "本年收入合计" if follow.group(1) == "收入" else "本年支出合计"
@@ -754,8 +770,8 @@ def _qualify(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
         if following and is_container and not _JOIN.match(gap) and _INSIDE.search(gap):
             # the whole, then its parts: each part is read within the whole ("基本支出多少，其中人员经费
             # 多少" asks for the whole too)
-            if re.search(r"多少|几|各", gap):
-                out.append(item)
+            if re.search(r"多少|几|各|其中", gap):
+                out.append(item)  # "政府采购预算总额，其中货物和服务各多少": the whole, then each part
             index += 1
             while index < len(items) and (
                 index == items.index(following[0]) or _JOIN.match(q[items[index - 1].end : items[index].start])

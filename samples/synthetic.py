@@ -418,7 +418,7 @@ def file_name(index: int, b: Budget) -> str:
     return f"synthetic-{index:04d}-{'sh' if b.style == 'shanghai' else 'js'}-{b.year}.pdf"
 
 
-def _render_one(job: tuple[int, Budget, Path]) -> Path:
+def render_one(job: tuple[int, Budget, Path]) -> Path:
     index, b, folder = job
     path = folder / file_name(index, b)
     if not path.exists():
@@ -439,7 +439,7 @@ def generate(folder: Path, count: int, seed: int = 7, workers: int = 2) -> list[
         )
     jobs = [(index, b, folder) for index, b in enumerate(budgets(count, seed), start=1)]
     with get_context("forkserver").Pool(workers) as pool:
-        return list(pool.imap(_render_one, jobs, chunksize=4))
+        return list(pool.imap(render_one, jobs, chunksize=4))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -166,7 +166,14 @@ def test_text_facts(sample_db: Path) -> None:
     assert duties[0][0] == "统筹推进全区“数字政府”改革建设，拟订建设规划和年度建设计划并组织实施。"
     assert duties[-1][0] == "完成区委、区政府交办的其他任务。"
     units = query(sample_db, "select label, text from text_facts where kind = 'unit'")
-    assert units == [("4", "办公室、电子政务和服务环境股、审批改革协调股和数据管理应用股")]
+    assert units == [
+        (
+            "机构设置",
+            "许昌市建安区政务服务和大数据管理局机关，共有股室4个，分别是办公室、电子政务和服务环境股、"
+            "审批改革协调股和数据管理应用股。无独立核算的二级机构。",
+        ),
+        ("预算单位构成", "许昌市建安区政务服务和大数据管理局部门预算包括局机关本级预算。"),
+    ]
     staffing = query(sample_db, "select label, text from text_facts where kind = 'staffing' order by seq")
     assert staffing == [
         ("编制", "19名"),

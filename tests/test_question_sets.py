@@ -16,7 +16,7 @@ from queries.run import Answerer
 from tests.conftest import SAMPLE_PDF, ingest_into
 from tests.question_sets import Case, Verdict, load, run_case
 
-MIN_CORRECT = 0.90  # measured 92.6% when this was written (see NOTES.md); a drop below fails
+MIN_CORRECT = 0.95  # the bar of issue 13; measured 95.7% (553 of 578) when this was written
 CASES = load()
 
 

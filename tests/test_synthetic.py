@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import duckdb
 import pytest
 
 from queries.run import Answerer
-from samples.synthetic import budget, budgets, file_name, generate
+from samples.synthetic import Budget, budget, budgets, file_name, generate, render_one
 from tests.conftest import SAMPLE_PDF, ingest_into
 from tests.test_cli import budgetbot
 
@@ -70,6 +71,51 @@ def test_answers_are_the_generated_figures(synthetic: tuple[Path, Path]) -> None
         assert three.values[0].value_wan == Decimal(generated.three_public) / 1_000_000
         basic = answerer.answer("基本支出是多少", doc.id)
         assert basic.values[0].value_wan == Decimal(generated.basic) / 1_000_000
+
+
+# 项 the glossary has never seen, under 款 it has never seen, with codes no real document prints.
+RENAMED = (
+    ("2013861", "一般公共服务支出", "数字治理事务", "星图数据治理运维"),
+    ("2013862", "一般公共服务支出", "数字治理事务", "城市记忆档案抢救保护"),
+    ("2129951", "城乡社区支出", "河湖共治事务", "河湖长制巡查协同"),
+)
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Budget, Answerer]:
+    """A synthetic budget whose functional rows carry invented names and codes, ingested alone."""
+    generated = budget(random.Random(11), "shanghai", "上海市静安区档案局", 2024)
+    spending = tuple(
+        ((code, cls, kuan, item, True), basic, project)
+        for (code, cls, kuan, item), (_, basic, project) in zip(RENAMED, generated.spending, strict=False)
+    ) + tuple(entry for entry in generated.spending if entry[0][0].startswith(("208", "210", "221")))
+    b = replace(generated, spending=spending)
+    folder = tmp_path_factory.mktemp("renamed")
+    render_one((1, b, folder))
+    database = folder / "budget.duckdb"
+    assert ingest_into(database, folder).failures == []
+    return b, Answerer(database)
+
+
+def test_rows_the_glossary_never_saw_are_answered_by_their_printed_names(renamed: tuple[Budget, Answerer]) -> None:
+    b, answerer = renamed
+    for (code, _, kuan, item), (_, basic, project) in zip(RENAMED, b.spending, strict=False):
+        expected = Decimal(basic + project) / 1_000_000  # 分 → 万元
+        by_name = answerer.answer(f"静安区档案局{item}是多少")
+        assert by_name.status == "answered", by_name.headline
+        assert by_name.values[0].value_wan == expected and item in by_name.values[0].label
+        by_code = answerer.answer(f"{code}多少钱")
+        assert by_code.values[0].value_wan == expected
+        # the 款 before its 项 narrows to that row, and a question typed with a word dropped still finds it
+        assert answerer.answer(f"{kuan}{item}预算").values[0].value_wan == expected
+    shortened = answerer.answer("档案抢救保护多少")
+    assert shortened.values[0].value_wan == Decimal(sum(b.spending[1][1:])) / 1_000_000
+
+
+def test_a_renamed_row_it_does_not_print_is_refused_by_name(renamed: tuple[Budget, Answerer]) -> None:
+    _, answerer = renamed
+    answer = answerer.answer("静安区档案局星图数据治理运维和智慧河道建设各多少")
+    assert answer.status == "no_data" and "智慧河道建设" in answer.headline
 
 
 def test_synthetic_never_goes_beside_real_pdfs(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 -- id: documents
 -- title: 已加载的文档
 -- description: 数据库里有哪些预算、决算文档（单位、年度、类型、页数、文件）；问题中写了单位、年度或类型时只列符合的。
--- examples: 有哪些文档 | 加载了哪些预算 | 文档列表 | 江苏省政协办公厅有哪些文档
+-- examples: 有哪些文档 | 加载了哪些预算 | 文档列表 | 2019年有哪些文档
 -- slots: documents
 -- scope: all
 -- needs: no_item

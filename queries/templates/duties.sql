@@ -1,7 +1,7 @@
 -- id: duties
 -- title: 主要职责
 -- description: 文档“主要职能”“主要职责”部分的各条。
--- examples: 主要职责是什么 | 政数局负责什么 | 职能有哪些
+-- examples: 主要职责是什么 | 该部门负责什么 | 职能有哪些
 -- slots: document
 -- needs: no_item
 -- match: 职责|职能|负责什么|负责哪些|干什么|做什么|主要任务

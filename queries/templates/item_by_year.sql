@@ -1,7 +1,7 @@
 -- id: item_by_year
 -- title: 历年数字
 -- description: 同一单位各年度文档中同一项目的数字（同一阶段，部门版优先），按年份排列。
--- examples: 江苏省政协办公厅历年三公经费 | 省高院各年基本支出 | 政协三公经费变化趋势
+-- examples: 历年三公经费 | 各年基本支出 | 三公经费变化趋势
 -- slots: documents, concepts, names, codes
 -- scope: years
 -- needs: item

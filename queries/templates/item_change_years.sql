@@ -1,7 +1,7 @@
 -- id: item_change_years
 -- title: 两个年度之间的增减额
 -- description: 同一单位两个年度文档中同一项目的数字之差（后一年减前一年），由表中数字算出，列出公式。
--- examples: 江苏省政协办公厅2019年比2017年三公经费增加多少 | 省检察院2017年到2018年基本支出变化
+-- examples: 2019年比2017年三公经费增加多少 | 2017年到2018年基本支出变化
 -- slots: documents, concepts, names, codes
 -- scope: years
 -- needs: item, years2

@@ -1,7 +1,7 @@
 -- id: item_growth_years
 -- title: 两个年度之间的增长率
 -- description: 同一单位两个年度之间同一项目的增长率（后一年比前一年），由两年的数字算出，列出公式。
--- examples: 江苏省政协办公厅2017年到2019年三公经费增长率 | 省高院2019年比2017年基本支出增长了百分之几
+-- examples: 2017年到2019年三公经费增长率 | 2019年比2017年基本支出增长了百分之几
 -- slots: documents, concepts, names, codes
 -- scope: years
 -- needs: item, years2

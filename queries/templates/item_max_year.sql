@@ -1,7 +1,7 @@
 -- id: item_max_year
 -- title: 各年度从多到少
 -- description: 同一单位哪一年的某个项目最多（或最少），列出各年的数字。
--- examples: 江苏省政协办公厅哪一年三公经费最多 | 省高院哪年基本支出最少
+-- examples: 哪一年三公经费最多 | 哪年基本支出最少
 -- slots: documents, concepts, names, codes
 -- scope: years
 -- needs: item

@@ -1,7 +1,7 @@
 -- id: item_years
 -- title: 几个年度的数字
 -- description: 问题写了两个以上年度时，同一单位这几年文档中同一项目的数字，以及首末两年之间的增减额和增长率（写明公式）。
--- examples: 江苏省政协办公厅2017年和2019年三公经费 | 省高院2017、2019年基本支出各多少
+-- examples: 2017年和2019年三公经费 | 2017、2019年基本支出各多少
 -- slots: documents, concepts, names, codes
 -- scope: years
 -- needs: item, years2

@@ -8,7 +8,7 @@
 -- priority: 18
 -- compose: listing
 select t.title as place, f.page,
-       coalesce(nullif(f.code || ' ', ' '), '') || f.row_name || coalesce('｜' || nullif(f.column_name, ''), '') as label,
+       concat_ws('｜', nullif(trim(coalesce(f.code, '') || ' ' || f.row_name), ''), nullif(f.column_name, '')) as label,
        f.printed, f.value as amount, f.unit, f.value_yuan as amount_yuan, t.is_empty
 from doc_tables as t
 join figures as f on f.document_id = t.document_id and f.table_no = t.table_no

@@ -7,7 +7,7 @@
 -- match: 合计|总计|总额|共计|一共|总数
 -- priority: 19
 -- compose: listing
-select t.title as place, f.page, f.row_name || coalesce('｜' || nullif(f.column_name, ''), '') as label, f.printed, f.value as amount, f.unit,
+select t.title as place, f.page, concat_ws('｜', nullif(f.row_name, ''), nullif(f.column_name, '')) as label, f.printed, f.value as amount, f.unit,
        f.value_yuan as amount_yuan, t.is_empty
 from doc_tables as t
 join figures as f on f.document_id = t.document_id and f.table_no = t.table_no
