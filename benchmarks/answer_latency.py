@@ -1,7 +1,8 @@
 """Answer latency against the bare SQL of the same answers, in one process, on one database.
 
 Questions: every example question of the template catalogue and every question of the test files
-(tests/data/questions_*.toml), repeated in a shuffled order (fixed seed) until there are N.
+(tests/data/questions_*.toml and the journalists' files tests/data/questions/*.toml), repeated in a
+shuffled order (fixed seed) until there are N.
 Ours: `Answerer.answer` (normalising, matching, choosing documents, running the template's SQL,
 composing the typed answer) plus rendering it as chat text. Baseline: executing the answer's own SQL
 with its own parameters on the same read-only connection and fetching the rows.
@@ -35,6 +36,11 @@ def questions(answerer: Answerer, count: int, extra: Sequence[str] = ()) -> list
     for name in ("questions_sample.toml", "questions_real.toml"):
         data = tomllib.loads((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
         pool += [case["question"] for case in data["questions"]]
+    # the journalists' files ask about the real corpus: not about a synthetic one (`extra` is its questions)
+    for path in [] if extra else sorted((ROOT / "tests" / "data" / "questions").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        pool += [case["question"] for case in data.get("questions", [])]
+        pool += [turn["question"] for talk in data.get("conversations", []) for turn in talk["turns"][:1]]
     rng = random.Random(7)
     out: list[str] = []
     while len(out) < count:
@@ -45,6 +51,8 @@ def questions(answerer: Answerer, count: int, extra: Sequence[str] = ()) -> list
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
+    if not ordered:
+        return float("nan")
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 

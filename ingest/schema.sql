@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS figures (
     page           INTEGER NOT NULL,
     row_no         INTEGER NOT NULL,     -- table row; for the narrative, the sentence on its page
     col_no         INTEGER NOT NULL,     -- table column; for the narrative, the figure in its sentence
-    code           VARCHAR,              -- 科目编码 of the row: functional 2010301, economic 30101
+    code           VARCHAR,              -- 科目编码: functional 2010301, economic 30101 (narrative: as printed, 204类06款01项)
     name           VARCHAR NOT NULL,     -- what the figure is of, as printed: the row, or the column on a total row
     item           VARCHAR NOT NULL,     -- that name normalised (half-width, no spaces, quotes or enumerator)
     concepts       VARCHAR[] NOT NULL,   -- general concepts it is the value of (ingest/concepts.toml)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 # Characters every other body shares: a part made only of these names no body in particular.
 GENERIC = frozenset("省市区县镇乡街道人民政府办公室厅委员会局部院中共上海江苏国家的和与及处科所站")
@@ -50,6 +51,7 @@ def _starts_word(span: str, name: str) -> bool:
     return at == 0 or name[at - 1] in "省市区县" or name[:at].endswith(("人民", "政府", "中共"))
 
 
+@cache
 def _tail(name: str) -> str:
     match = _TAIL.search(name)
     return match.group(1) if match else name[-1:]
@@ -124,10 +126,14 @@ def best_matches(text: str, names: Iterable[str]) -> dict[str, BodyMatch]:
     size = len(text)
     for name in names:
         best: BodyMatch | None = None
+        tail = _tail(name)
         for start in range(size):
             if text[start] not in name and not (start + 1 < size and text[start + 1] in name):
                 continue
             for end in range(min(size, start + len(name) + 2), start + MIN_SPAN - 1, -1):
+                # every match ends with a character of the name's tail or lies inside the name
+                if text[end - 1] not in tail and text[start:end] not in name:
+                    continue
                 found = match_body(text, start, end, name)
                 if found is not None:
                     if best is None or found.better_than(best):

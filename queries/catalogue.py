@@ -9,7 +9,7 @@ parameters ($document, ...):
   scope                    which documents it reads: document (one), bodies (several bodies, one
                            year), years (one body, several years), all (every matching document),
                            none (no document)
-  needs                    what the question must name (match.FEATURES), separated by ","
+  needs                    what the question must name (FEATURES below), separated by ","
   match                    a regular expression the normalised question must contain (optional)
   priority                 lower is tried first when several templates fit (default 50)
   uses                     shared SQL fragments (fragments/NAME.sql) put in front as WITH NAME AS (...)

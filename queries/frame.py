@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 from typing import cast
 
 import cn2an
@@ -409,7 +410,7 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
         month = int(match.group(2)) if match.group(2) else 12
         found.append(_Found(match.start(), match.end(), 0, "as_of", (int(match.group(1)), month)))
     for start in range(len(q)):
-        for word in (w for w in words if q.startswith(w, start)):
+        for word in (w for w in glossary.words_by_first.get(q[start], ()) if q.startswith(w, start)):
             if _in_context(q, word, words):
                 found.append(_Found(start, start + len(word), 1, "concept", word))
         for form, name in vocabulary.names_at(q, start):
@@ -435,17 +436,22 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
     return _assemble(q, hints, claimed, glossary, vocabulary, words)
 
 
-def _places(documents: Sequence[DocumentInfo]) -> set[str]:
+def _places(documents: Sequence[DocumentInfo]) -> frozenset[str]:
     """The regions of the loaded documents and their parts ("上海市普陀区", "上海", "普陀区", "普陀"):
     words that place a question, not items."""
+    return _places_of(frozenset(doc.region for doc in documents))
+
+
+@cache
+def _places_of(regions: frozenset[str]) -> frozenset[str]:
     out: set[str] = set()
-    for doc in documents:
-        parts = re.findall(r"[^省市区县]+[省市区县]", doc.region)
-        for part in [doc.region, *parts]:
+    for region in regions:
+        parts = re.findall(r"[^省市区县]+[省市区县]", region)
+        for part in [region, *parts]:
             out.add(part)
             if len(part) >= 3:
                 out.add(part[:-1])
-    return {p for p in out if len(p) >= 2}
+    return frozenset(p for p in out if len(p) >= 2)
 
 
 def _in_context(q: str, word: str, words: dict[str, list[Concept]]) -> bool:
@@ -482,7 +488,10 @@ def _hints(
         if covered >= len(phrase.group(0)) - 1:
             continue  # a list of bodies run together ("政协法院人大")
         inside = [m for m in mentions if phrase.start() <= m.start and m.end <= phrase.end()]
-        before = q[phrase.start() : min((m.start for m in inside), default=phrase.start())]
+        first = min((m.start for m in inside), default=phrase.start())
+        # the place before a known body's name, whose own region character the name may begin with
+        # ("黄浦|区财政局")
+        before = q[phrase.start() : first + (1 if q[first : first + 1] in "省市区县镇乡" else 0)]
         if inside and not re.search(r"[省市区县镇乡]$", before):
             continue  # "月底商务委": words before a known body, not another body's place
         shorter = inside and all(m.end - m.start < len(phrase.group(0)) - 1 for m in inside)
@@ -548,6 +557,10 @@ def _assemble(
         Span(c.start, c.end, "item" if c.kind in ("concept", "name") else "year" if c.kind == "as_of" else c.kind)
         for c in claimed
     ]
+    if hints.unknown_body and hints.unknown_body in q:
+        # a body that is not loaded is what the reply names; its words are no leftover
+        at = q.index(hints.unknown_body)
+        spans.append(Span(at, at + len(hints.unknown_body), "body"))
     count = any(c.kind == "count" for c in claimed)
     role = next((str(c.payload) for c in claimed if c.kind == "role"), None)
     prior = any(c.kind == "prior" for c in claimed)

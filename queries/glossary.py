@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from ingest.meaning import meanings
@@ -40,11 +40,23 @@ class Glossary:
 
     def words(self) -> dict[str, list[Concept]]:
         """word → the concepts it names (a word may name a sum of money and a count)."""
+        return self._words
+
+    @cached_property
+    def _words(self) -> dict[str, list[Concept]]:
         out: dict[str, list[Concept]] = {}
         for concept in self.concepts:
             for word in concept.words:
                 out.setdefault(word, []).append(concept)
         return out
+
+    @cached_property
+    def words_by_first(self) -> dict[str, tuple[str, ...]]:
+        """The words, by their first character: a question is scanned once, not once per word."""
+        out: dict[str, list[str]] = {}
+        for word in self._words:
+            out.setdefault(word[:1], []).append(word)
+        return {first: tuple(words) for first, words in out.items()}
 
 
 def key(text: str) -> str:

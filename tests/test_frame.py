@@ -1,0 +1,108 @@
+"""The question frame on its own: no database, only the documents' names and the printed vocabulary."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from queries.frame import DocumentInfo, Frame, Vocabulary, frame_of, leftover_words
+from queries.glossary import load_glossary
+
+DOCUMENTS = (
+    DocumentInfo("fin24", "上海市普陀区财政局", "上海市普陀区", 2024, "决算", "部门"),
+    DocumentInfo("fin25", "上海市普陀区财政局", "上海市普陀区", 2025, "预算", "部门"),
+    DocumentInfo("court19", "江苏省高级人民法院", "江苏省", 2019, "预算", "部门"),
+    DocumentInfo("npc19", "江苏省人大常委会办公厅", "江苏省", 2019, "预算", "部门"),
+    DocumentInfo("party19", "中共江苏省委办公厅", "江苏省", 2019, "预算", "部门"),
+)
+# What the documents print: row names and codes (a real vocabulary comes from the figures table).
+VOCABULARY = Vocabulary.of(
+    [
+        "住房公积金",
+        "行政运行",
+        "城乡社区管理事务",
+        "津贴补贴",
+        "一般公共服务支出",
+        "机关事业单位基本养老保险缴费支出",
+        "编报绩效目标的项目",
+    ],
+    ["2210201", "2010101", "30102", "201"],
+    {"政府采购预算总额": "政府采购"},
+)
+GLOSSARY = load_glossary()
+
+
+def frame(question: str) -> Frame:
+    return frame_of(question, DOCUMENTS, GLOSSARY, VOCABULARY)
+
+
+def test_a_printed_row_is_the_item_not_its_parent() -> None:
+    f = frame("普陀区财政局2025年基本支出里住房公积金是多少")
+    assert [i.names for i in f.items if i.names] == [("住房公积金",)]
+    assert f.hints.bodies == ("fin24", "fin25") and f.hints.years == (2025,)
+
+
+def test_a_code_names_its_row() -> None:
+    f = frame("财政局2025年30102多少")
+    assert [i.codes for i in f.items] == [("30102",)]
+
+
+def test_a_count_is_asked_of_the_item_next_to_the_count_word() -> None:
+    f = frame("财政局编报绩效目标的项目有几个，涉及多少预算资金")
+    assert f.count
+    money = [i for i in f.items if i.concept == "绩效目标管理资金"]
+    assert money and not money[0].counted
+    cars = frame("省高院2019年有几辆公务用车")
+    assert [(i.concept, i.measure, i.counted) for i in cars.items] == [("车辆", "count", True)]
+
+
+def test_last_year_and_the_execution_column() -> None:
+    assert frame("财政局2025年上年住房公积金预算多少").prior
+    assert frame("财政局2025年住房公积金上年执行数").role == "执行"
+
+
+def test_a_scope_written_with_one_mention_only() -> None:
+    f = frame("财政局2025年基本支出是多少，财政拨款的基本支出又是多少")
+    assert [(i.concept, i.scope) for i in f.items] == [("基本支出", None), ("基本支出", "财政拨款")]
+
+
+def test_a_share_has_its_base() -> None:
+    f = frame("财政局2025年住房公积金占基本支出的比例")
+    assert [i.names for i in f.items] == [("住房公积金",)]
+    assert f.base is not None and f.base.concept == "基本支出"
+
+
+def test_bodies_listed_without_separators_stay_apart() -> None:
+    f = frame("2019年省法院、省人大、省委办公厅三公经费排名")
+    assert set(f.hints.body_names) == {"江苏省高级人民法院", "江苏省人大常委会办公厅", "中共江苏省委办公厅"}
+    assert f.hints.mentions == 3
+
+
+def test_an_unknown_body_is_named_not_guessed() -> None:
+    f = frame("黄浦区财政局2025年三公经费")
+    assert f.hints.unknown_body == "黄浦区财政局" and f.hints.bodies == ()
+
+
+def test_a_stock_date_reads_the_next_budget() -> None:
+    f = frame("财政局截至2024年8月底有几辆车")
+    assert f.hints.years == (2025,)
+
+
+def test_a_threshold_and_a_top() -> None:
+    f = frame("2019年三公经费超过100万的单位")
+    assert f.threshold == Decimal(1_000_000)
+    assert frame("2019年机关运行经费排前三的单位").top == 3
+
+
+def test_words_nothing_binds_are_left_over() -> None:
+    f = frame("财政局2025年住房公积金和智慧河道建设各多少")
+    assert [word for _, _, word in leftover_words(f.question, f.spans)] == ["智慧河道建设"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kuan", "xiang"), [("财政局2025年城乡社区管理事务行政运行多少", "城乡社区管理事务", "行政运行")]
+)
+def test_a_kuan_then_its_xiang_are_two_names_the_answerer_joins(question: str, kuan: str, xiang: str) -> None:
+    # the frame keeps both printed names; which row is meant is settled against one document's codes
+    assert [i.names[0] for i in frame(question).items] == [kuan, xiang]
