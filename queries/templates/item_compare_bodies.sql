@@ -1,7 +1,7 @@
 -- id: item_compare_bodies
 -- title: 单位之间对比
 -- description: 同一年度两个单位同一项目的数字和差额（写明公式）。
--- examples: 2019年省高院和省检察院三公经费对比 | 2017年人大办公厅与政协办公厅会议费比较
+-- examples: 2019年法院和检察院三公经费对比 | 2017年人大与政协培训费比较
 -- slots: documents, concepts, names, codes
 -- scope: bodies
 -- needs: item, bodies2
