@@ -240,6 +240,11 @@ def text_facts_of(pages: list[tuple[int, str]]) -> list[TextFact]:
         flat = normalize(paragraph)
         if re.search(r"职责|职能", section) and _ENUMERATED.match(flat):
             add(page, "duty", "", _ENUMERATED.sub("", paragraph.strip(), count=1).strip())
+        elif re.search(r"工作任务|主要任务|工作重点|重点工作", section) and _ENUMERATED.match(flat):
+            add(page, "task", section, _ENUMERATED.sub("", paragraph.strip(), count=1).strip())
+        elif re.search(r"职责|职能|基本情况|概况", section) and "。" in paragraph and "万元" not in paragraph:
+            # what the body is, before its list of duties ("…福利院是收养社会孤老…的事业单位。")
+            add(page, "about", section, paragraph.strip())
         if "名词解释" in section or "名称解释" in section:
             term = _TERM.match(paragraph.strip())
             if term:

@@ -91,7 +91,7 @@ CREATE TABLE IF NOT EXISTS figures (
 CREATE TABLE IF NOT EXISTS text_facts (
     document_id VARCHAR NOT NULL,
     page        INTEGER NOT NULL,
-    kind        VARCHAR NOT NULL,        -- duty | unit | staffing | term | target
+    kind        VARCHAR NOT NULL,        -- duty | about (what the body is) | task | unit | staffing | term | target
     seq         INTEGER NOT NULL,        -- order within its kind
     label       VARCHAR NOT NULL,        -- the term, indicator or staffing kind
     text        VARCHAR NOT NULL         -- its definition, value or sentence

@@ -21,7 +21,7 @@ from ingest.narrative import _sentences
 from ingest.numbers import UNIT_FACTORS, normalize, parse_amount
 
 _FIGURE = re.compile(
-    r"(?<![\d.])(-?\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元|%|％|辆|名|人次|人|个|批次|次|件|台[(（]套[)）]|台/套|台|套|家|项|所)"
+    r"(?<![\d.])(-?\d[\d,]*(?:\.\d+)?)\s*(万\s*元|亿\s*元|元|万(?![人次余多])|%|％|辆|名|人次|人|个|批次|次|件|台[(（]套[)）]|台/套|台|套|家|项|所)"
 )
 # Amounts that are part of a name, not figures: "单价50万元以上通用设备", "100万元（含）以上".
 _IN_NAME = re.compile(
@@ -42,6 +42,11 @@ _COUNTED = re.compile(
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(](?!不?含)[^（()）]{4,}[)）](?=(?:为|是|达|约)?$)")
 # A sentence that only names a 科目 ("1、一般公共服务支出（类）社会工作事务（款）事业运行（项）。").
 _HEADING = re.compile(r"[（(](类|款|项)[)）](科目|支出)?[。．.]?$")
+# A project explanation page's title, and the words its total stands after ("2025年度项目总预算1170.00万").
+_PROJECT_TITLE = re.compile(r"(.{2,40}?)(?:经费)?情况说明")
+_PROJECT_TOTAL = re.compile(
+    r"(?:年度预算安排)?(?:20\d\d年度?)?(?:项目)?(?:总预算|年度预算安排|预算安排|合计)(?:为|是)?"
+)
 _OWNED = re.compile(r"(下属|所属|直属)$")
 _ROLE_ONLY = frozenset({"支出", "收入", "预算", "决算", "年初预算", "调整预算"})
 # A clause that names only a year and a role ("2022年当年预算执行数为", "2023年预算安排"): the item is
@@ -98,7 +103,9 @@ class _Subject:
 
 
 def _clean_unit(unit: str) -> str:
-    return unit.replace("（", "(").replace("）", ")").replace("％", "%")
+    """ "万 元" (letter-spaced) and a bare "万" after an amount ("项目总预算1170.00万") are 万元."""
+    unit = re.sub(r"\s+", "", unit)
+    return "万元" if unit == "万" else unit.replace("（", "(").replace("）", ")").replace("％", "%")
 
 
 def _concepts_of(phrase: str, measure: str) -> tuple[tuple[str, ...], str | None]:
@@ -210,7 +217,7 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
         or _ROLE_CLAUSE.fullmatch(head)
     ):
         return None
-    if re.search(r"主要用于|用于|原因|由于|因为", head) or (
+    if re.search(r"主要用于|用于|原因|由于|因为|一致$|持平$|相同$", head) or (
         measure == "数量" and (_NOT_A_THING.search(head) or len(head) < 2)
     ):
         return None
@@ -242,13 +249,24 @@ def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list
                 continue  # "。。": no sentence, and no break between an item and what is said of it
             # a sentence beginning a page continues the page before only when it opens with a comparison
             opens = seq > 0 or _COMPARISON.match(re.sub(r"\s+", "", sentence))
-            found, previous = _sentence_figures(number, seq, sentence, identity, previous if opens else _Last())
+            found, previous = _sentence_figures(
+                number, seq, sentence, identity, previous if opens else _Last(), _project_of(text)
+            )
             out += found
     return _dedupe(out)
 
 
+def _project_of(page_text: str) -> str | None:
+    """The project a 项目经费情况说明 page explains, from its title ("人民调解项目经费情况说明")."""
+    for line in page_text.split("\n")[:6]:
+        title = _PROJECT_TITLE.fullmatch(normalize(line.strip()))
+        if title and title.group(1) != "项目":
+            return title.group(1)
+    return None
+
+
 def _sentence_figures(
-    page: int, seq: int, sentence: str, identity: Identity, previous: _Last
+    page: int, seq: int, sentence: str, identity: Identity, previous: _Last, project: str | None = None
 ) -> tuple[list[Figure], _Last]:
     masked = _IN_NAME.sub(lambda m: "#" * len(m.group(0)), sentence)
     out: list[Figure] = []
@@ -276,7 +294,9 @@ def _sentence_figures(
             )
             if measure == "增减率" and _DOWN.search(clause):
                 value = -value
-        elif _CHANGE.search(_CHANGE_FILLER.sub("", clause.rstrip())) or re.search(r"(增加|减少|增长|下降)", clause):
+        elif _CHANGE.search(_CHANGE_FILLER.sub("", clause.rstrip())) or re.search(
+            r"(增加|减少|增长|下降)(了|额)?(为|是|约)?\s*$", clause
+        ):
             measure = "增减额"
             if _DOWN.search(clause):
                 value = -value
@@ -294,7 +314,11 @@ def _sentence_figures(
                 out.append(_figure(page, seq, len(out), subject, measure, value, unit, match.group(0), sentence, ""))
                 continue
             after = _COUNTED.match(sentence, match.end()) if measure == "数量" else None
-            if after is not None:
+            if project and measure == "金额" and _PROJECT_TOTAL.fullmatch(bare):
+                # "六、年度预算安排 795万元" on the page explaining one project: the project's amount
+                role, ref_year = _role(bare, identity)
+                subject = _Subject(project, (), None, role, ref_year, None)
+            elif after is not None:
                 # "包括27个内设机构、1个下属事业单位和1个派出机构": the count comes before what it counts
                 owned = _OWNED.search(clause)
                 name = (owned.group(0) if owned else "") + after.group(1)

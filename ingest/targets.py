@@ -20,14 +20,21 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
             continue
         pairs: list[tuple[int, int]] = []
         project = ""
+        named = _named_project(table)  # a one-project sheet: 项目名称 | the name
         for _, row_cells in groupby(table.cells, key=lambda c: c.row):
             row = {c.col: (c.text or "").strip() for c in row_cells}
             texts = {col: normalize(text) for col, text in row.items()}
             indicator_cols = [col for col, text in texts.items() if text == INDICATOR]
             if indicator_cols:
-                pairs = [(col, col + 1) for col in indicator_cols if texts.get(col + 1) == VALUE]
+                # the value column: "指标值", or "年度(/项目)指标值" past merged columns
+                values = sorted(col for col, text in texts.items() if text.endswith(VALUE))
+                pairs = [
+                    (col, next(v for v in values if v > col)) for col in indicator_cols if any(v > col for v in values)
+                ]
                 continue
-            if table.kind == "performance_project" and row.get(0):
+            if named:
+                project = named
+            elif table.kind == "performance_project" and row.get(0):
                 project = row[0].replace("\n", "")
             for indicator_col, value_col in pairs:
                 indicator = row.get(indicator_col, "").replace("\n", "")
@@ -37,6 +44,16 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
                     text = f"{value}（{project}）" if project else value
                     out.append(TextFact(page, "target", len(out) + 1, indicator, text))
     return out
+
+
+def _named_project(table: FoundTable) -> str:
+    """The name beside a "项目名称" cell, if the table has one."""
+    cells = [c for c in table.cells if c.text]
+    for at, cell in enumerate(cells):
+        if normalize(cell.text or "") == "项目名称":
+            following = next((c for c in cells[at + 1 :] if c.row == cell.row), None)
+            return (following.text or "").replace("\n", "").strip() if following else ""
+    return ""
 
 
 def _row_of(table: FoundTable, text: str) -> int:

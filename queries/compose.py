@@ -1071,7 +1071,13 @@ def listing(ctx: Context) -> Answer:
     if not ctx.rows and ctx.params.get("kind"):
         reply.notes.append(f"该文档中没有找到{TABLE_NAMES.get(ctx.params['kind'], '这张表')}（或表中没有这样的行）。")
     elif not ctx.rows:
-        what = ctx.params.get("term") or ctx.params.get("indicator") or ctx.template.title
+        words = str(ctx.params.get("words") or "").replace("\\", "").replace("|", "”“")
+        what = (
+            ctx.params.get("term")
+            or ctx.params.get("indicator")
+            or (words if "[" not in words else "")
+            or ctx.template.title
+        )
         reply.notes.append(f"{'该文档' if ctx.docs else '数据库'}中没有找到“{what}”。")
     elif any("printed" in r for r in ctx.rows) and all(r["amount"] is None for r in ctx.rows):
         reply.notes.append("表中这些栏全部为空白（未填数，不等于 0）。")

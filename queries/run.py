@@ -10,6 +10,7 @@ import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -277,7 +278,15 @@ class Answerer:
         match = process.extractOne(
             key, {label: normalize_question(label) for label in labels}, scorer=fuzz.ratio, score_cutoff=80
         )
-        return str(match[2]) if match else words
+        if match:
+            return str(match[2])
+        # "外网运行维护项目的故障修复响应时间目标" for 政务外网故障修复响应时间: the label sharing the longest run of
+        # characters with the question, when that run is most of the label and no other label shares as much
+        shared = sorted(((_common_run(key, normalize_question(label)), label) for label in labels), reverse=True)
+        clear = shared and (len(shared) == 1 or shared[1][0] < shared[0][0])
+        if clear and shared[0][0] >= max(4, len(normalize_question(shared[0][1])) // 2):
+            return shared[0][1]
+        return words
 
     def _names_of(self, document: str) -> dict[str, str]:
         """The row names one document prints, as a question writes them → as stored."""
@@ -390,6 +399,7 @@ class Answerer:
             "limit": frame.top or 100,
             "term": frame.term,
             "indicator": self._indicator(frame.text, docs[0].id) if docs and "indicator" in template.slots else "",
+            "words": _words_pattern(template, frame.text),
         }
         return {slot: given[slot] for slot in template.slots}
 
@@ -445,6 +455,24 @@ class Answerer:
             "没有看懂这个问题。可以这样问：",
             suggestions=tuple(example for example, _, _ in best),
         )
+
+
+_QUESTION_WORDS = re.compile(r"哪些|什么样?的?|管不管|负不负责|是否|负责|工作|事|性质|单位|哪")
+
+
+def _words_pattern(template: Template, text: str) -> str:
+    """A regular expression for the words a text search looks for: the question's free words less the
+    template's own ("督查科负责哪些工作" → 督查科). Bound as a parameter, never spliced into SQL."""
+    matches = _all(template, text)
+    words = [word for _, _, word in leftover_words(text, [Span(m.start(), m.end(), "template") for m in matches])]
+    # a verb the template's own words carry ("收养哪些人" → 收养) when nothing else is left
+    words = words or [w for m in matches if len(w := _QUESTION_WORDS.sub("", m.group(0))) >= 2]
+    return "|".join(re.escape(word) for word in words) if words else "[^\\s\\S]"  # RE2: no lookahead
+
+
+def _common_run(a: str, b: str) -> int:
+    """The length of the longest run of characters `a` and `b` share."""
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
 
 
 def _all(template: Template, question: str) -> list[re.Match[str]]:

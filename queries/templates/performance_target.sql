@@ -3,7 +3,7 @@
 -- description: 绩效目标表中某个指标的目标值（如群众满意度、响应时间），及其所属项目。
 -- examples: 群众满意度目标是多少 | 运行维护响应时间 | 预算执行率指标
 -- slots: document, indicator
--- needs: no_item, text
+-- needs: text
 -- match: 绩效|满意度|指标|响应时间|完成率|合格率|执行率|知晓率|时限|目标值|及时率|达标率|覆盖率|准确率
 -- priority: 50
 -- compose: listing
