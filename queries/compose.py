@@ -268,7 +268,7 @@ def missing(ctx: Context, doc: DocumentInfo, item: ItemRef, want: Want, reply: R
             reply.source(doc, title, page)
             return f"《{title}》本表无数据（没有{name}的数字）。"
     if not rows:
-        return f"该文档的表格和情况说明中都没有{name}这一项。" + _related(ctx, doc, item)
+        return f"该文档的表格和情况说明中都没有{asked}这一项。" + _related(ctx, doc, item)
     empty = [r for r in rows if r["is_empty"]]
     if empty and all(r["is_empty"] or r["source"] == "text" for r in rows):
         reply.source(doc, empty[0]["place"], empty[0]["page"])

@@ -131,7 +131,11 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
     for row in rows:
         if row["measure"] not in measures or not is_of(row, item, by_name):
             continue
-        if row["role"] not in roles or (want.ref_year is not None and row["ref_year"] != want.ref_year):
+        # a count has no budget or outturn column: "实际在编在职人员" is a count, whatever its role word
+        counted = row["measure"] == "数量"
+        if (row["role"] not in roles and not counted) or (
+            want.ref_year is not None and row["ref_year"] != want.ref_year
+        ):
             continue
         if not _spending_fits(row, want.spending) or not _within(row, want.within):
             continue
@@ -146,7 +150,7 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
             pair[1]["value"] is None,
             pair[0],
             not by_concept(pair[1], item),
-            roles.index(pair[1]["role"]),
+            roles.index(pair[1]["role"]) if pair[1]["role"] in roles else len(roles),
             order.get(pair[1]["kind"], len(order)),
             pair[1]["page"],
         )
