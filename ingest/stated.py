@@ -241,18 +241,26 @@ class _Last:
 def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list[Figure]:
     out: list[Figure] = []
     previous = _Last()
+    unfinished = ""  # the page before ended in the middle of a sentence that states no figure
     for number, text in pages:
-        for seq, sentence in enumerate(_sentences(text)):
+        sentences = list(_sentences(text))
+        for seq, sentence in enumerate(sentences):
             if seq == 0 and re.match(r"[\d.,]+\s*(%|％|万元|元)?[。；;]?$", sentence):
                 continue  # the end of a sentence the page before began ("…占本年支出合计的 | 100.00%。")
             if not re.search(r"[\u4e00-\u9fff\d]", sentence):
                 continue  # "。。": no sentence, and no break between an item and what is said of it
+            if seq == 0 and unfinished:
+                # "3、…社会工作事务（款）其他社会工作 | 事务支出（项）。": one heading across two pages
+                sentence = unfinished + sentence
             # a sentence beginning a page continues the page before only when it opens with a comparison
-            opens = seq > 0 or _COMPARISON.match(re.sub(r"\s+", "", sentence))
+            opens = seq > 0 or unfinished or _COMPARISON.match(re.sub(r"\s+", "", sentence))
             found, previous = _sentence_figures(
                 number, seq, sentence, identity, previous if opens else _Last(), _project_of(text)
             )
             out += found
+        last = sentences[-1] if sentences else ""
+        ended = re.search(r"[。；;！!？?：:]\s*$", last)
+        unfinished = "" if ended or _FIGURE.search(last) else last
     return _dedupe(out)
 
 

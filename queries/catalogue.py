@@ -15,6 +15,8 @@ parameters ($document, ...):
   uses                     shared SQL fragments (fragments/NAME.sql) put in front as WITH NAME AS (...)
   compose                  how the rows become an answer (queries/compose.py COMPOSERS): listing (one value
                            per row, the default), values, share, change, sum, execution, breakdown, …
+  default                  the concept (ingest/concepts.toml) a question means when it names no item
+                           ("完成了全年预算的百分之几": 本年支出合计)
 
 Loading parses the SQL with sqlglot (DuckDB dialect), qualifies every column against
 ingest/schema.sql and checks that the parameters are exactly the slots. Anything else is a
@@ -34,11 +36,12 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
 from sqlglot.optimizer.qualify import qualify
 
+from ingest.meaning import meanings
 from queries.errors import TemplateError
 
 _HEADER = re.compile(r"^--\s*(\w+):\s*(.*)$")
 REQUIRED = ("id", "title", "description", "examples", "slots")
-OPTIONAL = ("scope", "needs", "match", "priority", "uses", "compose")
+OPTIONAL = ("scope", "needs", "match", "priority", "uses", "compose", "default")
 SCOPES = ("document", "bodies", "years", "all", "none")
 FEATURES = (
     *("item", "item2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text"),
@@ -85,6 +88,7 @@ class Template:
     match: re.Pattern[str] | None = None
     priority: int = 50
     compose: str = "listing"
+    default: str | None = None
 
 
 @cache
@@ -162,6 +166,9 @@ def parse_template(name: str, text: str) -> Template:
     compose = meta.get("compose", "listing")
     if compose not in COMPOSERS:
         raise TemplateError(name, f"compose {compose!r} is not one of {', '.join(COMPOSERS)}")
+    default = meta.get("default") or None
+    if default is not None and default not in {c.name for c in meanings().concepts}:
+        raise TemplateError(name, f"default {default!r} is not a concept of ingest/concepts.toml")
     if not meta.get("priority", "50").isdigit():
         raise TemplateError(name, f"priority {meta['priority']!r} is not a whole number")
     sql = _with_fragments(name, "\n".join(body).strip(), list(_split(meta.get("uses", ""), ",")))
@@ -177,6 +184,7 @@ def parse_template(name: str, text: str) -> Template:
         match=match,
         priority=int(meta.get("priority", "50")),
         compose=compose,
+        default=default,
     )
     if template.id != Path(name).stem:
         raise TemplateError(name, f"id {template.id!r} differs from the file name; make them equal")

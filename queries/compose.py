@@ -206,7 +206,7 @@ def qualifiers(row: Row, want: Want, doc: DocumentInfo, asked_scope: str | None,
             if row["role"] != "执行"
             else f"{row['ref_year']}年执行数"
         )
-    elif doc.phase == "决算" and row["source"] == "table":
+    elif doc.phase == "决算" and (row["source"] == "table" or row["role"] == "决算"):
         parts.append(ROLE_NAMES.get(row["role"], str(row["role"])))
     elif row["role"] in ("年初预算", "调整预算", "执行") or (doc.phase == "决算" and row["role"] == "预算"):
         parts.append(ROLE_NAMES[row["role"]])
@@ -698,15 +698,35 @@ def execution(ctx: Context) -> Answer:
             reply.notes.append(f"这是{doc.year or ''}年预算文档，只有预算数；执行情况见该年度的决算文档。")
             return reply.answer(f"{doc.label}：预算执行情况", "no_data")
         return reply.answer(f"{doc.label}：{'、'.join(item_name(i) for i in ctx.frame.items)}上年预算执行数")
+    question = ctx.frame.question
+    # the budget figures the question names ("年初预算和全年预算分别是多少"), in its order; else the one printed
+    named = sorted(
+        (m.start(), role) for role, m in ((r, _BUDGET_WORDS[r].search(question)) for r in _BUDGET_WORDS) if m
+    )
+    asked_roles = [role for _, role in named]
+    rate_asked = re.search(r"完成|执行率|百分之|比例|几成", question) is not None
+    answered = False
     for item in ctx.frame.items:
         rows = ctx.rows_of(doc)
-        role = ctx.frame.role if ctx.frame.role in ("年初预算", "调整预算") else "年初预算"
-        budget = pick(rows, item, want_for(ctx, doc, item, prior=False, role=role))
-        final = pick(rows, item, want_for(ctx, doc, item, prior=False, role="决算"))
-        plan = budget.table if budget.table is not None and budget.table["value"] is not None else budget.text
-        done = final.table if final.table is not None and final.table["value"] is not None else final.text
-        name = item_name(item, done or plan)
-        for row, kind in ((plan, "budget"), (done, "final")):
+        first = len(reply.values)
+        plans: list[Row] = []
+        for role in asked_roles or ["年初预算", "调整预算"]:
+            budget_row = _usable(pick(rows, item, want_for(ctx, doc, item, prior=False, role=role)))
+            if budget_row is not None and (asked_roles or not plans):
+                plans.append(budget_row)
+            elif budget_row is None and asked_roles:
+                reply.notes.append(f"该文档没有印出{quoted(item_name(item))}的{ROLE_NAMES[role]}。")
+        done = _usable(pick(rows, item, want_for(ctx, doc, item, prior=False, role="决算")))
+        if plans and plans[-1]["source"] == "text":
+            # "全年预算为52.00万元，支出决算为51.32万元": both figures from one sentence, printed alike
+            beside = [
+                r
+                for r in stated(rows, item, want_for(ctx, doc, item, prior=False, role="决算"), "金额")
+                if r["sentence"] == plans[-1]["sentence"] and r["role"] == "决算"
+            ]
+            done = beside[0] if beside else done
+        name = item_name(item, done or (plans[0] if plans else None))
+        for row, kind in [*((p, "budget") for p in plans), (done, "final")]:
             if row is not None:
                 reply.figure(
                     labelled(name, qualifiers(row, Want(row["role"], row["ref_year"], None, None, False), doc, None)),
@@ -714,19 +734,50 @@ def execution(ctx: Context) -> Answer:
                     kind,
                 )
         rates = stated(rows, item, want_for(ctx, doc, item, prior=False, role="决算"), "完成率")
+        plan = plans[-1] if plans else None  # the rate is of the last budget the question names
         if plan is not None and done is not None and plan["value_yuan"] and done["value_yuan"] is not None:
             rate = percent(done["value_yuan"], plan["value_yuan"])
-            reply.computed(f"{name}完成预算的比例（计算）", rate, "%", "execution", reply.values[-1].source)
-            reply.values.insert(len(reply.values) - 3, reply.values.pop())  # the rate asked for, before its two figures
-            reply.notes.append(f"完成率 = 决算数 {shown(done)} ÷ 预算数 {shown(plan)} × 100% = {rate}%。")
+            reply.computed(
+                f"{name}完成{ROLE_NAMES[plan['role']]}的比例（计算）", rate, "%", "execution", reply.values[-1].source
+            )
+            if rate_asked:
+                reply.values.insert(first, reply.values.pop())  # the rate asked for, before its figures
+            reply.notes.append(
+                f"完成率 = 决算数 {shown(done)} ÷ {ROLE_NAMES[plan['role']]} {shown(plan)} × 100% = {rate}%。"
+            )
         elif plan is not None and plan["value_yuan"] == 0:
-            reply.notes.append(f"{quoted(name)}的预算数为 0，算不出完成预算的比例。")
+            reply.notes.append(f"{quoted(name)}的{ROLE_NAMES[plan['role']]}为 0，算不出完成预算的比例。")
+        if (
+            plan is not None
+            and done is not None
+            and plan["value_yuan"] is not None
+            and done["value_yuan"] is not None
+            and re.search(r"少|多|差|节约|超支|结余", question)
+        ):
+            # "决算比年初预算少了多少": the difference asked for, first
+            gap = (done["value_yuan"] - plan["value_yuan"]) / WAN
+            label = f"{name}决算比{ROLE_NAMES[plan['role']]}增减（计算）"
+            reply.computed(label, gap, "万元", "change", reply.values[-1].source)
+            reply.values.insert(first, reply.values.pop())
+            reply.notes.append(f"决算 − {ROLE_NAMES[plan['role']]} = {wan(done)} − {wan(plan)} = {plain(gap)} 万元。")
         for row in rates[:1]:
             reply.figure(f"{name}完成预算的比例（情况说明）", row, "execution")
-        if plan is None and done is None and not rates:
+            if rate_asked and plan is None:
+                reply.values.insert(first, reply.values.pop())
+        if not plans and done is None and not rates:
             reply.notes.append(missing(ctx, doc, item, want_for(ctx, doc, item), reply))
+        elif not plans and not rates:
+            reply.notes.append(f"该文档没有印出{quoted(name)}的预算数，算不出完成预算的比例。")
+        answered = answered or bool(plans or rates)
     names = "、".join(item_name(i) for i in ctx.frame.items)
-    return reply.answer(f"{doc.label}：{names}预算执行情况")
+    # the 决算 alone answers none of this: shown for reference, the question is refused
+    return reply.answer(f"{doc.label}：{names}预算执行情况", None if answered else "no_data")
+
+
+_BUDGET_WORDS = {
+    "年初预算": re.compile(r"年初预算|年初数"),
+    "调整预算": re.compile(r"全年预算|调整后?预算"),
+}
 
 
 def total_of(ctx: Context) -> Answer:

@@ -174,10 +174,15 @@ class Answerer:
         frame = frame_of(question, snapshot.documents, self.glossary, snapshot.vocabulary)
         if not frame.question:
             return frame, None
+        asked = frame
         for template in self.catalogue.values():
-            found = template.match.search(frame.question) if template.match is not None else None
+            found = template.match.search(asked.question) if template.match is not None else None
             if template.match is not None and found is None:
                 continue
+            frame = asked
+            if template.default and not frame.items:
+                # "社工部决算完成了全年预算的百分之几": the template's own default item (its total)
+                frame = replace(frame, items=(ItemRef(template.default, 0, 0, concept=template.default),))
             if all(frame.has(need) for need in template.needs):
                 claimed = [Span(m.start(), m.end(), "template") for m in _all(template, frame.question)]
                 frame = frame.claimed(*claimed)
@@ -189,7 +194,7 @@ class Answerer:
                     )
                     frame = replace(frame, text=free).claimed(Span(0, len(frame.question), "template"))
                 return frame, template
-        return frame, None
+        return asked, None
 
     def _answer_afresh(self, question: str, document: str | None) -> Answer:
         documents = self.snapshot().documents
@@ -354,6 +359,12 @@ class Answerer:
         names = self._names_of(doc.id)
         items = []
         for item in self._under_parent(frame.items, doc):
+            spent = frame.question[item.end : item.end + 2] == "支出" and not item.concept and not item.codes
+            longer = [n for n in names if n.endswith(item.words + "支出")] if spent else []
+            if len(longer) == 1:
+                # "职业年金缴费支出": the 项 机关事业单位职业年金缴费支出, not the 款 职业年金缴费 the words name
+                items.append(replace(item, words=item.words + "支出", end=item.end + 2, names=(names[longer[0]],)))
+                continue
             if item.concept or item.codes or not item.names or any(n in names.values() for n in item.names):
                 items.append(item)
                 continue
