@@ -74,7 +74,7 @@ _LEADING = re.compile(
 )
 # Words after a name and before its figure that are no part of the name.
 _NAME_FILLER = re.compile(
-    r"(?:(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)(?:数)?)?(?:为|是|达|约|安排)?$"
+    r"(?:(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)(?:数)?)?(?:为|是|达|约|安排|共计|共)?$"
 )
 # Words before a concept's wording that leave the figure the concept's ("财政拨款安排的机关运行经费").
 _PREFIX_FILLER = re.compile(r"(?:安排的?|的|拨款|资金|年度|本年|当年|部门|单位|本级|预算|中的?|其中|用于|支出)*")

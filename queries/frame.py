@@ -67,7 +67,7 @@ _COUNT = re.compile(
 )
 # Words that only join or ask: claimed by no item, they leave nothing unbound.
 _STOPWORD_LINES = (
-    "请问 请 问一下 一下 告诉我 我想知道 想知道 想问 查一下 查查 查询 查 看看 看一下 帮我",
+    "请问 纳入 请 问一下 一下 告诉我 我想知道 想知道 想问 查一下 查查 查询 查 看看 看一下 帮我",
     "帮忙 麻烦 那么 那 这个 这些 这几个 这项 这一项 这笔 该 其中 里面 里边 里 当中 之中",
     "中的 中 以及 还有 另外 和 与 及 跟 同 或 又 是多少 为多少 有多少 多少钱 多少 几 多大",
     "怎样 如何 什么 哪些 金额 数额 数字 数目 数值 钱 花了 花 用了 用于 用 安排了 安排 预计",
@@ -137,6 +137,10 @@ _TERM = re.compile(
 )
 _PAGE = re.compile(r"第(\d{1,4})页")
 _TOP = re.compile(r"前([1-9]\d?|[一二两三四五六七八九十])")
+# A price class written into an item's name ("单价20万以上的设备", "100万元（含）以上"): words of the item.
+_PRICE_CLASS = re.compile(r"(?:单价)?\d+(?:\.\d+)?万?元?(?:\(含\))?以上的?")
+# "这五个部门", "那几家": pointing words, no item.
+_POINTING = re.compile(r"[这那][一二三四五六七八九十几两\d]*[个家份位项]")
 _AMOUNT = re.compile(
     r"(?:超过|高于|大于|多于|不少于|不低于|低于|少于|小于|不到|不足|不超过|过)"
     r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点]+)(万|亿|千)?(元)?"
@@ -146,6 +150,8 @@ _TABLE_NAME = re.compile(r"((?:(?!哪|些|什么|几|在|有)[\u4e00-\u9fff“�
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万亿点]+")
 # A count word inside the item's name: "安排购置几辆车" asks for 购置车辆.
 _COUNT_INSIDE = re.compile(r"(购置|购买|新购|新增|配备|更新)(几|多少)(辆)(?:公务用?)?车(?:辆)?")
+# A question word inside the item's name: "涉及多少资金" asks for 涉及资金.
+_AMOUNT_INSIDE = re.compile(r"(涉及)(多少)(预算|财政性)?(资金|金额)")
 _MULTIPLIER = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
@@ -156,6 +162,7 @@ def normalize_question(text: str) -> str:
     text = _SHORT_YEAR.sub(lambda m: "20" + m.group(1), text)
     text = _YEAR_LIST.sub(r"\1年", text)  # "2017、2019年" → "2017年、2019年"
     text = _NOISE.sub("", text).lower()[:MAX_QUESTION_CHARS]
+    text = _AMOUNT_INSIDE.sub(r"\1\3\4\2", text)  # "涉及多少资金" → "涉及资金多少"
     return _COUNT_INSIDE.sub(r"\1车辆\2\3", text)  # "购置几辆车" → "购置车辆几辆"
 
 
@@ -430,6 +437,8 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
     for match in _PHASE.finditer(q):
         found.append(_Found(match.start(), match.end(), 5, "phase"))
     for place in _places(documents):
+        # "江苏省级", "区级": the place, at its level
+        found += [_Found(m.start(), m.end(), 6, "place") for m in re.finditer(re.escape(place) + "级", q)]
         found += [_Found(m.start(), m.end(), 6, "place") for m in re.finditer(re.escape(place), q)]
     claimed = _claim(found)
     hints = _hints(q, documents, bodies, claimed)
@@ -712,6 +721,8 @@ def _counted(q: str, items: list[ItemRef], counts: list[_Found]) -> set[int]:
     asked: set[int] = set()
     for count in counts:
         after = next((n for n, i in enumerate(items) if 0 <= i.start - count.end <= 1), None)
+        if after is not None and items[after].concept and items[after].measure == "money":
+            after = None  # "项目有几个，涉及预算资金多少": no count of money; the count is of what comes before
         if after is not None:
             asked.add(after)
             continue
@@ -847,9 +858,26 @@ def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
         # the asker's own aside ("（不只是基本支出那部分）"): what it names was claimed, the rest is comment
         for position in range(aside.start(), aside.end()):
             used[position] = True
-    for match in _STOPWORDS.finditer(free):
+    for match in (*_PRICE_CLASS.finditer(free), *_POINTING.finditer(free)):
         for position in range(match.start(), match.end()):
             used[position] = True
+    free = "".join(ch if not used[i] else "\0" for i, ch in enumerate(q))
+    singles = []
+    for match in _STOPWORDS.finditer(free):
+        if match.end() - match.start() == 1:
+            singles.append(match.start())
+            continue
+        for position in range(match.start(), match.end()):
+            used[position] = True
+    # A one-character question word ("查", "那", "呢") goes only from the edge of a run of free words,
+    # peeled one at a time: "督查科" keeps its 查.
+    peeled = True
+    while peeled:
+        peeled = False
+        for position in singles:
+            edge = position == 0 or used[position - 1] or position == len(q) - 1 or used[position + 1]
+            if not used[position] and edge:
+                used[position] = peeled = True
     out = []
     start = None
     for position in range(len(q) + 1):

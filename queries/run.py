@@ -370,6 +370,8 @@ class Answerer:
                 continue
             close = [n for n in names if len(n) >= len(item.words) - 2]  # not a short name inside a long phrase
             whole = [n for n in close if n.startswith(item.words) and len(n) - len(item.words) <= 2]
+            # "纳入…编制范围的预算单位" for 预算单位: the printed name is the item, qualified
+            whole = whole or [n for n in close if n.endswith("的" + item.words)]
             if len(whole) == 1:
                 # "机关事业单位基本养老保险缴费" for the printed "…缴费支出": the name with a word more
                 items.append(replace(item, names=(names[whole[0]],), guessed=True))
