@@ -326,6 +326,9 @@ def _sentence_figures(
                 # "六、年度预算安排 795万元" on the page explaining one project: the project's amount
                 role, ref_year = _role(bare, identity)
                 subject = _Subject(project, (), None, role, ref_year, None)
+            elif after is not None and after.group(1).startswith("人员") and clause.strip():
+                # "…办公室在职 10 名人员工资等经费": the people of what the clause names
+                subject = _subject(clause + "人员", measure, identity, sentence)
             elif after is not None:
                 # "包括27个内设机构、1个下属事业单位和1个派出机构": the count comes before what it counts
                 owned = _OWNED.search(clause)
