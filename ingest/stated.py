@@ -48,6 +48,9 @@ _PROJECT_TOTAL = re.compile(
     r"(?:年度预算安排)?(?:20\d\d年度?)?(?:项目)?(?:总预算|年度预算安排|预算安排|合计)(?:为|是)?"
 )
 _OWNED = re.compile(r"(下属|所属|直属)$")
+_DOING = re.compile(
+    r"(?:^|[拟将])((?:继续|预备)?(?:制定|修改|审议|办理|出台|开展|召开|组织|完成|新建|建成|培训|接待)[\u4e00-\u9fff]{0,6}?)$"
+)
 _ROLE_ONLY = frozenset({"支出", "收入", "预算", "决算", "年初预算", "调整预算"})
 # A clause that names only a year and a role ("2022年当年预算执行数为", "2023年预算安排"): the item is
 # the one just named, read in that year and role.
@@ -332,7 +335,9 @@ def _sentence_figures(
             elif after is not None:
                 # "包括27个内设机构、1个下属事业单位和1个派出机构": the count comes before what it counts
                 owned = _OWNED.search(clause)
-                name = (owned.group(0) if owned else "") + after.group(1)
+                done = _DOING.search(re.sub(r"\s+", "", clause))
+                # "拟制定和修改12件法规，继续审议5件法规": what is done to them tells the counts apart
+                name = (owned.group(0) if owned else done.group(1) if done else "") + after.group(1)
                 role, ref_year = _role(clause, identity)
                 subject = _Subject(name, (), None, role, ref_year, None)
             else:

@@ -181,6 +181,7 @@ class Vocabulary:
     _starts: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     _forms: dict[str, str] = field(default_factory=dict, compare=False)  # the name as a question writes it → name
+    _inner: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # 2 characters → forms holding them
 
     @staticmethod
     def of(names: Iterable[str], codes: Iterable[str], concepts: dict[str, str] | None = None) -> Vocabulary:
@@ -188,12 +189,32 @@ class Vocabulary:
         forms = {normalize_question(name): name for name in kept}
         forms = {form: name for form, name in forms.items() if form not in _GENERIC_NAMES}
         starts: dict[str, list[str]] = {}
+        inner: dict[str, set[str]] = {}
         for form in forms:
             if len(form) >= 2:
                 starts.setdefault(form[:2], []).append(form)
+            for at in range(1, len(form) - 1):
+                inner.setdefault(form[at : at + 2], set()).add(form)
         return Vocabulary(
-            tuple(kept), frozenset(codes), dict(concepts or {}), {k: tuple(v) for k, v in starts.items()}, forms
+            tuple(kept),
+            frozenset(codes),
+            dict(concepts or {}),
+            {k: tuple(v) for k, v in starts.items()},
+            forms,
+            {k: tuple(sorted(v)) for k, v in inner.items()},
         )
+
+    def split_by(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """Where a printed name lies around text[start:end], a count word written inside it ("预计办理
+        多少件提案" holds 预计办理提案): the name's start and end in `text`, or None."""
+        best: tuple[int, int] | None = None
+        for form in self._inner.get(text[end : end + 2], ()):
+            for cut in range(2, len(form) - 1):
+                head, tail = form[:cut], form[cut:]
+                longer = best is None or len(head) + len(tail) > best[1] - best[0] - (end - start)
+                if longer and text.startswith(tail, end) and text.endswith(head, 0, start):
+                    best = (start - len(head), end + len(tail))
+        return best
 
     def names_at(self, text: str, start: int) -> list[tuple[str, str]]:
         """(as written, printed name) for the printed names text[start:] begins with (punctuation aside:
@@ -405,7 +426,7 @@ def _body_mentions(q: str, bodies: dict[str, list[str]]) -> list[_Found]:
 
 
 def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossary, vocabulary: Vocabulary) -> Frame:
-    q = normalize_question(question)
+    q = _count_after_name(normalize_question(question), vocabulary)
     bodies: dict[str, list[str]] = {}
     for doc in documents:
         bodies.setdefault(label_key(doc.body), []).append(doc.id)
@@ -443,6 +464,17 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
     claimed = _claim(found)
     hints = _hints(q, documents, bodies, claimed)
     return _assemble(q, hints, claimed, glossary, vocabulary, words)
+
+
+def _count_after_name(q: str, vocabulary: Vocabulary) -> str:
+    """ "预计办理多少件提案" → "预计办理提案多少件": a count word inside a printed name moves after it."""
+    for match in _COUNT.finditer(q):
+        around = vocabulary.split_by(q, match.start(), match.end())
+        if around is not None:
+            start, end = around
+            name = q[start : match.start()] + q[match.end() : end]
+            return q[:start] + name + match.group(0) + q[end:]
+    return q
 
 
 def _places(documents: Sequence[DocumentInfo]) -> frozenset[str]:

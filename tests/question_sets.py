@@ -83,7 +83,9 @@ def _unit(unit: str | None) -> str:
 def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
     """Whether one value of the answer is the expected figure."""
     if "contains" in figure:
-        return value.text is not None and figure["contains"] in value.text
+        # a phrase the answer must hold: in a text, or a figure written with its unit ("12件", "900")
+        shown = value.text if value.text is not None else f"{value.printed or ''}{value.unit or ''}"
+        return figure["contains"].replace(" ", "") in shown.replace(" ", "")
     unit = figure.get("unit", "")
     for _file, _page, printed in figure.get("at", []):
         expected = _number(printed)
