@@ -13,6 +13,7 @@ from ingest.figures import Figure, document_figures
 from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify
 from ingest.narrative import TextFact, statements_of, text_facts_of
 from ingest.pdf import Page, is_contents, page_texts, read_pages
+from ingest.projects import project_figures
 from ingest.stated import stated_figures
 from ingest.tables import FoundTable, find_tables
 from ingest.targets import targets_of
@@ -108,6 +109,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
     # What the narrative states is read on table pages too, outside the tables.
     explained = [(p.number, p.text_outside_tables()) for p in pages]
     figures = document_figures(tables, stated_figures(explained, identity), identity)
+    figures += [f for number, table in enumerate(tables, start=1) for f in project_figures(number, table, identity)]
     texts = [PageText(p.number, p.text, bool(p.tables)) for p in pages]
     facts = text_facts_of(narrative_pages) + targets_of(tables)
     facts += units_of(tables, first=1 + sum(f.kind == "unit" for f in facts))

@@ -6,6 +6,7 @@ from itertools import groupby
 
 from ingest.narrative import TextFact
 from ingest.numbers import normalize
+from ingest.projects import named_project
 from ingest.tables import FoundTable
 
 INDICATOR = "三级指标"
@@ -20,7 +21,7 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
             continue
         pairs: list[tuple[int, int]] = []
         project = ""
-        named = _named_project(table)  # a one-project sheet: 项目名称 | the name
+        named = named_project(table)  # a one-project sheet: 项目名称 | the name
         for _, row_cells in groupby(table.cells, key=lambda c: c.row):
             row = {c.col: (c.text or "").strip() for c in row_cells}
             texts = {col: normalize(text) for col, text in row.items()}
@@ -44,16 +45,6 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
                     text = f"{value}（{project}）" if project else value
                     out.append(TextFact(page, "target", len(out) + 1, indicator, text))
     return out
-
-
-def _named_project(table: FoundTable) -> str:
-    """The name beside a "项目名称" cell, if the table has one."""
-    cells = [c for c in table.cells if c.text]
-    for at, cell in enumerate(cells):
-        if normalize(cell.text or "") == "项目名称":
-            following = next((c for c in cells[at + 1 :] if c.row == cell.row), None)
-            return (following.text or "").replace("\n", "").strip() if following else ""
-    return ""
 
 
 def _row_of(table: FoundTable, text: str) -> int:

@@ -190,8 +190,13 @@ def item_name(item: ItemRef, row: Row | None = None) -> str:
     if item.concept:
         return item.concept
     if row is not None and row["source"] == "table":
-        return str(row["name"])
+        return re.sub(r"^[一二三四五六七八九十]+[、.．]", "", str(row["name"]))  # "一、一般公共服务支出"
     return item.label
+
+
+def item_title(item: ItemRef) -> str:
+    """The item as a headline names it: with the kind of spending it is split by ("（人员经费）")."""
+    return item_name(item) + (f"（{item.spending}）" if item.spending else "")
 
 
 def qualifiers(row: Row, want: Want, doc: DocumentInfo, asked_scope: str | None, scopes: int = 1) -> list[str]:
@@ -379,7 +384,7 @@ def values(ctx: Context) -> Answer:
             prior_value(ctx, reply, doc, item, want)
         else:
             show_item(ctx, reply, doc, item, want)
-    names = "、".join(item_name(i) for i in ctx.frame.items)
+    names = "、".join(dict.fromkeys(item_title(i) for i in ctx.frame.items))
     when = "（上年）" if ctx.frame.prior else ""
     return reply.answer(f"{doc.label}：{names}{when}")
 

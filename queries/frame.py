@@ -133,7 +133,7 @@ MIN_PREFIX = 4
 TYPO_SCORE = 85
 ALL_ROWS = 100
 _TERM = re.compile(
-    r"(?:^|^.{0,6}?)(什么是|何为|何谓)(.+?)$|^(.+?)(是什么意思|是什么|指什么|指的是什么|是指什么|的含义|的定义|怎么理解|的意思|含义|定义|是怎么定义的|怎么定义的?|如何定义)$"
+    r"(?:^|^.{0,6}?)(什么是|何为|何谓)(.+?)$|^(.+?)(是什么意思|是什么|指什么|指的是什么|是指什么|的含义|的定义|怎么理解|的意思|含义|定义|是怎么定义的|怎么定义的?|如何定义|指哪几项|指哪些|指的是哪几项|指的是哪些)$"
 )
 _PAGE = re.compile(r"第(\d{1,4})页")
 _TOP = re.compile(r"前([1-9]\d?|[一二两三四五六七八九十])")
@@ -847,7 +847,9 @@ def _qualify(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
             while look < len(items) and items[look].concept in SPENDING:
                 spenders.append(items[look])
                 look += 1
-                if look < len(items) and not _JOIN.match(q[items[look - 1].end : items[look].start]):
+                gap = q[items[look - 1].end : items[look].start] if look < len(items) else ""
+                # "…的基本支出是多少，其中人员经费多少": the same row, split further
+                if look < len(items) and not _JOIN.match(gap) and not re.fullmatch(r"(?:是|为)?(?:多少)?其中", gap):
                     break
         if spenders:
             out += [replace(item, spending=s.concept, end=s.end) for s in spenders]
