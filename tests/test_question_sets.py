@@ -16,7 +16,7 @@ from queries.run import Answerer
 from tests.conftest import SAMPLE_PDF, ingest_into
 from tests.question_sets import Case, Verdict, load, run_case
 
-MIN_CORRECT = 0.95  # the bar of issue 13; measured 95.7% (553 of 578) when this was written
+MIN_CORRECT = 0.97  # issue 13's bar is 95%; measured 99.2% (633 of 638): a drop of a dozen answers fails
 CASES = load()
 
 
@@ -37,7 +37,7 @@ def verdicts(answerer: Answerer) -> dict[str, Verdict]:
 
 def test_the_files_hold_enough_questions() -> None:
     classes = Counter(case["class"] for case in CASES)
-    assert len(CASES) >= 500
+    assert len(CASES) >= 600
     assert {"specific_item", "count", "prior_column", "concept_pair", "refuse", "change", "share", "multi"} <= set(
         classes
     )
