@@ -722,6 +722,7 @@ def execution(ctx: Context) -> Answer:
             elif budget_row is None and asked_roles:
                 reply.notes.append(f"该文档没有印出{quoted(item_name(item))}的{ROLE_NAMES[role]}。")
         done = _usable(pick(rows, item, want_for(ctx, doc, item, prior=False, role="决算")))
+        printed_done = done
         if plans and plans[-1]["source"] == "text":
             # "全年预算为52.00万元，支出决算为51.32万元": both figures from one sentence, printed alike
             beside = [
@@ -731,19 +732,26 @@ def execution(ctx: Context) -> Answer:
             ]
             done = beside[0] if beside else done
         name = item_name(item, done or (plans[0] if plans else None))
-        for row, kind in [*((p, "budget") for p in plans), (done, "final")]:
+        table_done = printed_done if printed_done is not done and printed_done is not None else None
+        for row, kind in [*((p, "budget") for p in plans), (done, "final"), (table_done, "final")]:
             if row is not None:
                 reply.figure(
                     labelled(name, qualifiers(row, Want(row["role"], row["ref_year"], None, None, False), doc, None)),
                     row,
                     kind,
                 )
+        if table_done is not None and done is not None and done["source"] == "text":
+            reply.notes.append(compare_text(table_done, done))
         rates = stated(rows, item, want_for(ctx, doc, item, prior=False, role="决算"), "完成率")
         plan = plans[-1] if plans else None  # the rate is of the last budget the question names
         if plan is not None and done is not None and plan["value_yuan"] and done["value_yuan"] is not None:
             rate = percent(done["value_yuan"], plan["value_yuan"])
             reply.computed(
-                f"{name}完成{ROLE_NAMES[plan['role']]}的比例（计算）", rate, "%", "execution", reply.values[-1].source
+                f"{name}完成{ROLE_NAMES[plan['role']]}的比例（计算）",
+                rate,
+                "%",
+                "execution",
+                reply.source(doc, done["place"], done["page"]),
             )
             if rate_asked:
                 reply.values.insert(first, reply.values.pop())  # the rate asked for, before its figures
@@ -762,13 +770,19 @@ def execution(ctx: Context) -> Answer:
             # "决算比年初预算少了多少": the difference asked for, first
             gap = (done["value_yuan"] - plan["value_yuan"]) / WAN
             label = f"{name}决算比{ROLE_NAMES[plan['role']]}增减（计算）"
-            reply.computed(label, gap, "万元", "change", reply.values[-1].source)
+            reply.computed(label, gap, "万元", "change", reply.source(doc, done["place"], done["page"]))
             reply.values.insert(first, reply.values.pop())
             reply.notes.append(f"决算 − {ROLE_NAMES[plan['role']]} = {wan(done)} − {wan(plan)} = {plain(gap)} 万元。")
         for row in rates[:1]:
             reply.figure(f"{name}完成预算的比例（情况说明）", row, "execution")
             if rate_asked and plan is None:
                 reply.values.insert(first, reply.values.pop())
+            computed = next(
+                (v.value for v in reply.values[first:] if v.role == "execution" and v.printed is None), None
+            )
+            tolerance = Decimal(1).scaleb(-decimals(row["printed"])) / 2 + Decimal("0.006")
+            if computed is not None and abs(computed - Decimal(row["value"])) > tolerance:
+                reply.notes.append(f"注意：情况说明写的完成率 {row['printed']} 与两个数算出的 {computed}% 不同。")
         if not plans and done is None and not rates:
             reply.notes.append(missing(ctx, doc, item, want_for(ctx, doc, item), reply))
         elif not plans and not rates:
