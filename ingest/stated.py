@@ -30,10 +30,11 @@ _IN_NAME = re.compile(
 _CLAUSE = re.compile(r"[，,；;。：:、]")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减|多|少|大于|小于|高于|低于)了?$")
 _DOWN = re.compile(r"减少|下降|降低|降幅|减幅|减|少|小于|低于")
-_COMPARISON = re.compile(r"^(与上年(相比|比较)?|比上年|较上年|同比|与20\d\d年(相比)?|比20\d\d年|较20\d\d年)")
+_COMPARED_WITH = r"(与上年(相比|比较)?|比上年|较上年|同比|与20\d\d年(相比)?|比20\d\d年|较20\d\d年)"
+_COMPARISON = re.compile("^" + _COMPARED_WITH)
 # A sentence that only describes the amount before it ("主要用于单位公务接待，比上年预算数增加0.1万元").
 _DESCRIBES = re.compile(r"^(主要用于|主要是|用于|主要包括|包括)")
-_COMPARISON_ANYWHERE = re.compile(r"(与上年(相比|比较)?|比上年|较上年|同比|与20\d\d年(相比)?|比20\d\d年|较20\d\d年)")
+_COMPARISON_ANYWHERE = re.compile(_COMPARED_WITH)
 _FLOW_CHANGE = re.compile(r"(?:^|[^\u4e00-\u9fff]|相比|比较)(收入|支出)(?:预算)?(?:总计)?(?:增加|减少|增长|下降)")
 # What a count counts when the sentence names it after the number ("设22个内设机构", "38个处室及机关党委").
 _COUNTED = re.compile(

@@ -397,7 +397,7 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
     if picked.table is None and picked.text is None and want.role == "预算" and doc.phase == "预算":
         # A budget often gives last year only as executed ("2023年当年预算执行数为…"): that figure, so labelled.
         executed = pick(ctx.rows_of(doc), item, replace(want, role="执行"))
-        row = executed.table if executed.table is not None and executed.table["value"] is not None else executed.text
+        row = executed.best
         if row is not None:
             reply.notes.pop()
             reply.figure(
@@ -410,7 +410,7 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
         reply.notes.pop()  # the missing note; try working it out from the stated change
         current_want = replace(want, ref_year=doc.year, role="决算" if doc.phase == "决算" else "预算")
         now = pick(ctx.rows_of(doc), item, current_want)
-        base = now.table if now.table is not None and now.table["value"] is not None else now.text
+        base = now.best
         changes = stated(ctx.rows_of(doc), item, current_want, "增减额")
         change = changes[0] if changes else None
         if change is not None:
@@ -492,11 +492,11 @@ def share(ctx: Context) -> Answer:
     base = frame.base or (items.pop() if len(items) > 1 else _whole_of(ctx, items[0]))
     whole_want = want_for(ctx, doc, base)
     whole = pick(ctx.rows_of(doc), base, whole_want)
-    whole_row = whole.table if whole.table is not None and whole.table["value"] is not None else whole.text
+    whole_row = whole.best
     for item in items:
         want = want_for(ctx, doc, item)
         part = pick(ctx.rows_of(doc), item, want)
-        part_row = part.table if part.table is not None and part.table["value"] is not None else part.text
+        part_row = part.best
         name, whole_name = item_name(item, part_row), item_name(base, whole_row)
         said = [r for r in stated(ctx.rows_of(doc), item, want, "占比") if _base_fits(r["base"], base, whole_name)]
         if part_row is None or whole_row is None or not whole_row["value_yuan"] or part_row["value_yuan"] is None:
@@ -565,22 +565,18 @@ def change(ctx: Context) -> Answer:
     return answer
 
 
-def _usable(picked: Picked) -> Row | None:
-    return picked.table if picked.table is not None and picked.table["value"] is not None else picked.text
-
-
 def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -> None:
     # "比2022年执行数减少了百分之几": 执行 names what this year's figure is compared with
     own_role = ("决算" if doc.phase == "决算" else "预算") if ctx.frame.role == "执行" else None
     want = want_for(ctx, doc, item, prior=False, role=own_role)
     rows = ctx.rows_of(doc)
-    current = _usable(pick(rows, item, want))
+    current = pick(rows, item, want).best
     year_before = (doc.year - 1) if doc.year else None
-    prior = _usable(pick(rows, item, replace(want, ref_year=year_before, role=ctx.frame.role or want.role)))
+    prior = pick(rows, item, replace(want, ref_year=year_before, role=ctx.frame.role or want.role)).best
     prior_note = ""
     earlier = previous_document(ctx, doc)
     if prior is None and earlier is not None:
-        prior = _usable(pick(ctx.rows_of(earlier), item, want_for(ctx, earlier, item, prior=False)))
+        prior = pick(ctx.rows_of(earlier), item, want_for(ctx, earlier, item, prior=False)).best
         prior_note = f"（{earlier.year}年文档）"
     name = item_name(item, current)
     amounts = stated(rows, item, want, "增减额")
@@ -663,8 +659,8 @@ def final_against_budget(ctx: Context, reply: Reply, doc: DocumentInfo, item: It
     rows = ctx.rows_of(doc)
     final = pick(rows, item, want_for(ctx, doc, item, prior=False, role="决算"))
     budget = pick(rows, item, want_for(ctx, doc, item, prior=False, role=ctx.frame.role))
-    done = final.table if final.table is not None and final.table["value"] is not None else final.text
-    plan = budget.table if budget.table is not None and budget.table["value"] is not None else budget.text
+    done = final.best
+    plan = budget.best
     name = item_name(item, done or plan)
     for row, role in ((plan, "budget"), (done, "final")):
         if row is not None:
@@ -689,7 +685,7 @@ def execution(ctx: Context) -> Answer:
         # A budget states at most how last year's budget was carried out ("2022年当年预算执行数为…").
         for item in ctx.frame.items:
             picked = pick(ctx.rows_of(doc), item, want_for(ctx, doc, item, prior=True, role="执行"))
-            row = picked.table if picked.table is not None and picked.table["value"] is not None else picked.text
+            row = picked.best
             if row is not None:
                 reply.figure(
                     labelled(
@@ -716,12 +712,12 @@ def execution(ctx: Context) -> Answer:
         first = len(reply.values)
         plans: list[Row] = []
         for role in asked_roles or ["年初预算", "调整预算"]:
-            budget_row = _usable(pick(rows, item, want_for(ctx, doc, item, prior=False, role=role)))
+            budget_row = pick(rows, item, want_for(ctx, doc, item, prior=False, role=role)).best
             if budget_row is not None and (asked_roles or not plans):
                 plans.append(budget_row)
             elif budget_row is None and asked_roles:
                 reply.notes.append(f"该文档没有印出{quoted(item_name(item))}的{ROLE_NAMES[role]}。")
-        done = _usable(pick(rows, item, want_for(ctx, doc, item, prior=False, role="决算")))
+        done = pick(rows, item, want_for(ctx, doc, item, prior=False, role="决算")).best
         printed_done = done
         if plans and plans[-1]["source"] == "text":
             # "全年预算为52.00万元，支出决算为51.32万元": both figures from one sentence, printed alike
@@ -806,7 +802,7 @@ def total_of(ctx: Context) -> Answer:
     found: list[Row] = []
     for item in ctx.frame.items:
         picked = show_item(ctx, reply, doc, item, want_for(ctx, doc, item), text_too=False)
-        row = picked.table if picked.table is not None and picked.table["value"] is not None else picked.text
+        row = picked.best
         if picked.table is None and picked.text is not None:
             reply.figure(labelled(item_name(item), ["情况说明"]), picked.text, role_of_value(picked.text, doc))
         if row is not None and row["value_yuan"] is not None:
@@ -911,7 +907,7 @@ def _per_document(ctx: Context) -> list[tuple[DocumentInfo, Row | None]]:
     out = []
     for doc in ctx.docs:
         picked = pick(ctx.rows_of(doc), item, want_for(ctx, doc, item, prior=False))
-        row = picked.table if picked.table is not None and picked.table["value"] is not None else picked.text
+        row = picked.best
         out.append((doc, row if row is not None else picked.table))
     return out
 

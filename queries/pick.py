@@ -177,6 +177,11 @@ class Picked:
     text: Row | None  # the narrative's figure for the same thing
     others: tuple[Row, ...]  # other tables printing it with another value (same role and scope)
 
+    @property
+    def best(self) -> Row | None:
+        """The figure to give: the table's when it prints one, else the narrative's."""
+        return self.table if self.table is not None and self.table["value"] is not None else self.text
+
 
 def pick(rows: Sequence[Row], item: ItemRef, want: Want) -> Picked:
     measures = COUNT_MEASURES if want.count or item.measure == "count" else AMOUNT_MEASURES

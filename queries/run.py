@@ -53,7 +53,8 @@ class _Snapshot:
     files: dict[str, list[tuple[int, str, int, str]]]  # document → (first_page, name, pages, path)
     vocabulary: Vocabulary
     answers: OrderedDict[tuple[str, str | None], Answer] = field(default_factory=OrderedDict)
-    names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # per document, see _names_of
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # per document, see _names_of
+    codes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # per document, see _codes_of
 
 
 class Answerer:
@@ -296,8 +297,7 @@ class Answerer:
     def _names_of(self, document: str) -> dict[str, str]:
         """The row names one document prints, as a question writes them → as stored."""
         snapshot = self.snapshot()
-        key = ("names", document)
-        cached = snapshot.names.get(key)
+        cached = snapshot.names.get(document)
         if cached is None:
             rows = snapshot.con.execute(
                 "select distinct item from figures where document_id = ? and code is not null or "
@@ -305,21 +305,19 @@ class Answerer:
                 [document, document],
             ).fetchall()
             cached = {normalize_question(item): item for (item,) in rows}
-            snapshot.names[key] = cached
+            snapshot.names[document] = cached
         return cached
 
     def _codes_of(self, document: str) -> list[tuple[str, str]]:
         """(code, name) of the coded rows one document prints."""
         snapshot = self.snapshot()
-        key = ("codes", document)
-        cached = snapshot.names.get(key)
+        cached = snapshot.codes.get(document)
         if cached is None:
             rows = snapshot.con.execute(
                 "select distinct code, item from figures where document_id = ? and code is not null", [document]
             ).fetchall()
-            cached = {f"{code} {item}": item for code, item in rows}
-            snapshot.names[key] = cached
-        return [(pair.split(" ", 1)[0], item) for pair, item in cached.items()]
+            cached = snapshot.codes[document] = [(str(code), str(item)) for code, item in rows]
+        return cached
 
     def _under_parent(self, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
         """ "城乡社区管理事务行政运行": a 项 named right after its 款 is that one row, not two items."""
