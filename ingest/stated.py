@@ -21,7 +21,7 @@ from ingest.narrative import _sentences
 from ingest.numbers import UNIT_FACTORS, normalize, parse_amount
 
 _FIGURE = re.compile(
-    r"(?<![\d.])(-?\d[\d,]*(?:\.\d+)?)\s*(万\s*元|亿\s*元|元|万(?![人次余多])|%|％|辆|名|人次|人|个|批次|次|件|台[(（]套[)）]|台/套|台|套|家|项|所)"
+    r"(?<![\d.])(-?\d[\d,]*(?:\.\d+)?)\s*(万\s*元|亿\s*元|元|万(?![人次余多])|%|％|辆|名|人次|人|个|批次|次|件|台[(（]套[)）]|台/套|台|套|家|项|所|分(?![之钟别类项配摊]))"
 )
 # Amounts that are part of a name, not figures: "单价50万元以上通用设备", "100万元（含）以上".
 _IN_NAME = re.compile(
@@ -49,6 +49,9 @@ _PROJECT_TOTAL = re.compile(
     r"(?:年度预算安排)?(?:20\d\d年度?)?(?:项目)?(?:总预算|年度预算安排|预算安排|合计)(?:为|是)?"
 )
 _OWNED = re.compile(r"(下属|所属|直属)$")
+# People counted after the body they belong to ("还包括江苏省联谊俱乐部8名在职人员").
+_PEOPLE = re.compile(r"(?:在职|在编|编制内|离休|退休|离退休|聘用)?人员")
+_BODY_END = re.compile(r"(办公室|俱乐部|中心|单位|机构|局|处|所|馆|站|院|会|队|团|校|社|厅|委)$")
 _DOING = re.compile(
     r"(?:^|[拟将])((?:继续|预备)?(?:制定|修改|审议|办理|出台|开展|召开|组织|完成|新建|建成|培训|接待)[\u4e00-\u9fff]{0,6}?)$"
 )
@@ -90,7 +93,7 @@ _SUBJECT_CODES = re.compile(r"[（(](\d{0,3})(类|款|项)[)）]")
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
 _DROP_PHASE = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!部门)(?<!单位)(?:预算|决算)(?:数)?")
 _COUNT_UNITS = frozenset(
-    {"辆", "名", "人次", "人", "个", "批次", "次", "件", "台(套)", "台/套", "台", "套", "家", "项", "所"}
+    {"辆", "名", "人次", "人", "个", "批次", "次", "件", "台(套)", "台/套", "台", "套", "家", "项", "所", "分"}
 )
 MAX_NAME = 24
 
@@ -333,6 +336,9 @@ def _sentence_figures(
             elif after is not None and after.group(1).startswith("人员") and clause.strip():
                 # "…办公室在职 10 名人员工资等经费": the people of what the clause names
                 subject = _subject(clause + "人员", measure, identity, sentence)
+            elif after is not None and (people := _PEOPLE.match(after.group(1))) and _BODY_END.search(clause.rstrip()):
+                # "还包括江苏省联谊俱乐部 8 名在职人员": the people of the body the clause names
+                subject = _subject(clause.rstrip() + people.group(0), measure, identity, sentence)
             elif after is not None:
                 # "包括27个内设机构、1个下属事业单位和1个派出机构": the count comes before what it counts
                 owned = _OWNED.search(clause)

@@ -45,7 +45,7 @@ OPTIONAL = ("scope", "needs", "match", "priority", "uses", "compose", "default")
 SCOPES = ("document", "bodies", "years", "all", "none")
 FEATURES = (
     *("item", "item2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text"),
-    *("no_item", "no_body"),
+    *("no_item", "no_body", "not_one_body"),
 )
 COMPOSERS = (
     "listing",

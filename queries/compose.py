@@ -339,7 +339,12 @@ def show_item(
         if len(roles) == 1:
             want = replace(want, role=roles.pop())
             picked = pick(rows, item, want)
-    name = item_name(item, picked.table)
+    if picked.table is None and picked.text is None and item.concept is None and not want.count:
+        # A printed row that is a quantity, not money ("平均得分99.43分"): its figure, with its unit.
+        quantity = pick(rows, item, replace(want, count=True))
+        if quantity.table is not None or quantity.text is not None:
+            picked, want = quantity, replace(want, count=True)
+    name = item_name(item, picked.best)
     table, text = picked.table, picked.text
     role = "count" if want.count or item.measure == "count" else None
     measures = COUNT_MEASURES if want.count or item.measure == "count" else AMOUNT_MEASURES

@@ -63,7 +63,7 @@ _PHASE = re.compile(r"(部门|单位)?(预算|决算)(公开|说明)?")
 # Words asking for a number of things. "哪几个单位", "几家单位" ask which bodies, not how many things.
 _COUNT = re.compile(
     r"多少人次|几人次|(?<=单位)有?几家|各有?几家|几辆|多少辆|辆数|(?<!车)辆|几个人|(?<![哪这那])(?:几|多少)个(?!单位|部门|机构|家)|几名|多少名|多少人|几人|人数|几次|多少次|批次|人次|"
-    r"几件|多少件|几台|多少台|台套|数量|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
+    r"几件|多少件|几台|多少台|台套|数量|多少分|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
 )
 # Words that only join or ask: claimed by no item, they leave nothing unbound.
 _STOPWORD_LINES = (
@@ -233,6 +233,14 @@ class Vocabulary:
             if (len(word) >= MIN_SUFFIX and name.endswith(word)) or (len(word) >= MIN_PREFIX and name.startswith(word))
         ]
 
+    def holding(self, word: str, ending: str) -> list[str]:
+        """Printed names that end with `ending` and hold `word` before it ("江苏省联谊俱乐部在职人员")."""
+        return [
+            self._forms[form]
+            for form in (*self._starts.get(word[:2], ()), *self._inner.get(word[:2], ()))
+            if form.endswith(ending) and word in form[: len(form) - len(ending)]
+        ]
+
     def close_to(self, word: str) -> list[str]:
         """Printed names one character off `word` (a typo), for words of four characters or more."""
         if len(word) < 4:
@@ -361,6 +369,7 @@ class Frame:
             "no_body": not self.hints.body_names and not self.hints.unknown_body,
             "body": bool(self.hints.body_names),
             "bodies2": self.hints.mentions >= 2,
+            "not_one_body": self.hints.mentions != 1,  # an average over bodies names none, or several
             "years2": len(set(self.hints.years)) >= 2 and self.hints.document_year is None,
             "code": any(item.codes for item in self.items),
             "page": self.page is not None,
@@ -461,7 +470,7 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
         # "江苏省级", "区级": the place, at its level
         found += [_Found(m.start(), m.end(), 6, "place") for m in re.finditer(re.escape(place) + "级", q)]
         found += [_Found(m.start(), m.end(), 6, "place") for m in re.finditer(re.escape(place), q)]
-    claimed = _claim(found)
+    claimed = _owned(q, _claim(found), words, vocabulary)
     hints = _hints(q, documents, bodies, claimed)
     return _assemble(q, hints, claimed, glossary, vocabulary, words)
 
@@ -595,7 +604,11 @@ def _assemble(
     words: dict[str, list[Concept]],
 ) -> Frame:
     spans = [
-        Span(c.start, c.end, "item" if c.kind in ("concept", "name") else "year" if c.kind == "as_of" else c.kind)
+        Span(
+            c.start,
+            c.end,
+            "item" if c.kind in ("concept", "name", "owned") else "year" if c.kind == "as_of" else c.kind,
+        )
         for c in claimed
     ]
     if hints.unknown_body and hints.unknown_body in q:
@@ -627,6 +640,9 @@ def _assemble(
             )
         elif c.kind == "name":
             items.append(ItemRef(q[c.start : c.end], c.start, c.end, names=(str(c.payload),)))
+        elif c.kind == "owned":
+            names, measure, written = cast(tuple[tuple[str, ...], str, str], c.payload)
+            items.append(ItemRef(written, c.start, c.end, names=names, measure=measure, guessed=True))
         elif c.kind == "code" and str(c.payload) in vocabulary.codes:
             items.append(ItemRef(str(c.payload), c.start, c.end, codes=(str(c.payload),)))
         elif c.kind == "code":
@@ -877,6 +893,42 @@ def _partial_items(q: str, spans: list[Span], vocabulary: Vocabulary) -> tuple[l
             extra.append(ItemRef(word, start, end, names=tuple(names), guessed=True))
             spans = [*spans, Span(start, end, "item")]
     return extra, spans
+
+
+def _owned(q: str, claimed: list[_Found], words: dict[str, list[Concept]], vocabulary: Vocabulary) -> list[_Found]:
+    """Units named before an item they own: "联谊俱乐部和博物馆管理建设办公室各几名在职人员" asks the printed
+    "江苏省联谊俱乐部在职人员" and "南京…博物馆管理建设办公室在职人员". A unit's name may end like a
+    body's ("…办公室"), so bodies are read as free words here; one that is part of a unit's name is no body."""
+    spans = [Span(c.start, c.end, c.kind) for c in claimed if c.kind != "body"]
+    body = {p for c in claimed if c.kind == "body" for p in range(c.start, c.end)}
+    things = [c for c in claimed if c.kind in ("concept", "name")]
+    owned: list[_Found] = []
+    used: set[int] = set()
+    for start, _, word in leftover_words(q, spans):
+        at = start
+        for piece in re.split(r"和|与|及|、", word):
+            piece_start, at = at, at + len(piece) + 1
+            own = [p for p in range(piece_start, piece_start + len(piece)) if p not in body]
+            if len(own) < MIN_SUFFIX or own[0] != piece_start:
+                continue  # a body's name alone ("省委办公厅会议费") owns nothing: only a name ending like one
+            for n, thing in enumerate(things):
+                ending = q[thing.start : thing.end]
+                names = vocabulary.holding(piece, ending) if thing.start >= piece_start + len(piece) else []
+                if names and len(names) <= 4:
+                    count = any(c.measure == "count" for c in words.get(ending, ()))
+                    payload = (tuple(names), "count" if count else "money", piece + ending)
+                    owned.append(_Found(piece_start, piece_start + len(piece), 2, "owned", payload))
+                    used.add(n)
+                    break
+    if not owned:
+        return claimed
+    taken = {position for o in owned for position in range(o.start, o.end)}
+    kept = [
+        c
+        for c in claimed
+        if not (c.kind in ("concept", "name") and things.index(c) in used) and not taken & set(range(c.start, c.end))
+    ]
+    return sorted(kept + owned, key=lambda c: c.start)
 
 
 def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:

@@ -177,9 +177,8 @@ class Answerer:
             return frame, None
         asked = frame
         for template in self.catalogue.values():
-            found = template.match.search(asked.question) if template.match is not None else None
-            if template.match is not None and found is None:
-                continue
+            if template.match is not None and not _matched_outside_items(template, asked):
+                continue  # "平均得分" is a printed name, not a question about an average
             frame = asked
             if template.default and not frame.items:
                 # "社工部决算完成了全年预算的百分之几": the template's own default item (its total)
@@ -363,7 +362,12 @@ class Answerer:
                 # "职业年金缴费支出": the 项 机关事业单位职业年金缴费支出, not the 款 职业年金缴费 the words name
                 items.append(replace(item, words=item.words + "支出", end=item.end + 2, names=(names[longer[0]],)))
                 continue
-            if item.concept or item.codes or not item.names or any(n in names.values() for n in item.names):
+            printed = [n for n in item.names if n in names.values()]
+            if item.guessed and not item.concept and len(printed) > 1:
+                # "绩效自评" begins 绩效自评的项目 and 绩效自评中共发现问题: each, under its own name
+                items += [replace(item, names=(name,)) for name in printed]
+                continue
+            if item.concept or item.codes or not item.names or printed:
                 items.append(item)
                 continue
             close = [n for n in names if len(n) >= len(item.words) - 2]  # not a short name inside a long phrase
@@ -484,6 +488,14 @@ def _words_pattern(template: Template, text: str) -> str:
 def _common_run(a: str, b: str) -> int:
     """The length of the longest run of characters `a` and `b` share."""
     return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def _matched_outside_items(template: Template, frame: Frame) -> bool:
+    """Whether the template's pattern matches words of the question that name no item."""
+    items = [s for s in frame.spans if s.kind == "item"]
+    return any(
+        not any(s.start <= m.start() and m.end() <= s.end for s in items) for m in _all(template, frame.question)
+    )
 
 
 def _all(template: Template, question: str) -> list[re.Match[str]]:

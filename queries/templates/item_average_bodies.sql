@@ -4,7 +4,7 @@
 -- examples: 2019年各部门三公经费平均多少 | 2017年单位平均会议费
 -- slots: documents, concepts, names, codes
 -- scope: bodies
--- needs: item
+-- needs: item, not_one_body
 -- match: 平均|均值|人均
 -- priority: 44
 -- compose: average
