@@ -9,6 +9,8 @@
    answers (benchmarks/answer_latency.py).
 5. The bot at N documents: updates/s and reply latency against the bare pipeline, and the serving
    process's peak memory (benchmarks/bot_throughput.py).
+6. Ingest of the first 200 documents with 1 and 2 local processes and through a Dask LocalCluster of
+   2 workers (benchmarks/cluster_ingest.py).
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks import answer_latency, bot_throughput
+from benchmarks import answer_latency, bot_throughput, cluster_ingest
 from benchmarks.answer_latency import ROOT
 from benchmarks.ingest_vs_pdfplumber import bare_pdfplumber, ours
 from ingest.run import IngestOptions, ingest
 from queries.run import Answerer
 
 SMALL = 40
+CLUSTER = 200
 ITEMS = ("三公经费", "公务接待费", "基本支出", "项目支出", "收入总计", "支出总计", "人员经费", "公用经费", "住房公积金")
 
 
@@ -186,6 +189,9 @@ def run_bench(options: BenchOptions) -> int:
 
     print(f"[5] the bot at {len(files)} documents, {options.updates} updates")
     bot = bot_throughput.run(big_db, options.updates, options.chats, synthetic_questions(big_db))
+
+    print(f"[6] local processes against a Dask LocalCluster, the first {CLUSTER} documents")
+    cluster_ingest.run(files[:CLUSTER], options.folder)
 
     computed = bot.updates_per_second[bot_throughput.PASSES[0]]
     remembered = bot.updates_per_second[bot_throughput.PASSES[1]]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
+from ingest.errors import IngestSetupError
 from ingest.run import IngestOptions, ingest
 from queries.errors import DatabaseError, TemplateError
 
@@ -22,6 +23,7 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         max_file_mb=settings.ingest.max_file_mb,
         timeout_seconds=settings.ingest.timeout_seconds,
         progress=not args.quiet and sys.stderr.isatty(),
+        cluster=args.cluster if args.cluster is not None else settings.ingest.cluster,
     )
     summary = ingest(paths, settings.database.path, options)
     for line in summary.lines():
@@ -111,6 +113,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="PDF files or folders (default: [corpus] folders)")
     p.add_argument("--workers", type=int, default=0, help="parallel processes (default: [ingest] workers)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help='read the PDFs on a Dask cluster (tcp://HOST:8786, or "local"); default: [ingest] cluster',
+    )
     p = command("ask", "回答一个问题", cmd_ask)
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
@@ -140,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args.config, getattr(args, "db", None))
         code: int = args.run(settings, args)
         return code
-    except (SettingsError, DatabaseError, TemplateError) as error:
+    except (SettingsError, DatabaseError, TemplateError, IngestSetupError) as error:
         print(f"budgetbot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -37,6 +37,7 @@ class IngestSettings:
     max_pages: int
     max_file_mb: int
     timeout_seconds: int
+    cluster: str  # a Dask scheduler address, "local", or "" for this machine's processes
 
     @property
     def worker_count(self) -> int:
@@ -137,6 +138,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, Parser]]] = {
         "max_pages": (2000, _whole(1)),
         "max_file_mb": (200, _whole(1)),
         "timeout_seconds": (300, _whole(1)),
+        "cluster": ("", _text),
     },
     "bot": {
         "token_env": ("BUDGETBOT_TOKEN", _name),

@@ -12,3 +12,8 @@ class IngestError(Exception):
         self.reason = reason
         where = f"{file}, page {page}" if page else file
         super().__init__(f"{where}: {reason}")
+
+
+class IngestSetupError(Exception):
+    """Ingest cannot start at all (the cluster is unreachable, another ingest holds the database):
+    nothing was written. The message names the address or file and the fix."""

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import TypeVar
 
 from tqdm import tqdm
 
@@ -17,20 +14,10 @@ from ingest.checks import SEVERITY_NAMES
 from ingest.document import DocumentRecord, FileInfo, document_key, inspect_file, read_document
 from ingest.errors import IngestError
 from ingest.store import known_hashes, staged_database, write_document
+from ingest.tasks import Failure, PoolTasks, Tasks
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Failure:
-    file: str
-    page: int
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, page {self.page}" if self.page else self.file
-        return f"{where}: {self.reason}"
+__all__ = ["Failure", "IngestOptions", "Summary", "ingest"]
 
 
 @dataclass
@@ -64,6 +51,7 @@ class IngestOptions:
     max_file_mb: int
     timeout_seconds: int
     progress: bool = True
+    cluster: str = ""  # a Dask scheduler address, or "local"; "" reads on this machine's processes
 
 
 def pdf_files(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
@@ -106,57 +94,57 @@ def group_documents(files: list[FileInfo]) -> list[list[FileInfo]]:
     return list(groups.values())
 
 
-def _pool(workers: int) -> Pool:
-    # forkserver: workers fork from a clean server process that has the PDF libraries imported
-    # already, so they start fast and never inherit DuckDB's threads.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ingest.document"])
-    return context.Pool(processes=workers, maxtasksperchild=20)
+def _tasks(options: IngestOptions) -> Tasks:
+    if not options.cluster:
+        return PoolTasks(options.workers, options.timeout_seconds)
+    from ingest.cluster import ClusterTasks  # Dask only when asked for
+
+    return ClusterTasks(options.cluster, options.workers, options.timeout_seconds)
 
 
 def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Summary:
+    """Read the PDFs under `paths` into `database`. Raises IngestSetupError, having written nothing,
+    when ingest cannot start (the cluster is unreachable, another ingest is writing `database`)."""
     summary = Summary()
     files, missing = pdf_files(paths)
     summary.failures += missing
-    bar = tqdm(total=len(files), desc="ingest", unit="file", disable=not options.progress, leave=False)
-    with staged_database(database) as con, _pool(options.workers) as pool:
-        known = known_hashes(con, PARSER_VERSION)
-        infos: list[FileInfo] = []
-        inspections = [pool.apply_async(_inspect, ((p, options.max_pages, options.max_file_mb),)) for p in files]
-        for path, pending in zip(files, inspections, strict=True):
-            result = _wait(pending, path.name, options.timeout_seconds)
-            if isinstance(result, Failure):
-                summary.failures.append(result)
-                bar.update(1)
-            elif result.sha256 in known:
-                summary.unchanged += 1
-                bar.update(1)
-            else:
-                infos.append(result)
-        groups = group_documents(infos)
-        readings = [pool.apply_async(_read, ((group, options.max_pages),)) for group in groups]
-        for group, reading in zip(groups, readings, strict=True):
-            names = ", ".join(f.path.name for f in group)
-            record = _wait(reading, names, options.timeout_seconds)
-            bar.update(len(group))
-            if isinstance(record, Failure):
-                summary.failures.append(record)
-                continue
-            write_document(con, record)
-            summary.documents += 1
-            summary.tables += len(record.tables)
-            summary.table_figures += sum(f.source == "table" for f in record.figures)
-            summary.text_figures += sum(f.source == "text" for f in record.figures)
-            summary.warnings += len(record.warnings)
-            for finding in record.findings:
-                summary.findings[finding.severity] = summary.findings.get(finding.severity, 0) + 1
-        pool.terminate()  # stops a worker still stuck on a timed-out file
-    bar.close()
-    return summary
-
-
-def _wait(pending: AsyncResult[T], name: str, timeout: int) -> T | Failure:
+    tasks = _tasks(options)  # before the database is touched: an unreachable cluster writes nothing
     try:
-        return pending.get(timeout)
-    except multiprocessing.TimeoutError:
-        return Failure(name, 0, f"took longer than [ingest] timeout_seconds = {timeout}; stopped")
+        with staged_database(database) as con:
+            bar = tqdm(total=len(files), desc="ingest", unit="file", disable=not options.progress, leave=False)
+            known = known_hashes(con, PARSER_VERSION)
+            infos: list[FileInfo] = []
+            inspections = [tasks.submit(_inspect, (p, options.max_pages, options.max_file_mb), p.name) for p in files]
+            for inspection in inspections:
+                result = inspection.result()
+                if isinstance(result, Failure):
+                    summary.failures.append(result)
+                    bar.update(1)
+                elif result.sha256 in known:
+                    summary.unchanged += 1
+                    bar.update(1)
+                else:
+                    infos.append(result)
+            groups = group_documents(infos)
+            readings = [
+                tasks.submit(_read, (group, options.max_pages), ", ".join(f.path.name for f in group))
+                for group in groups
+            ]
+            for group, reading in zip(groups, readings, strict=True):
+                record = reading.result()
+                bar.update(len(group))
+                if isinstance(record, Failure):
+                    summary.failures.append(record)
+                    continue
+                write_document(con, record)
+                summary.documents += 1
+                summary.tables += len(record.tables)
+                summary.table_figures += sum(f.source == "table" for f in record.figures)
+                summary.text_figures += sum(f.source == "text" for f in record.figures)
+                summary.warnings += len(record.warnings)
+                for finding in record.findings:
+                    summary.findings[finding.severity] = summary.findings.get(finding.severity, 0) + 1
+            bar.close()
+    finally:
+        tasks.close()
+    return summary

@@ -7,6 +7,7 @@ a bot reading the database sees the old file or the new one, never half of eithe
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,29 +19,59 @@ from pathlib import Path
 import duckdb
 
 from ingest.document import DocumentRecord
+from ingest.errors import IngestSetupError
 
 SCHEMA = resources.files("ingest").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
 @contextmanager
 def staged_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to a working copy of `target`, switched in when the block ends without error."""
+    """A connection to a working copy of `target`, switched in when the block ends without error.
+
+    One ingest at a time per database: two would each copy the live file and the second to finish
+    would silently drop the first one's documents. A second one is refused while the first runs."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = target.with_name(f".{target.name}.{os.getpid()}.work")
-    work.unlink(missing_ok=True)
-    if target.exists():
-        shutil.copyfile(target, work)
-    con = duckdb.connect(str(work))
-    try:
-        con.execute(SCHEMA)
-        yield con
-        con.execute("CHECKPOINT")
-        con.close()
-        os.replace(work, target)
-    finally:
-        con.close()
+    with _writer_lock(target):
+        work = target.with_name(f".{target.name}.{os.getpid()}.work")
         work.unlink(missing_ok=True)
-        Path(f"{work}.wal").unlink(missing_ok=True)
+        if target.exists():
+            shutil.copyfile(target, work)
+        con = duckdb.connect(str(work))
+        try:
+            con.execute(SCHEMA)
+            yield con
+            con.execute("CHECKPOINT")
+            con.close()
+            os.replace(work, target)
+        finally:
+            con.close()
+            work.unlink(missing_ok=True)
+            Path(f"{work}.wal").unlink(missing_ok=True)
+
+
+@contextmanager
+def _writer_lock(target: Path) -> Iterator[None]:
+    """An exclusive lock on a file beside `target`, held while ingest writes; the OS drops it when the
+    process ends, so a killed ingest never leaves the database locked."""
+    lock = target.with_name(f".{target.name}.lock")
+    with open(lock, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise IngestSetupError(
+                f"{target}: another ingest ({holder}) is writing this database; wait for it to finish, "
+                "or ingest into another --db"
+            ) from None
+        handle.truncate(0)
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection, parser_version: str) -> set[str]:
