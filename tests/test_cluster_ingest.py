@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pypdfium2 as pdfium
 import pytest
 from distributed import Client, LocalCluster
 
@@ -113,3 +114,26 @@ def test_a_second_ingest_of_the_same_database_is_refused(sample_db: Path, tmp_pa
     assert rows(database, "documents") == before
     # once the first has finished, the database is free again
     assert ingest([SAMPLE_PDF], database, OPTIONS).failures == []
+
+
+def test_a_file_over_the_timeout_is_stopped_and_reported(cluster: Any, tmp_path: Path) -> None:
+    # The sample's 23 pages fifty times over: far more than one second of reading on any machine.
+    slow = tmp_path / "slow.pdf"
+    source, copy = pdfium.PdfDocument(SAMPLE_PDF), pdfium.PdfDocument.new()
+    for _ in range(50):
+        copy.import_pages(source)
+    copy.save(slow)
+    copy.close()
+    source.close()
+    options = replace(OPTIONS, cluster=cluster.scheduler_address, timeout_seconds=1)
+    with Client(cluster) as watcher:
+        before = set(watcher.run(os.getpid).values())
+        summary = ingest([slow], tmp_path / "budget.duckdb", options)
+        watcher.wait_for_workers(2)
+        after_pids = set(watcher.run(os.getpid).values())
+    assert [str(f) for f in summary.failures] == ["slow.pdf: took longer than [ingest] timeout_seconds = 1; stopped"]
+    assert summary.documents == 0
+    assert len(before - after_pids) == 1, "the worker stuck on the file was not restarted"
+    # the cluster reads the next file
+    after = ingest([SAMPLE_PDF], tmp_path / "after.duckdb", replace(options, timeout_seconds=300))
+    assert after.failures == [] and after.documents == 1
