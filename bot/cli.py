@@ -11,11 +11,12 @@ from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
 from ingest.errors import IngestSetupError
-from ingest.run import IngestOptions, ingest
 from queries.errors import DatabaseError, TemplateError
 
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    from ingest.run import IngestOptions, ingest  # the PDF stack: only ingest needs it
+
     paths = [Path(p) for p in args.paths] or list(settings.corpus.folders)
     options = IngestOptions(
         workers=args.workers or settings.ingest.worker_count,

@@ -25,10 +25,12 @@ TemplateError naming the file.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import sqlglot
@@ -194,7 +196,48 @@ def parse_template(name: str, text: str) -> Template:
     return template
 
 
+def validated_cache() -> Path:
+    """Keys of template SQL that passed `validate_sql`, one per line (XDG cache folder)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "budgetbot" / "validated-sql.txt"
+
+
+@cache
+def _validation_basis() -> str:
+    """What a validation depends on besides the template: the schema, sqlglot, and these rules."""
+    ddl = resources.files("ingest").joinpath("schema.sql").read_text(encoding="utf-8")
+    return "\0".join((metadata.version("sqlglot"), ddl, Path(__file__).read_text(encoding="utf-8")))
+
+
+@cache
+def _validated() -> set[str]:
+    try:
+        return set(validated_cache().read_text(encoding="utf-8").split())
+    except OSError:
+        return set()
+
+
 def validate_sql(name: str, template: Template) -> None:
+    """Refuse SQL that is not one read-only SELECT over the schema with exactly the template's slots.
+
+    Parsing and qualifying 42 templates costs about half a second, paid by every `budgetbot ask`; SQL
+    that passed once is remembered by the hash of its text, its slots, the schema, the sqlglot version
+    and this module, so a changed template (or schema, or rule) is checked again and still refused."""
+    basis = "\0".join((_validation_basis(), template.sql, ",".join(sorted(template.slots))))
+    key = hashlib.sha256(basis.encode("utf-8")).hexdigest()
+    if key in _validated():
+        return
+    _check_sql(name, template)
+    _validated().add(key)
+    try:
+        validated_cache().parent.mkdir(parents=True, exist_ok=True)
+        with validated_cache().open("a", encoding="utf-8") as remembered:
+            remembered.write(key + "\n")
+    except OSError:
+        pass  # a read-only home: validate again next time
+
+
+def _check_sql(name: str, template: Template) -> None:
     try:
         statements = [s for s in sqlglot.parse(template.sql, read="duckdb") if s is not None]
     except ParseError as error:

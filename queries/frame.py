@@ -16,7 +16,6 @@ from decimal import Decimal
 from functools import cache
 from typing import cast
 
-import cn2an
 from rapidfuzz import fuzz
 
 from ingest.meaning import GENERIC_ROWS, is_scope_label, label_key, meanings, scope_named, strip_scope
@@ -994,6 +993,8 @@ def chinese_number(text: str) -> Decimal | None:
         except ArithmeticError:
             return None
     try:
+        import cn2an  # 60 ms to import; only questions with Chinese numerals need it
+
         return Decimal(str(cn2an.cn2an(text, "smart")))
     except (ValueError, KeyError):
         return None

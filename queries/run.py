@@ -492,6 +492,8 @@ def _common_run(a: str, b: str) -> int:
 
 def _matched_outside_items(template: Template, frame: Frame) -> bool:
     """Whether the template's pattern matches words of the question that name no item."""
+    if template.match is None or template.match.search(frame.question) is None:
+        return False
     items = [s for s in frame.spans if s.kind == "item"]
     return any(
         not any(s.start <= m.start() and m.end() <= s.end for s in items) for m in _all(template, frame.question)

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from queries.catalogue import load_catalogue, parse_template
+from queries import catalogue
+from queries.catalogue import load_catalogue, parse_template, validated_cache
 from queries.errors import TemplateError
 
 CASES: list[dict[str, Any]] = tomllib.loads(
@@ -29,3 +30,22 @@ def test_bad_template_is_refused(case: dict[str, Any]) -> None:
         parse_template(case["name"], case["text"])
     assert case["error"] in str(error.value)
     assert str(error.value).startswith(f"template {case['name']}")
+
+
+def test_validated_sql_is_remembered_and_a_changed_template_is_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    catalogue._validated.cache_clear()
+    try:
+        text = (Path(catalogue.__file__).parent / "templates" / "documents.sql").read_text(encoding="utf-8")
+        parse_template("documents.sql", text)
+        remembered = validated_cache().read_text(encoding="utf-8").split()
+        assert len(remembered) == 1  # the SQL that passed, by its hash
+        changed = text.replace("from documents", "from documentz", 1)
+        assert changed != text
+        with pytest.raises(TemplateError, match="reads unknown table 'documentz'"):
+            parse_template("documents.sql", changed)
+        assert validated_cache().read_text(encoding="utf-8").split() == remembered
+    finally:
+        catalogue._validated.cache_clear()
