@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sys
 import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from bot.charts import chart_data, chart_png
 from bot.conversation import (
+    NO_CHART,
     NO_ROWS,
     NO_SOURCE,
     NO_SQL,
@@ -63,6 +66,8 @@ def reply(answerer: Answerer, chat: Conversation, text: str) -> str:
         return f"{sql[0]}\n参数：{sql[1]}" if sql else NO_SQL
     if command == "/source":
         return source_page(answerer, chat)
+    if command == "/chart":
+        return chart_file(chat)
     if command == "/export":
         return export_file(chat)
     if command == "/check":
@@ -75,16 +80,34 @@ def reply(answerer: Answerer, chat: Conversation, text: str) -> str:
 
 
 def source_page(answerer: Answerer, chat: Conversation) -> str:
-    """/source: the page saved as a PNG, and its path."""
-    source = chat.source()
-    if source is None:
+    """/source: every page the last answer cites, its figures boxed and numbered, saved as PNGs."""
+    pages = chat.source_pages()
+    if not pages:
         return NO_SOURCE
-    pdf = answerer.file_path(source)
-    if pdf is None:
-        return f"来源：{source.file} 第 {source.file_page} 页（文件已不在导入时的位置，无法生成图片）"
-    out = Path(tempfile.gettempdir()) / f"budgetbot-{source.document}-p{source.page}.png"
-    out.write_bytes(page_png(pdf, source.file_page))
-    return f"来源页图片：{out}\n（{source.file} 第 {source.file_page} 页，《{source.table}》）"
+    lines = []
+    for page in pages:
+        numbers = "".join(f"[{n}]" for n in page.numbers)
+        where = f"{numbers} 《{page.table}》，{page.file} 第 {page.file_page} 页"
+        pdf = answerer.file_path(page.document, page.file)
+        if pdf is None:
+            lines.append(f"{where}（文件已不在导入时的位置，无法生成图片）")
+            continue
+        out = Path(tempfile.gettempdir()) / f"budgetbot-{page.document}-p{page.page}.png"
+        out.write_bytes(page_png(pdf, page.file_page, page.marks))
+        marked = f"，框出 {len(page.marks)} 处" if page.marks else ""
+        lines.append(f"来源页图片：{out}\n（{where}{marked}）")
+    return "\n".join(lines)
+
+
+def chart_file(chat: Conversation) -> str:
+    """/chart: the last answer's chart saved as a PNG, and its path."""
+    data = chart_data(chat.last) if chat.last is not None else None
+    if data is None:
+        return NO_CHART
+    name = hashlib.sha256(f"{data.title}{data.labels}".encode()).hexdigest()[:10]
+    out = Path(tempfile.gettempdir()) / f"budgetbot-chart-{name}.png"
+    out.write_bytes(chart_png(data))
+    return f"图表：{out}\n（{data.title}；{data.source_line}）"
 
 
 def export_file(chat: Conversation) -> str:

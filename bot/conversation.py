@@ -7,8 +7,9 @@ import hashlib
 import io
 from dataclasses import dataclass, field, replace
 
+from bot.pages import SourcePage, source_pages
 from bot.render import params_json
-from queries.answer import Answer, Choice, Source
+from queries.answer import Answer, Choice
 from queries.findings import Report, reports
 from queries.frame import DocumentInfo
 from queries.run import Answerer
@@ -92,10 +93,9 @@ class Conversation:
             return None
         return self.last.sql, params_json(self.last.params)
 
-    def source(self) -> Source | None:
-        if self.last is None or not self.last.sources:
-            return None
-        return self.last.sources[0]
+    def source_pages(self) -> list[SourcePage]:
+        """The pages the last answer cites, with its figures to mark on them."""
+        return source_pages(self.last) if self.last is not None else []
 
 
 def _named(answerer: Answerer, argument: str, command: str) -> DocumentInfo | str:
@@ -118,6 +118,7 @@ def _named(answerer: Answerer, argument: str, command: str) -> DocumentInfo | st
 NO_SQL = "还没有可显示 SQL 的答案；先问一个问题。"
 NO_SOURCE = "上一答案没有来源页；先问一个关于数字的问题。"
 NO_ROWS = "上一答案没有可导出的数字；先问一个问题。"
+NO_CHART = "上一答案不是一组数字（多年、各单位排名或构成），没有图表；例如问“某单位历年三公经费”。"
 NO_CHECK = "先选定一份文档：/check 序号（序号见 /docs），或 /check 加文档名称中的词，或先问一个关于它的问题。"
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -126,7 +127,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("docs", "已加载的文档（可加关键词筛选）"),
     ("use", "选定文档：/use 序号"),
     ("sql", "上一答案的 SQL 和参数"),
-    ("source", "上一答案的来源页（含页面图片）"),
+    ("source", "上一答案的来源页图片，所引数字用红框标出"),
+    ("chart", "上一答案的图表（多年、排名、构成）"),
     ("export", "上一答案导出为 CSV"),
     ("check", "数字核对：当前文档中前后不一致的数字"),
 )

@@ -202,6 +202,7 @@ def _json_value(value: Value) -> dict[str, Any]:
         "printed": value.printed,  # None: a figure computed from others (its formula is in notes)
         "role": value.role,
         "source": value.source,
+        "box": list(value.box) if value.box else None,  # where it is printed on the source page (points)
     }
 
 
@@ -230,6 +231,7 @@ def to_json(answer: Answer) -> str:
         "sql": answer.sql,
         "choices": [asdict(c) for c in answer.choices],
         "suggestions": list(answer.suggestions),
+        "chart": answer.chart,  # line | bars | parts when the values make a chart (/chart, the web page)
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=_decimal)
 

@@ -47,8 +47,10 @@ from telegram.ext import (
 )
 
 from bot.aiohttp_request import AiohttpRequest
+from bot.charts import chart_data, chart_png
 from bot.conversation import (
     COMMANDS,
+    NO_CHART,
     NO_ROWS,
     NO_SOURCE,
     NO_SQL,
@@ -78,6 +80,8 @@ DATABASE_DOWN = "抱歉，数据库暂时无法读取，请稍后再试。"
 EXPIRED = "这个按钮已过期（数据已更新，或原问题已不在）。请重新提问。"
 RETRIES = 3  # times a request is resent after Telegram's "retry after"
 CONCURRENT_UPDATES = 16  # updates handled at once (different chats), and connections to the Bot API
+CAPTION_LIMIT = 1024  # Telegram's longest photo caption
+MAX_SOURCE_PAGES = 4  # /source sends at most this many pages (an answer across many documents cites more)
 TEXT_ONLY = "请用文字提问，例如：三公经费多少？"
 
 
@@ -193,6 +197,7 @@ class BudgetBot:
             ("use", self.on_use),
             ("sql", self.on_sql),
             ("source", self.on_source),
+            ("chart", self.on_chart),
             ("export", self.on_export),
             ("check", self.on_check),
         ):
@@ -270,19 +275,31 @@ class BudgetBot:
             await self.send(update, part)
 
     async def on_source(self, update: Update, context: Context) -> None:
-        source = conversation(context).source()
-        if source is None:
+        pages = conversation(context).source_pages()
+        message = update.effective_message
+        if not pages or message is None:
             await self.reply(update, NO_SOURCE)
             return
-        where = f"《{source.table}》第 {source.page} 页 · 文件 {source.file} 第 {source.file_page} 页"
-        pdf = await self.run(self.answerer.file_path, source)
+        for page in pages[:MAX_SOURCE_PAGES]:
+            numbers = "".join(f"[{n}]" for n in page.numbers)
+            where = f"{numbers}《{page.table}》第 {page.page} 页 · 文件 {page.file} 第 {page.file_page} 页"
+            pdf = await self.run(self.answerer.file_path, page.document, page.file)
+            if pdf is None:
+                await self.reply(update, f"来源：{where}\n（PDF 文件已不在导入时的位置，无法显示页面图片）")
+                continue
+            image = await self.run(page_png, pdf, page.file_page, page.marks)
+            caption = html.escape(f"来源：{where}" + ("（红框为所引数字）" if page.marks else ""), quote=False)
+            await message.reply_photo(image, caption=caption, filename=f"page-{page.page}.png", do_quote=False)
+
+    async def on_chart(self, update: Update, context: Context) -> None:
+        last = conversation(context).last
+        data = chart_data(last) if last is not None else None
         message = update.effective_message
-        if pdf is None or message is None:
-            await self.reply(update, f"来源：{where}\n（PDF 文件已不在导入时的位置，无法显示页面图片）")
+        if data is None or message is None:
+            await self.reply(update, NO_CHART)
             return
-        image = await self.run(page_png, pdf, source.file_page)
-        caption = html.escape(f"来源：{where}", quote=False)
-        await message.reply_photo(image, caption=caption, filename=f"page-{source.page}.png", do_quote=False)
+        image = await self.run(chart_png, data)
+        await message.reply_photo(image, caption=html.escape(data.title, quote=False), filename="chart.png")
 
     async def on_export(self, update: Update, context: Context) -> None:
         last = conversation(context).last
@@ -360,6 +377,11 @@ class BudgetBot:
             )
         chat = update.effective_chat
         grouped = chat is not None and chat.type != ChatType.PRIVATE
+        chart = chart_data(answer)
+        image = await self.run(chart_png, chart) if chart is not None and chat is not None else None
+        if image is not None and chat is not None and len(messages) == 1 and len(messages[0]) <= CAPTION_LIMIT:
+            await chat.send_photo(image, caption=messages[0], filename="chart.png")  # the answer as its caption
+            return
         for number, text in enumerate(messages, start=1):
             last = number == len(messages)
             replying = question is not None and (keyboard is not None or grouped) and number == 1
@@ -371,6 +393,9 @@ class BudgetBot:
                 if replying and question is not None
                 else None,
             )
+        if image is not None and chart is not None and chat is not None:
+            # too long for a caption: the answer's text, then the chart under its title
+            await chat.send_photo(image, caption=html.escape(chart.title, quote=False), filename="chart.png")
 
     async def reply(self, update: Update, text: str) -> None:
         """Plain text (escaped here), split at line boundaries."""

@@ -11,6 +11,7 @@ from ingest.checks import Finding, PageText, check_document
 from ingest.errors import IngestError
 from ingest.figures import Figure, document_figures
 from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify
+from ingest.locate import place_of
 from ingest.narrative import TextFact, statements_of, text_facts_of
 from ingest.pdf import Page, is_contents, page_texts, read_pages
 from ingest.projects import project_figures
@@ -108,7 +109,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
     identity = _merged_identity(ordered)
     # What the narrative states is read on table pages too, outside the tables.
     explained = [(p.number, p.text_outside_tables()) for p in pages]
-    figures = document_figures(tables, stated_figures(explained, identity), identity)
+    figures = document_figures(tables, _placed(stated_figures(explained, identity), pages), identity)
     figures += [f for number, table in enumerate(tables, start=1) for f in project_figures(number, table, identity)]
     texts = [PageText(p.number, p.text, bool(p.tables)) for p in pages]
     facts = text_facts_of(narrative_pages) + targets_of(tables)
@@ -125,6 +126,21 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
         findings=check_document(identity, tables, statements, texts),
         synthetic=any(SYNTHETIC_MARK in page.text for page in pages[:1]),
     )
+
+
+def _placed(figures: list[Figure], pages: list[Page]) -> list[Figure]:
+    """Narrative figures with the box of their characters on the page (for marking the source)."""
+    by_number = {p.number: p for p in pages}
+    seen: dict[tuple[int, int, str], int] = {}
+    out = []
+    for figure in figures:
+        key = (figure.page, figure.row_no, figure.printed)  # the same figure printed twice in one sentence
+        nth = seen.get(key, 0)
+        seen[key] = nth + 1
+        page = by_number.get(figure.page)
+        box = place_of(page.glyphs, page.glyph_boxes, figure.printed, figure.sentence, nth) if page else None
+        out.append(replace(figure, box=box) if box else figure)
+    return out
 
 
 def _merged_identity(files: list[FileInfo]) -> Identity:

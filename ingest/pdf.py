@@ -59,6 +59,10 @@ class Page:
     text: str
     lines: tuple[TextLine, ...]
     tables: tuple[RawTable, ...]
+    # The page's printed characters without whitespace, and each one's box: where a sentence's
+    # figure is printed (ingest/locate.py).
+    glyphs: str = ""
+    glyph_boxes: tuple[Box, ...] = ()
 
     @property
     def has_text(self) -> bool:
@@ -301,18 +305,24 @@ def read_pages(path: Path, max_pages: int, offset: int = 0) -> list[Page]:
             number = offset + index + 1
             page = document[index]
             width, height = page.get_size()
-            if len(text.strip()) < MIN_TEXT_CHARS or not may_hold_table(text, paths):
+            if len(text.strip()) < MIN_TEXT_CHARS:
                 pages.append(Page(number, width, height, text, (), ()))
                 continue
             frame = Frame(page)
             chars = page_chars(page.get_textpage(), frame)
+            printed = [c for c in chars if not str(c["text"]).isspace()]
+            glyphs = "".join(str(c["text"]) for c in printed)
+            boxes = tuple((float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])) for c in printed)
+            if not may_hold_table(text, paths):
+                pages.append(Page(number, width, height, text, (), (), glyphs, boxes))
+                continue
             found = (_raw_table(t, number) for t in find_tables(page_edges(page, frame), chars))
             tables = tuple(_with_unruled_top_row(t, chars) for t in found if t is not None)
             lines = tuple(
                 TextLine(line["text"], line["top"], line["bottom"], line["x0"], line["x1"])
                 for line in text_lines(chars)
             )
-            pages.append(Page(number, width, height, text, lines, tables))
+            pages.append(Page(number, width, height, text, lines, tables, glyphs, boxes))
     except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as error:
         raise IngestError(path.name, len(pages) + 1, f"the page cannot be parsed ({error!r})") from None
     finally:

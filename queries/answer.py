@@ -62,6 +62,9 @@ class Value:
     text: str | None = None
     source: int = 0  # index into Answer.sources
     role: str = "cell"  # one of ROLES
+    # Where it is printed on its source page: (x0, top, x1, bottom) in PDF points from the top left
+    # of the page as displayed; None for a computed figure or one whose place is not known.
+    box: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,3 +102,4 @@ class Answer:
     choices: tuple[Choice, ...] = ()
     suggestions: tuple[str, ...] = ()
     document: str | None = None  # the document the answer is about (conversation context)
+    chart: str | None = None  # the chart its values make (line | bars | parts: template data), if any

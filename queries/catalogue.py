@@ -17,6 +17,8 @@ parameters ($document, ...):
                            per row, the default), values, share, change, sum, execution, breakdown, …
   default                  the concept (ingest/concepts.toml) a question means when it names no item
                            ("完成了全年预算的百分之几": 本年支出合计)
+  chart                    the chart its answers come with (CHARTS below): line (one item over years),
+                           bars (bodies ranked or compared), parts (a total's parts); none when left out
 
 Loading parses the SQL with sqlglot (DuckDB dialect), qualifies every column against
 ingest/schema.sql and checks that the parameters are exactly the slots. Anything else is a
@@ -43,7 +45,8 @@ from queries.errors import TemplateError
 
 _HEADER = re.compile(r"^--\s*(\w+):\s*(.*)$")
 REQUIRED = ("id", "title", "description", "examples", "slots")
-OPTIONAL = ("scope", "needs", "match", "priority", "uses", "compose", "default")
+OPTIONAL = ("scope", "needs", "match", "priority", "uses", "compose", "default", "chart")
+CHARTS = ("line", "bars", "parts")
 SCOPES = ("document", "bodies", "years", "all", "none")
 FEATURES = (
     *("item", "item2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text"),
@@ -91,6 +94,7 @@ class Template:
     priority: int = 50
     compose: str = "listing"
     default: str | None = None
+    chart: str | None = None
 
 
 @cache
@@ -187,7 +191,10 @@ def parse_template(name: str, text: str) -> Template:
         priority=int(meta.get("priority", "50")),
         compose=compose,
         default=default,
+        chart=meta.get("chart"),
     )
+    if template.chart is not None and template.chart not in CHARTS:
+        raise TemplateError(name, f"chart {template.chart!r} is not one of {', '.join(CHARTS)}")
     if template.id != Path(name).stem:
         raise TemplateError(name, f"id {template.id!r} differs from the file name; make them equal")
     if not template.examples:

@@ -76,6 +76,7 @@ class Reply:
             value_wan=to_wan(row),
             source=self.source(doc, row["place"], row["page"]),
             role=role,
+            box=_box_of(row),
         )
         self.values.append(value)
         return value
@@ -107,10 +108,18 @@ class Reply:
             tuple(dict.fromkeys(self.notes)),
             ctx.template.sql,
             document=document,
+            chart=ctx.template.chart,
         )
 
 
 # ---- small helpers ------------------------------------------------------------------------------
+
+
+def _box_of(row: Row) -> tuple[float, float, float, float] | None:
+    x0, top, x1, bottom = (row.get(key) for key in ("x0", "top", "x1", "bottom"))
+    if x0 is None or top is None or x1 is None or bottom is None:
+        return None
+    return float(x0), float(top), float(x1), float(bottom)
 
 
 def number_part(printed: str | None) -> str:
@@ -949,6 +958,10 @@ def _across(
         if order == "desc":
             counted.sort(key=lambda pair: -size(pair[1]))
     shown_rows = counted[:limit] if limit else counted
+    if by_years and order is None:
+        # a year whose table prints the row blank is shown as blank in the series (a gap in its chart)
+        blank = [(d, r) for d, r in found if r is not None and r["value"] is None and r["source"] == "table"]
+        shown_rows = sorted(counted + blank, key=lambda pair: pair[0].year or 0)
     for position, (doc, row) in enumerate(shown_rows, start=1):
         label = f"{doc.year}年" if by_years else (doc.label if ctx.template.scope == "all" else doc.body)
         if order is not None and ranked:
@@ -956,7 +969,10 @@ def _across(
         reply.figure(label, row, role_of_value(row, doc))
     name = item_name(ctx.frame.items[0])
     for doc, missing_row in found:
-        if missing_row is None or missing_row["value"] is None:
+        if missing_row is not None and missing_row["value"] is None and missing_row["source"] == "table":
+            where = f"《{missing_row['place']}》第{missing_row['page']}页"
+            reply.notes.append(f"{doc.label}：{where}{quoted(name)}为空白（未填数，不等于 0）。")
+        elif missing_row is None or missing_row["value"] is None:
             reply.notes.append(f"{doc.label}：没有找到{quoted(name)}的数字。")
     return reply, counted
 

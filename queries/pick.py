@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from ingest.meaning import label_key, meanings
@@ -112,11 +113,19 @@ def _within(row: Row, within: str | None) -> bool:
     return row["kind"] == within or row["kind"] in kinds_of(within) or row["spending"] == within
 
 
+@cache
+def _fund_totals() -> frozenset[str]:
+    """Concepts that total what flows in or out over every fund (收入总计, 本年支出合计 …)."""
+    return frozenset(c.name for c in meanings().concepts if c.direction is not None)
+
+
 def _scope_rank(row: Row, want: Want) -> int | None:
     scope = row["scope"]
     if want.scope is not None:
         if scope == want.scope:
             return 0
+        if scope is None and set(row["concepts"] or ()) & _fund_totals():
+            return None  # a total whose fund is not said is the all-funds total, not one fund's
         return 1 if scope is None else None
     return SCOPE_ORDER.index(scope) if scope in SCOPE_ORDER else len(SCOPE_ORDER)
 

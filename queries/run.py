@@ -140,10 +140,10 @@ class Answerer:
                 file_name, file_page = name, page - first + 1
         return Source(doc.id, doc.body, doc.year, doc.phase, doc.edition, place, page, file_name, file_page)
 
-    def file_path(self, source: Source) -> Path | None:
-        """Where the PDF a source points to was ingested from, if it is still there."""
-        for _, name, _, path in self.snapshot().files.get(source.document, []):
-            if name == source.file and Path(path).is_file():
+    def file_path(self, document: str, file: str) -> Path | None:
+        """Where a document's PDF file was ingested from, if it is still there."""
+        for _, name, _, path in self.snapshot().files.get(document, []):
+            if name == file and Path(path).is_file():
                 return Path(path)
         return None
 

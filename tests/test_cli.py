@@ -55,6 +55,8 @@ def test_ask_json_is_the_documented_interface(sample_db: Path) -> None:
     data = json.loads(result.stdout)
     assert data["status"] == "answered"
     assert data["template"] == "item_figure"
+    box = data["values"][0].pop("box")  # where 0.20 is printed on page 17, in points
+    assert len(box) == 4 and box[0] < box[2] and box[1] < box[3]
     assert data["values"][0] == {
         "label": "“三公”经费",
         "value": 0.2,

@@ -63,7 +63,7 @@ def test_every_printed_figure_is_on_its_cited_page(real_answerer: Answerer, case
     for value in answer.values:
         if value.printed:
             source = answer.sources[value.source]
-            path = real_answerer.file_path(source)
+            path = real_answerer.file_path(source.document, source.file)
             assert path is not None, source
             assert value.printed.replace(",", "") in page_text(path, source.file_page), (value, source)
 

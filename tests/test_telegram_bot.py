@@ -33,6 +33,7 @@ from bot.settings import load_settings
 from bot.telegram_app import APOLOGY, DATABASE_DOWN, EXPIRED, REFUSED, BudgetBot, serving_in_thread, webhook_secret
 from queries.run import Answerer
 from tests.conftest import ROOT, SAMPLE_PDF, ingest_into
+from tests.test_source_marks import drawn_region, inside, printed_at
 
 SAMPLE_FIGURE = "0.20 万元"  # 三公经费, 2021年一般公共预算“三公”经费支出情况表, p17 of the sample
 SAMPLE_TABLE = "2021年一般公共预算“三公”经费支出情况表"
@@ -142,13 +143,15 @@ def test_source_sends_the_cited_page_as_an_image(sample_bot: LocalBotApi) -> Non
     photo = ask(sample_bot, 107, "/source")[0]
     assert photo.method == "sendPhoto"
     assert f"《{SAMPLE_TABLE}》第 17 页" in photo.text
+    assert "红框" in photo.text
     image = photo.files["photo"][1]
     assert image.startswith(b"\x89PNG")
-    assert image == page_png(SAMPLE_PDF, 17)
-    assert image != page_png(SAMPLE_PDF, 16)
     document = pdfium.PdfDocument(str(SAMPLE_PDF))
     assert "三公" in document[16].get_textpage().get_text_range()  # the page shown is the one that prints it
     document.close()
+    # page 17 with the cited 0.20 boxed: the image differs from the plain page around that figure
+    region = drawn_region(image, page_png(SAMPLE_PDF, 17))
+    assert [p for p in printed_at(SAMPLE_PDF, 17, "0.20") if inside(p, region)]
 
 
 def test_export_sends_the_rows_as_csv(sample_bot: LocalBotApi) -> None:

@@ -4,7 +4,8 @@
 -- them (queries/pick.py) the one the question asks for.
 select f.document_id, f.source, f.table_no, f.kind, coalesce(t.title, '情况说明') as place, f.page, f.code,
        f.name, f.item, f.concepts, f.role, f.ref_year, f.measure, f.scope, f.spending, f.row_name, f.column_name,
-       f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, coalesce(t.is_empty, false) as is_empty
+       f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, coalesce(t.is_empty, false) as is_empty,
+       f.x0, f.top, f.x1, f.bottom
 from figures as f
 left join doc_tables as t on t.document_id = f.document_id and t.table_no = f.table_no
 where list_contains($documents, f.document_id)

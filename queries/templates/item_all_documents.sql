@@ -9,4 +9,5 @@
 -- priority: 47
 -- compose: all
 -- uses: item_figures
+-- chart: bars
 select * from item_figures

@@ -9,4 +9,5 @@
 -- priority: 44
 -- compose: average
 -- uses: item_figures
+-- chart: bars
 select * from item_figures

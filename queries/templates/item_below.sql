@@ -9,4 +9,5 @@
 -- priority: 40
 -- compose: below
 -- uses: item_figures
+-- chart: bars
 select * from item_figures

@@ -8,4 +8,5 @@
 -- priority: 30
 -- compose: breakdown
 -- uses: item_figures
+-- chart: parts
 select * from item_figures

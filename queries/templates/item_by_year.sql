@@ -9,4 +9,5 @@
 -- priority: 39
 -- compose: by_year
 -- uses: item_figures
+-- chart: line
 select * from item_figures

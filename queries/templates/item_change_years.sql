@@ -9,4 +9,5 @@
 -- priority: 38
 -- compose: change_years
 -- uses: item_figures
+-- chart: line
 select * from item_figures

@@ -8,4 +8,5 @@
 -- priority: 48
 -- compose: compare
 -- uses: item_figures
+-- chart: bars
 select * from item_figures

@@ -9,4 +9,5 @@
 -- priority: 37
 -- compose: growth_years
 -- uses: item_figures
+-- chart: line
 select * from item_figures

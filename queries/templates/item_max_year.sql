@@ -9,4 +9,5 @@
 -- priority: 36
 -- compose: max_year
 -- uses: item_figures
+-- chart: line
 select * from item_figures

@@ -9,4 +9,5 @@
 -- priority: 41
 -- compose: rank_bottom
 -- uses: item_figures
+-- chart: bars
 select * from item_figures

@@ -9,4 +9,5 @@
 -- priority: 42
 -- compose: rank_top
 -- uses: item_figures
+-- chart: bars
 select * from item_figures

@@ -9,4 +9,5 @@
 -- priority: 45
 -- compose: total
 -- uses: item_figures
+-- chart: bars
 select * from item_figures

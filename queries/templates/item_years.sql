@@ -8,4 +8,5 @@
 -- priority: 43
 -- compose: by_year
 -- uses: item_figures
+-- chart: line
 select * from item_figures

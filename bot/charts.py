@@ -1,0 +1,136 @@
+"""Charts for answers that are series: one item over years, bodies ranked or compared, a total's parts.
+
+Which answers get a chart, and which kind, is the template's data (`-- chart:`); here the answer's
+own printed values become the data (computed ones — changes, rates, sums — stay in the text). Money is
+drawn in 万元 so that documents printed in 元 and in 万元 share one axis; a blank (未填数) is a gap
+in the line or a missing bar with its label, never a 0.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from queries.answer import Answer
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+PRINTED_ROLES = frozenset({"current", "prior", "budget", "final", "count", "cell"})
+# Outline CJK fonts (Debian fonts-wqy-microhei, installed by scripts/setup.sh). AR PL UMing, which the
+# sample renderer embeds, carries bitmap strikes that matplotlib draws as nothing below 12 pt.
+CJK_FONTS = (
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+)
+BLANK = "未填数"
+MAX_POINTS = 30
+SOURCE_WIDTH = 95  # characters per line of the source under the chart
+SOURCE_LINES = 4
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What the plotting library is given: one point per printed value, in the answer's order."""
+
+    kind: str  # line | bars | parts
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float | None, ...]  # None: printed blank (a gap)
+    unit: str
+    source_line: str
+
+
+def chart_data(answer: Answer) -> ChartData | None:
+    """The answer's series, or None when it is no series (one value, text, or no chart kind)."""
+    if answer.chart is None or answer.status != "answered":
+        return None
+    shown = [v for v in answer.values if v.role in PRINTED_ROLES and v.text is None]
+    if answer.chart == "parts":
+        shown = shown[1:]  # the total itself is the first value; its parts are the chart
+    money = any(v.value_wan is not None for v in shown)
+    units = {v.unit for v in shown if v.value is not None and v.unit}
+    if len(shown) < 2 or len(shown) > MAX_POINTS or (not money and len(units) > 1):
+        return None
+    values: list[float | None] = []
+    for v in shown:
+        number = v.value_wan if money else v.value
+        values.append(float(number) if number is not None else None)
+    sources = [answer.sources[i] for i in sorted({v.source for v in shown}) if i < len(answer.sources)]
+    places = "；".join(dict.fromkeys(f"{s.body} {s.year or ''}年《{s.table}》第{s.page}页" for s in sources))
+    return ChartData(
+        kind=answer.chart,
+        title=answer.headline.split("\n")[0][:60],
+        labels=tuple(v.label for v in shown),
+        values=tuple(values),
+        unit="万元" if money else (units.pop() if units else ""),
+        source_line=f"来源：{places}",
+    )
+
+
+def chart_png(data: ChartData) -> bytes:
+    """The chart as PNG bytes."""
+    from matplotlib import pyplot as plt
+
+    figure = chart_figure(data)
+    try:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def chart_figure(data: ChartData) -> Figure:
+    """The matplotlib figure (Agg backend, a CJK font); the caller closes it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # "no weight normal" for some CJK fonts
+    font = next((f for f in CJK_FONTS if f.is_file()), None)
+    if font is not None:
+        font_manager.fontManager.addfont(str(font))
+        plt.rcParams["font.family"] = font_manager.FontProperties(fname=str(font)).get_name()
+    plt.rcParams["axes.unicode_minus"] = False
+    figure, axes = plt.subplots(figsize=(8, 4.5), dpi=110)
+    positions = list(range(len(data.values)))
+    heights = [math.nan if v is None else v for v in data.values]  # NaN: matplotlib leaves a gap
+    if data.kind == "line":
+        axes.plot(positions, heights, marker="o", color="#c8102e")
+    else:
+        axes.bar(positions, heights, color="#c8102e")
+    top = max((v for v in data.values if v is not None), default=0.0) or 1.0
+    for x, value in zip(positions, data.values, strict=True):
+        if value is None:
+            axes.annotate(BLANK, (x, 0), ha="center", va="bottom", color="#666666")
+        else:
+            axes.annotate(
+                f"{value:,.2f}{data.unit if len(positions) <= 6 else ''}",
+                (x, value),
+                ha="center",
+                va="bottom",
+                xytext=(0, 4),
+                textcoords="offset points",
+            )
+    axes.set_ylim(bottom=min(0.0, min((v for v in data.values if v is not None), default=0.0)), top=top * 1.15)
+    axes.set_xticks(positions, [_short(label) for label in data.labels], rotation=30 if len(positions) > 4 else 0)
+    axes.set_ylabel(data.unit)
+    axes.set_title(data.title, fontsize=11)
+    axes.spines[["top", "right"]].set_visible(False)
+    source = textwrap.wrap(data.source_line, SOURCE_WIDTH)
+    shown = source[:SOURCE_LINES] if len(source) <= SOURCE_LINES else [*source[: SOURCE_LINES - 1], "……"]
+    figure.text(0.01, 0.01, "\n".join(shown), fontsize=7, color="#444444", va="bottom")
+    figure.tight_layout(rect=(0, 0.03 + 0.025 * len(shown), 1, 1))
+    return figure
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= 14 else label[:13] + "…"
