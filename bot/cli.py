@@ -1,4 +1,4 @@
-"""The `budgetbot` command: ingest, ask, chat, serve, check, bench."""
+"""The `budgetbot` command: ingest, ask, chat, serve, web, check, bench."""
 
 from __future__ import annotations
 
@@ -53,6 +53,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from bot.telegram_app import serve
 
     return serve(settings)
+
+
+def cmd_web(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.web import serve_web
+
+    return serve_web(settings, args.host, args.port)
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
@@ -125,6 +131,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--document", help="document id to ask about (see: ask 有哪些文档 --json)")
     command("chat", "在终端里对话", cmd_chat)
     command("serve", "运行 Telegram 机器人（token 取自 [bot] token_env 指定的环境变量）", cmd_serve)
+    p = command("web", "运行网页和 JSON 接口（只读；访问令牌取自 [web] token_env 指定的环境变量）", cmd_web)
+    p.add_argument("--host", help="address to listen on (default: [web] host, 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: [web] port, 8080)")
     p = command("check", "数字核对：列出文档中前后不一致的数字（有错误时退出码为 1）", cmd_check)
     p.add_argument("document", nargs="*", help="document id or words of its name (default: all documents)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")

@@ -60,12 +60,20 @@ class BotSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    host: str
+    port: int
+    token_env: str  # the environment variable holding the access token; unset or empty: no token
+
+
+@dataclass(frozen=True)
 class Settings:
     file: Path | None
     database: DatabaseSettings
     corpus: CorpusSettings
     ingest: IngestSettings
     bot: BotSettings
+    web: WebSettings
 
 
 Parser = Callable[[Any], Any]
@@ -153,6 +161,11 @@ SCHEMA: dict[str, dict[str, tuple[Any, Parser]]] = {
         "webhook_listen": ("127.0.0.1", _text),
         "webhook_port": (8443, _whole(1, 65535)),
     },
+    "web": {
+        "host": ("127.0.0.1", _text),
+        "port": (8080, _whole(1, 65535)),
+        "token_env": ("BUDGETBOT_WEB_TOKEN", _name),
+    },
 }
 
 
@@ -209,4 +222,5 @@ def load_settings(config: Path | None = None, database: Path | None = None) -> S
         corpus=CorpusSettings(folders=tuple(base / f for f in sections["corpus"]["folders"])),
         ingest=IngestSettings(**sections["ingest"]),
         bot=BotSettings(**sections["bot"]),
+        web=WebSettings(**sections["web"]),
     )

@@ -15,8 +15,6 @@ import logging
 import os
 import signal
 import threading
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -62,6 +60,7 @@ from bot.conversation import (
     help_text,
     parse_choice,
 )
+from bot.limits import RateLimiter
 from bot.pages import page_png
 from bot.render import HTML, preformatted, report_lines, split_lines, to_html
 from bot.settings import BotSettings, Settings, SettingsError
@@ -83,34 +82,6 @@ CONCURRENT_UPDATES = 16  # updates handled at once (different chats), and connec
 CAPTION_LIMIT = 1024  # Telegram's longest photo caption
 MAX_SOURCE_PAGES = 4  # /source sends at most this many pages (an answer across many documents cites more)
 TEXT_ONLY = "请用文字提问，例如：三公经费多少？"
-
-
-class RateLimiter:
-    """At most `per_minute` events per user in any 60 seconds."""
-
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute = per_minute
-        self.clock = clock
-        self._events: dict[int, deque[float]] = {}
-        self._warned: dict[int, float] = {}
-
-    def allow(self, user: int) -> bool:
-        now = self.clock()
-        events = self._events.setdefault(user, deque())
-        while events and now - events[0] >= 60:
-            events.popleft()
-        if len(events) >= self.per_minute:
-            return False
-        events.append(now)
-        return True
-
-    def should_warn(self, user: int) -> bool:
-        """Once per minute at most, so a flood of messages does not become a flood of replies."""
-        now = self.clock()
-        if now - self._warned.get(user, -60.0) < 60:
-            return False
-        self._warned[user] = now
-        return True
 
 
 class ChatOrder(BaseUpdateProcessor):

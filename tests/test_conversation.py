@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from telegram import Chat, Message, User
 
 from bot.conversation import HELP_TOPICS, choice_data, parse_choice
+from bot.limits import RateLimiter
 from bot.local_bot_api import parse_html
 from bot.render import preformatted, split_lines, telegram_length
-from bot.telegram_app import RateLimiter, addressed, question_text
+from bot.telegram_app import addressed, question_text
 from queries.answer import Choice
 from queries.run import Answerer
 
