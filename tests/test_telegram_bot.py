@@ -462,3 +462,16 @@ def _post(url: str, payload: dict[str, Any], secret: str) -> int:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_a_series_is_sent_as_a_chart_with_the_answer_as_caption(real_bot: LocalBotApi) -> None:
+    # js-cppcc-office 2017 p31, 2018 p26, 2019 p27: “三公”经费 676.10, 675.10, 660.10 万元
+    sent = ask(real_bot, 231, "江苏省政协办公厅历年三公经费")[0]
+    assert sent.method == "sendPhoto"
+    assert sent.files["photo"][1].startswith(b"\x89PNG")
+    assert "2017年：<b>676.10 万元</b>" in sent.params["caption"]
+    assert "2019年：<b>660.10 万元</b>" in sent.params["caption"]
+    again = ask(real_bot, 231, "/chart")[0]
+    assert again.method == "sendPhoto" and "三公" in again.text
+    assert ask(real_bot, 231, "江苏省政协办公厅2018年三公经费")[0].method == "sendMessage"  # one value: no chart
+    assert ask(real_bot, 231, "/chart")[0].text.startswith("上一答案不是一组数字")
