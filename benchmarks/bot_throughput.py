@@ -1,7 +1,7 @@
 """The Telegram bot's updates per second and reply latency, against the bare pipeline, in one run.
 
 Ours: `budgetbot serve` as its own process (what production runs), polling the local stand-in Bot
-API server (bot/local_bot_api.py) in this process over HTTP. Updates are the benchmark questions
+API server (tests/local_bot_api.py) in this process over HTTP. Updates are the benchmark questions
 (benchmarks/answer_latency.py) spread over many private chats, in the same order per chat.
 Baseline: the bare pipeline in this process, with no Telegram layer: per chat, `Conversation.ask`
 then `to_html`, for the same questions in the same order.
@@ -32,10 +32,10 @@ from pathlib import Path
 
 from benchmarks.answer_latency import REAL, ROOT, percentile, questions
 from bot.conversation import Conversation
-from bot.local_bot_api import LocalBotApi, parse_html
 from bot.render import to_html
 from ingest.run import IngestOptions, ingest
 from queries.run import Answerer
+from tests.local_bot_api import LocalBotApi, parse_html
 
 PASSES = ("answers computed", "answers remembered")
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest import PARSER_VERSION
-from ingest.checks import Finding, PageText, check_document
+from ingest.checks import Finding
+from ingest.checks.document import check_document
+from ingest.checks.text import PageText
 from ingest.errors import IngestError
 from ingest.figures import Figure, document_figures
 from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify

@@ -13,30 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from ingest.kinds import classify_title
 from ingest.numbers import find_unit, find_unit_in, normalize, parse_amount, to_yuan
 from ingest.pdf import Box, Page, RawTable, TextLine
 
-# (kind, Chinese name, title pattern). The first match wins, so specific kinds come first.
-TABLE_KINDS: tuple[tuple[str, str, str], ...] = (
-    ("performance_overall", "整体绩效目标表", r"整体(支出)?绩效目标"),
-    ("performance_project", "项目绩效目标表", r"绩效目标"),
-    ("three_public", "“三公”经费表", r"三公"),
-    ("agency_running", "机关运行经费表", r"机关运行经费"),
-    ("procurement", "政府采购表", r"政府采购"),
-    ("gov_fund", "政府性基金表", r"政府性基金"),
-    ("state_capital", "国有资本经营预算表", r"国有资本经营"),
-    ("fiscal_summary", "财政拨款收支总表", r"财政拨款收(入)?支(出)?.*(总表|总体情况表)"),
-    ("general_basic", "一般公共预算基本支出表", r"一般公共预算(财政拨款)?基本支出"),
-    ("fiscal_basic", "财政拨款基本支出表", r"财政拨款基本支出"),
-    ("economic_summary", "支出经济分类汇总表", r"经济分类"),
-    ("general_expenditure", "一般公共预算支出表", r"一般公共预算(财政拨款)?支出"),
-    ("fiscal_expenditure", "财政拨款支出表", r"财政拨款支出"),
-    ("summary", "收支总表", r"收(入)?支(出)?(预算|决算)?总(表|体情况表)|收入支出决算总表"),
-    ("income", "收入总表", r"收入(预算|决算)?(总表|总体情况表|表)"),
-    ("expenditure", "支出总表", r"支出(预算|决算)?(总表|总体情况表|表)"),
-)
-_TITLE = re.compile(r"(表|表[(（][^)）]{1,12}[)）])$")
-_NOT_TITLE = re.compile(r"[，。；]|单位[:：]|^(部门|单位)(名称)?[:：]")
 _BODY_LINE = re.compile(
     r"^(编制|预算)?(主管)?(单位|部门)(名称)?[:：]"
     r"|^公开\d+表$|^公开表[一二三四五六七八九十]+$|^表[一二三四五六七八九十]+$"
@@ -90,17 +70,6 @@ class FoundTable:
     cells: tuple[Cell, ...]
     facts: tuple[Fact, ...]
     is_empty: bool
-
-
-def classify_title(text: str) -> str | None:
-    """The table kind a printed title names, or None when the line is no table title."""
-    title = normalize(text)
-    if len(title) > 70 or _NOT_TITLE.search(title) or not _TITLE.search(title):
-        return None
-    for kind, _, pattern in TABLE_KINDS:
-        if re.search(pattern, title):
-            return kind
-    return None
 
 
 def item_of(name: str) -> str:

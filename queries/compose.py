@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ingest.kinds import TABLE_KINDS
 from ingest.meaning import label_key, meanings
-from ingest.tables import TABLE_KINDS
 from queries.answer import Answer, Source, Status, Value, plain
 from queries.catalogue import Template
 from queries.frame import DocumentInfo, Frame, ItemRef

@@ -18,8 +18,8 @@ from typing import cast
 
 from rapidfuzz import fuzz
 
+from ingest.kinds import classify_title
 from ingest.meaning import GENERIC_ROWS, is_scope_label, label_key, meanings, scope_named, strip_scope
-from ingest.tables import classify_title
 from queries.bodies import BODY_PHRASE, best_matches, named_bodies
 from queries.glossary import Concept, Glossary
 

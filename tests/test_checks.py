@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from ingest.checks import check_document
+from ingest.checks.document import check_document
 from ingest.checks.figures import check_sum
 from ingest.checks.narrative import check_narrative
 from ingest.checks.text import PageText, check_text

@@ -11,9 +11,10 @@ from rapidfuzz import fuzz
 from ingest.checks.findings import Finding
 from ingest.checks.tables import three_public_figures
 from ingest.identify import BODY_LABELS, Identity
+from ingest.kinds import TABLE_KINDS
 from ingest.numbers import normalize
 from ingest.pdf import is_contents
-from ingest.tables import TABLE_KINDS, FoundTable
+from ingest.tables import FoundTable
 
 
 @dataclass(frozen=True)
