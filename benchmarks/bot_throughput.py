@@ -1,7 +1,7 @@
 """The Telegram bot's updates per second and reply latency, against the bare pipeline, in one run.
 
 Ours: `budgetbot serve` as its own process (what production runs), polling the local stand-in Bot
-API server (tests/local_bot_api.py) in this process over HTTP. Updates are the benchmark questions
+API server (benchmarks/local_bot_api.py) in this process over HTTP. Updates are the benchmark questions
 (benchmarks/answer_latency.py) spread over many private chats, in the same order per chat.
 Baseline: the bare pipeline in this process, with no Telegram layer: per chat, `Conversation.ask`
 then `to_html`, for the same questions in the same order.
@@ -31,18 +31,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from benchmarks.answer_latency import REAL, ROOT, percentile, questions
+from benchmarks.local_bot_api import LocalBotApi, parse_html
+from bot.charts import chart_png
 from bot.conversation import Conversation
-from bot.render import to_html
+from bot.telegram_app import outgoing
 from ingest.run import IngestOptions, ingest
 from queries.run import Answerer
-from tests.local_bot_api import LocalBotApi, parse_html
 
 PASSES = ("answers computed", "answers remembered")
 
 
 def bare(answerer: Answerer, updates: list[tuple[int, str]]) -> tuple[float, list[float], dict[int, list[str]]]:
     """The pipeline without Telegram: seconds, per-update latencies, and the plain text of every
-    message each chat should be sent."""
+    message (or chart caption) each chat should be sent."""
     conversations: dict[int, Conversation] = {}
     expected: dict[int, list[str]] = {}
     latencies = []
@@ -50,9 +51,12 @@ def bare(answerer: Answerer, updates: list[tuple[int, str]]) -> tuple[float, lis
     for chat, question in updates:
         began = time.perf_counter()
         answer = conversations.setdefault(chat, Conversation()).ask(answerer, question)
-        messages = to_html(answer)
+        messages = outgoing(answer)
+        for message in messages:
+            if message.chart is not None:
+                chart_png(message.chart)  # the bot draws it too
         latencies.append(time.perf_counter() - began)
-        expected.setdefault(chat, []).extend(parse_html(m) for m in messages)
+        expected.setdefault(chat, []).extend(parse_html(m.text) for m in messages)
     return time.perf_counter() - start, latencies, expected
 
 

@@ -13,6 +13,7 @@ import logging
 import math
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,8 +74,9 @@ def chart_data(answer: Answer) -> ChartData | None:
     )
 
 
+@lru_cache(maxsize=256)
 def chart_png(data: ChartData) -> bytes:
-    """The chart as PNG bytes."""
+    """The chart as PNG bytes (the same data drawn once: a busy bot is asked the same series again)."""
     from matplotlib import pyplot as plt
 
     figure = chart_figure(data)

@@ -43,6 +43,10 @@ class Conversation:
         choice = self.choices[number - 1]
         return self.ask(answerer, choice.question, choice.document)
 
+    def take(self, other: Conversation) -> None:
+        """Become `other`: the state a worker process returns with its answer (bot/answer_pool.py)."""
+        self.document, self.last, self.choices, self.asked = other.document, other.last, other.choices, other.asked
+
     def remember(self, answer: Answer) -> None:
         self.last = answer
         self.choices = answer.choices

@@ -57,6 +57,11 @@ class BotSettings:
     webhook_url: str
     webhook_listen: str
     webhook_port: int
+    workers: int  # processes that answer questions; 0 = one per CPU core
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, Parser]]] = {
         "webhook_url": ("", _text),
         "webhook_listen": ("127.0.0.1", _text),
         "webhook_port": (8443, _whole(1, 65535)),
+        "workers": (0, _whole(0, 64)),
     },
     "web": {
         "host": ("127.0.0.1", _text),

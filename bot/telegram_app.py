@@ -45,7 +45,8 @@ from telegram.ext import (
 )
 
 from bot.aiohttp_request import AiohttpRequest
-from bot.charts import chart_data, chart_png
+from bot.answer_pool import AnswerPool
+from bot.charts import ChartData, chart_data, chart_png
 from bot.conversation import (
     COMMANDS,
     NO_CHART,
@@ -53,6 +54,7 @@ from bot.conversation import (
     NO_SOURCE,
     NO_SQL,
     Conversation,
+    Pressed,
     choice_data,
     export_csv,
     export_name,
@@ -64,7 +66,7 @@ from bot.limits import RateLimiter
 from bot.pages import page_png
 from bot.render import HTML, preformatted, report_lines, split_lines, to_html
 from bot.settings import BotSettings, Settings, SettingsError
-from queries.answer import Answer
+from queries.answer import Answer, Choice
 from queries.errors import DatabaseError
 from queries.run import Answerer
 
@@ -128,6 +130,26 @@ class Access:
         return self.open or user in self.users or chat in self.chats
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One message of an answer: HTML text, or a chart sent as a photo with the text as its caption."""
+
+    text: str
+    chart: ChartData | None = None
+
+
+def outgoing(answer: Answer) -> list[Outgoing]:
+    """What the bot sends for an answer, in order: the answer as the chart's caption when it fits,
+    else its messages and then the chart under its title."""
+    messages = to_html(answer)
+    chart = chart_data(answer)
+    if chart is None:
+        return [Outgoing(text) for text in messages]
+    if len(messages) == 1 and len(messages[0]) <= CAPTION_LIMIT:
+        return [Outgoing(messages[0], chart)]
+    return [*(Outgoing(text) for text in messages), Outgoing(html.escape(chart.title, quote=False), chart)]
+
+
 class BudgetBot:
     """The handlers, bound to one Answerer and one set of settings."""
 
@@ -136,12 +158,30 @@ class BudgetBot:
         self.answerer = answerer
         self.access = Access(settings.allowed_user_ids, settings.allowed_chat_ids)
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
-        # One thread runs every answer and page rendering: DuckDB connections and pdfium are not
-        # safe to share between threads, and the event loop stays free for Telegram traffic.
+        # One thread runs page rendering, charts and the commands' lookups: DuckDB connections and
+        # pdfium are not safe to share between threads, and the event loop stays free for Telegram.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="answers")
+        # Questions are answered in processes, one per core (bot/answer_pool.py); with one, on the thread.
+        workers = settings.worker_count
+        self.pool = AnswerPool(answerer.database, workers) if workers > 1 else None
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, function, *args)
+
+    async def ask(self, chat: Conversation, question: str) -> Answer:
+        if self.pool is not None:
+            return await self.pool.ask(chat, question)
+        return await self.run(chat.ask, self.answerer, question)
+
+    async def choose(self, chat: Conversation, number: int) -> Answer | None:
+        if self.pool is not None:
+            return await self.pool.choose(chat, number)
+        return await self.run(chat.choose, self.answerer, number)
+
+    async def follow(self, question: str, pressed: Pressed) -> tuple[str | None, Choice, Answer] | None:
+        if self.pool is not None:
+            return await self.pool.follow(question, pressed)
+        return await self.run(follow, self.answerer, question, pressed)
 
     def application(self, token: str) -> Application[Any, Any, Any, Any, Any, Any]:
         defaults = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
@@ -184,6 +224,8 @@ class BudgetBot:
 
     async def post_shutdown(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self.worker.shutdown(wait=True)
+        if self.pool is not None:
+            self.pool.close()
 
     # -- before any handler ---------------------------------------------------------------------
 
@@ -302,11 +344,11 @@ class BudgetBot:
         chat = conversation(context)
         document = chat.document
         if question.isdigit() and chat.choices:
-            chosen = await self.run(chat.choose, self.answerer, int(question))
+            chosen = await self.choose(chat, int(question))
             if chosen is not None:
                 await self.send_answer(update, chosen, document, (), None)
                 return
-        answer = await self.run(chat.ask, self.answerer, question)
+        answer = await self.ask(chat, question)
         await self.send_answer(update, answer, document, (), message)
 
     async def on_choice(self, update: Update, context: Context) -> None:
@@ -316,7 +358,7 @@ class BudgetBot:
         pressed = parse_choice(query.data)
         original = query.message.reply_to_message if isinstance(query.message, Message) else None
         question = question_text(original.text or "", context.bot.username) if original is not None else ""
-        followed = await self.run(follow, self.answerer, question, pressed) if pressed and question else None
+        followed = await self.follow(question, pressed) if pressed and question else None
         if followed is None:
             await query.answer(EXPIRED, show_alert=True)
             return
@@ -336,8 +378,8 @@ class BudgetBot:
         self, update: Update, answer: Answer, document: str | None, path: tuple[int, ...], question: Message | None
     ) -> None:
         """The answer's messages; choices become buttons on the last one, which replies to the question
-        so that a button pressed after a restart can ask it again."""
-        messages = to_html(answer)
+        so that a button pressed after a restart can ask it again. A chart goes as a photo."""
+        messages = outgoing(answer)
         keyboard = None
         if answer.choices and question is not None:
             keyboard = InlineKeyboardMarkup(
@@ -347,26 +389,27 @@ class BudgetBot:
                 ]
             )
         chat = update.effective_chat
-        grouped = chat is not None and chat.type != ChatType.PRIVATE
-        chart = chart_data(answer)
-        image = await self.run(chart_png, chart) if chart is not None and chat is not None else None
-        if image is not None and chat is not None and len(messages) == 1 and len(messages[0]) <= CAPTION_LIMIT:
-            await chat.send_photo(image, caption=messages[0], filename="chart.png")  # the answer as its caption
+        if chat is None:
             return
-        for number, text in enumerate(messages, start=1):
-            last = number == len(messages)
-            replying = question is not None and (keyboard is not None or grouped) and number == 1
+        grouped = chat.type != ChatType.PRIVATE
+        last_text = max((n for n, m in enumerate(messages) if m.chart is None), default=-1)
+        for number, message in enumerate(messages):
+            replying = (keyboard is not None or grouped) and number == 0
+            reply_to = (
+                ReplyParameters(question.message_id, allow_sending_without_reply=True)
+                if replying and question is not None
+                else None
+            )
+            if message.chart is not None:
+                image = await self.run(chart_png, message.chart)
+                await chat.send_photo(image, caption=message.text, filename="chart.png", reply_parameters=reply_to)
+                continue
             await self.send(
                 update,
-                text,
-                reply_markup=keyboard if last else None,
-                reply_parameters=ReplyParameters(question.message_id, allow_sending_without_reply=True)
-                if replying and question is not None
-                else None,
+                message.text,
+                reply_markup=keyboard if number == last_text else None,
+                reply_parameters=reply_to,
             )
-        if image is not None and chart is not None and chat is not None:
-            # too long for a caption: the answer's text, then the chart under its title
-            await chat.send_photo(image, caption=html.escape(chart.title, quote=False), filename="chart.png")
 
     async def reply(self, update: Update, text: str) -> None:
         """Plain text (escaped here), split at line boundaries."""

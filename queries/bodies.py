@@ -144,9 +144,95 @@ def best_matches(text: str, names: Iterable[str]) -> dict[str, BodyMatch]:
     return out
 
 
-def named_bodies(text: str, names: Iterable[str]) -> tuple[list[str], BodyMatch | None]:
+class BodyIndex:
+    """The loaded bodies (normalised names → their documents), with the names each distinctive
+    character occurs in: a question is matched against the bodies sharing one of its characters,
+    not against all of them (a thousand bodies would cost tens of milliseconds a question)."""
+
+    def __init__(self, documents: dict[str, list[str]]) -> None:
+        self.documents = documents
+        self.names = tuple(documents)
+        holding: dict[str, set[str]] = {}
+        for name in self.names:
+            for ch in set(name) - GENERIC:
+                holding.setdefault(ch, set()).add(name)
+        self._holding = {ch: frozenset(names) for ch, names in holding.items()}
+
+    def _held(self, text: str) -> list[str]:
+        """The bodies sharing a distinctive character with `text`, in loading order."""
+        held: set[str] = set()
+        for ch in set(text):
+            held |= self._holding.get(ch, frozenset())
+        return [name for name in self.names if name in held]
+
+    def matches(self, text: str) -> dict[str, BodyMatch]:
+        """`best_matches` over every loaded body, computed over those that can match."""
+        found = best_matches(text, self._held(text))
+        if _generic_run(text) >= 3 and (not found or _longest(found) <= _generic_run(text)):
+            return best_matches(text, self.names)
+        return found
+
+    def names_whole(self, text: str) -> bool:
+        """Whether some loaded body answers to all of `text` ("普陀区财政局" yes, "黄浦区财政局" no)."""
+        pool = self.names if _generic_run(text) >= len(text) else self._held(text)
+        fitting = [name for name in pool if _reach(text, name) >= len(text)]  # the rest cannot match it all
+        return any(m.start == 0 and m.end == len(text) for m in best_matches(text, fitting).values())
+
+    def best(self, text: str) -> dict[str, BodyMatch]:
+        """The bodies `text` names with the longest span (the others cannot win, so most are not tried)."""
+        held = self._held(text)
+        run = _generic_run(text)
+        # A match is at most as long as the longest stretch of `text` made of the body's characters
+        # (one wrong character allowed): bodies are tried longest reach first, until none can win.
+        reach = sorted(
+            ((_reach(text, name), order, name) for order, name in enumerate(held)), key=lambda r: (-r[0], r[1])
+        )
+        found: dict[str, BodyMatch] = {}
+        longest = 0
+        for bound, _, name in reach:
+            if bound < longest:
+                break
+            match = best_matches(text, [name]).get(name)
+            if match is not None:
+                found[name] = match
+                longest = max(longest, match.end - match.start)
+        if run >= 3 and (not found or longest <= run):
+            return self.matches(text)  # an abbreviation of generic characters only ("区府办")
+        order = {name: n for n, name in enumerate(self.names)}
+        return dict(sorted(found.items(), key=lambda pair: order[pair[0]]))
+
+
+def _generic_run(text: str) -> int:
+    """The longest run of generic characters: only an abbreviation made of them ("区府办") matches a
+    body sharing no distinctive character, and it is no longer than such a run."""
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if ch in GENERIC else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _longest(found: dict[str, BodyMatch]) -> int:
+    return max(m.end - m.start for m in found.values())
+
+
+def _reach(text: str, name: str) -> int:
+    """The longest stretch of `text` whose characters, all but one, occur in `name`."""
+    chars = set(name)
+    best = start = 0
+    missing = -1  # position of the one character not in the name, inside the current stretch
+    for at, ch in enumerate(text):
+        if ch not in chars:
+            if missing >= start:
+                start = missing + 1
+            missing = at
+        best = max(best, at - start + 1)
+    return best
+
+
+def named_bodies(text: str, index: BodyIndex) -> tuple[list[str], BodyMatch | None]:
     """The bodies `text` names best (several when they tie), and the span that names them."""
-    found = best_matches(text, names)
+    found = index.best(text)
     if not found:
         return [], None
     top = max(match.key for match in found.values())

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from ingest.kinds import classify_title
 from ingest.meaning import GENERIC_ROWS, is_scope_label, label_key, meanings, scope_named, strip_scope
-from queries.bodies import BODY_PHRASE, best_matches, named_bodies
+from queries.bodies import BODY_PHRASE, BodyIndex, named_bodies
 from queries.glossary import Concept, Glossary
 
 MAX_QUESTION_CHARS = 500
@@ -408,7 +408,7 @@ def _claim(found: list[_Found]) -> list[_Found]:
     return sorted(taken, key=lambda t: t.start)
 
 
-def _body_mentions(q: str, bodies: dict[str, list[str]]) -> list[_Found]:
+def _body_mentions(q: str, bodies: BodyIndex) -> list[_Found]:
     """Every span of the question that names loaded bodies (each with the bodies it names).
 
     A two-character part ("检察", "财政") gives way to a word of the same length ("检察" the 科目),
@@ -433,11 +433,24 @@ def _body_mentions(q: str, bodies: dict[str, list[str]]) -> list[_Found]:
     return out
 
 
-def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossary, vocabulary: Vocabulary) -> Frame:
-    q = _count_after_name(normalize_question(question), vocabulary)
+_INDEXED: list[tuple[Sequence[DocumentInfo], BodyIndex]] = []  # the last documents seen, and their bodies
+
+
+def body_index(documents: Sequence[DocumentInfo]) -> BodyIndex:
+    """The bodies of `documents` (a snapshot's, the same object question after question), indexed once."""
+    if _INDEXED and _INDEXED[0][0] is documents:
+        return _INDEXED[0][1]
     bodies: dict[str, list[str]] = {}
     for doc in documents:
         bodies.setdefault(label_key(doc.body), []).append(doc.id)
+    index = BodyIndex(bodies)
+    _INDEXED[:] = [(documents, index)]
+    return index
+
+
+def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossary, vocabulary: Vocabulary) -> Frame:
+    q = _count_after_name(normalize_question(question), vocabulary)
+    bodies = body_index(documents)
     words = glossary.words()
     found = _body_mentions(q, bodies)
     for match in _YEAR.finditer(q):
@@ -508,9 +521,8 @@ def _in_context(q: str, word: str, words: dict[str, list[Concept]]) -> bool:
     return all(c.context in q for c in words[word] if word in c.context_words)
 
 
-def _hints(
-    q: str, documents: Sequence[DocumentInfo], bodies: dict[str, list[str]], claimed: list[_Found]
-) -> DocumentHints:
+def _hints(q: str, documents: Sequence[DocumentInfo], index: BodyIndex, claimed: list[_Found]) -> DocumentHints:
+    bodies = index.documents
     mentions = [c for c in claimed if c.kind == "body"]
     regions = {d.id: d.region for d in documents}
     sure = {regions[doc_id] for m in mentions if len(m.payload) == 1 for doc_id in bodies[m.payload[0]]}  # type: ignore[index, arg-type]
@@ -526,8 +538,7 @@ def _hints(
     # loaded ("黄浦区财政局"), even when part of it fits one that is ("财政局").
     unknown = None
     for phrase in BODY_PHRASE.finditer(_COMMANDS.sub(lambda m: "|" * len(m.group(0)), q)):
-        whole = best_matches(phrase.group(0), bodies)
-        if any(m.start == 0 and m.end == len(phrase.group(0)) for m in whole.values()):
+        if index.names_whole(phrase.group(0)):
             continue
         covered = sum(
             min(m.end, phrase.end()) - max(m.start, phrase.start())

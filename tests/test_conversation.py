@@ -9,13 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram import Chat, Message, User
 
+from benchmarks.local_bot_api import parse_html
 from bot.conversation import HELP_TOPICS, choice_data, parse_choice
 from bot.limits import RateLimiter
 from bot.render import preformatted, split_lines, telegram_length
 from bot.telegram_app import addressed, question_text
 from queries.answer import Choice
 from queries.run import Answerer
-from tests.local_bot_api import parse_html
 
 
 def test_every_help_example_is_understood(sample_answerer: Answerer) -> None:

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from queries.frame import DocumentInfo, Frame, Vocabulary, frame_of, leftover_words
+from ingest.meaning import label_key
+from queries.bodies import BODY_PHRASE, BodyIndex, best_matches
+from queries.frame import DocumentInfo, Frame, Vocabulary, frame_of, leftover_words, normalize_question
 from queries.glossary import load_glossary
 
 DOCUMENTS = (
@@ -106,3 +108,37 @@ def test_words_nothing_binds_are_left_over() -> None:
 def test_a_kuan_then_its_xiang_are_two_names_the_answerer_joins(question: str, kuan: str, xiang: str) -> None:
     # the frame keeps both printed names; which row is meant is settled against one document's codes
     assert [i.names[0] for i in frame(question).items] == [kuan, xiang]
+
+
+def test_the_body_index_finds_what_trying_every_body_finds() -> None:
+    """Bodies are matched through an index (a character shared, the reach of a match bounding its
+    length); over a hundred bodies alike in name, it must name the same bodies as trying each one."""
+    districts = ("普陀", "黄浦", "静安", "徐汇", "长宁", "虹口", "杨浦", "闵行", "宝山", "嘉定")
+    offices = ("财政局", "人民政府办公室", "商务委员会", "司法局", "教育局", "民政局", "卫生健康委员会", "统计局")
+    names = [f"上海市{d}区{o}" for d in districts for o in offices] + ["江苏省高级人民法院", "江苏省人大常委会办公厅"]
+    index = BodyIndex({label_key(name): [name] for name in names})
+    asked = [
+        "普陀区财政局三公经费",
+        "区府办2025年基本支出",
+        "上海市嘉定区人民政府办公室2019年公用经费多少",
+        "黄埔区财政局人员经费",
+        "静安商务委和徐汇统计局各多少",
+        "省高院2019年会议费",
+        "人大办公厅培训费",
+        "长宁区卫健委项目支出",
+        "宝山司法局",
+        "区政府办公室",
+    ]
+    for question in asked:
+        text = normalize_question(question)
+        everyone = best_matches(text, index.names)
+        top = max((m.key for m in everyone.values()), default=None)
+        expected = {n for n, m in everyone.items() if m.key == top}
+        assert set(index.best(text)) >= expected, question
+        assert {n for n, m in index.best(text).items() if m.key == top} == expected, question
+        for phrase in BODY_PHRASE.finditer(text):
+            whole = any(
+                m.start == 0 and m.end == len(phrase.group(0))
+                for m in best_matches(phrase.group(0), index.names).values()
+            )
+            assert index.names_whole(phrase.group(0)) == whole, (question, phrase.group(0))

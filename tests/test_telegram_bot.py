@@ -1,5 +1,5 @@
 """The Telegram bot end to end: a real python-telegram-bot Application talking HTTP to the local
-stand-in Bot API server (tests/local_bot_api.py), over real DuckDB files ingested from real PDFs."""
+stand-in Bot API server (benchmarks/local_bot_api.py), over real DuckDB files ingested from real PDFs."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import duckdb
 import pypdfium2 as pdfium
 import pytest
 
+from benchmarks.local_bot_api import BOT_USERNAME, Call, LocalBotApi, parse_html
 from bot.conversation import COMMANDS, EXPORT_COLUMNS, NO_CHECK, NO_SQL, digest
 from bot.pages import page_png
 from bot.render import to_html, to_text
@@ -32,7 +33,6 @@ from bot.settings import load_settings
 from bot.telegram_app import APOLOGY, DATABASE_DOWN, EXPIRED, REFUSED, BudgetBot, serving_in_thread, webhook_secret
 from queries.run import Answerer
 from tests.conftest import ROOT, SAMPLE_PDF, ingest_into
-from tests.local_bot_api import BOT_USERNAME, Call, LocalBotApi, parse_html
 from tests.test_source_marks import drawn_region, inside, printed_at
 
 SAMPLE_FIGURE = "0.20 万元"  # 三公经费, 2021年一般公共预算“三公”经费支出情况表, p17 of the sample
