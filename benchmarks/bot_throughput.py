@@ -108,11 +108,26 @@ def serve(api: LocalBotApi, database: Path, folder: Path) -> subprocess.Popen[by
     return process
 
 
-def peak_memory_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def peak_memory_mb(pid: int) -> tuple[float, float]:
+    """Peak resident memory (VmHWM) of `pid`, and of it and every process under it (the answer
+    workers) summed, in MB."""
+    parents: dict[int, int] = {}
+    peaks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = dict(line.split(":", 1) for line in (entry / "status").read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields.get("PPid", "0"))
+        peaks[int(entry.name)] = int(fields.get("VmHWM", "0 kB").split()[0])
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return peaks.get(pid, 0) / 1024, sum(peaks.get(p, 0) for p in tree) / 1024
 
 
 @dataclass(frozen=True)
@@ -121,6 +136,7 @@ class Throughput:
     bare_per_second: dict[str, float]  # pass → the bare pipeline's
     latency_p50_ms: dict[str, float]
     peak_memory_mb: float
+    tree_memory_mb: float = float("nan")
 
 
 def run(database: Path, count: int, chats: int, extra: Sequence[str] = ()) -> Throughput:
@@ -162,12 +178,12 @@ def run(database: Path, count: int, chats: int, extra: Sequence[str] = ()) -> Th
                     f"{percentile(bot_latencies, 0.5) / percentile(bare_latencies, 0.5):.2f}×, "
                     f"mean {statistics.fmean(bot_latencies) / statistics.fmean(bare_latencies):.2f}×"
                 )
-            peak = peak_memory_mb(process.pid)
-            print(f"serving process peak memory (VmHWM): {peak:.0f} MB")
+            peak, tree = peak_memory_mb(process.pid)
+            print(f"peak memory (VmHWM): the bot's process {peak:.0f} MB; with its answer workers {tree:.0f} MB")
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(60)
-    return replace(result, peak_memory_mb=peak)
+    return replace(result, peak_memory_mb=peak, tree_memory_mb=tree)
 
 
 def main() -> None:
