@@ -96,6 +96,29 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: Frame) -> list[Obj]:
     return chars
 
 
+def page_glyphs(
+    textpage: pdfium.PdfTextPage, frame: Frame
+) -> tuple[str, tuple[tuple[float, float, float, float], ...]]:
+    """The page's printed characters without whitespace, and each one's box on the displayed page.
+
+    For finding a sentence's figure on its page (ingest/locate.py): one box call per character, not
+    the font metrics `page_chars` reads to lay out table text."""
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    text: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for index in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace() or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+            continue
+        (x0, top), (x1, bottom) = frame.point(rect.left, rect.top), frame.point(rect.right, rect.bottom)
+        text.append(chr(code))
+        boxes.append((min(x0, x1), min(top, bottom), max(x0, x1), max(top, bottom)))
+    return "".join(text), tuple(boxes)
+
+
 def _edge(x0: float, top: float, x1: float, bottom: float) -> Obj:
     horizontal = abs(bottom - top) < abs(x1 - x0)
     if horizontal:

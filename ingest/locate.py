@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ingest.narrative import normalize_keep_punct
 from ingest.pdf import Box
@@ -19,8 +20,10 @@ _SPACE = re.compile(r"\s+")
 CONTEXT = 40  # characters of the sentence before the figure that are compared
 
 
+@lru_cache(maxsize=8)
 def _key(text: str) -> str:
-    """The form the sentence reader sees, one character for one character."""
+    """The form the sentence reader sees, one character for one character (a page's figures are
+    placed one after another: its text is converted once)."""
     return "".join(mapped if len(mapped := normalize_keep_punct(ch)) == 1 else ch for ch in text)
 
 

@@ -17,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table
 
 from ingest.errors import IngestError
-from ingest.grid import Frame, find_tables, page_chars, page_edges, text_lines
+from ingest.grid import Frame, find_tables, page_chars, page_edges, page_glyphs, text_lines
 
 Box = tuple[float, float, float, float]
 
@@ -309,13 +309,15 @@ def read_pages(path: Path, max_pages: int, offset: int = 0) -> list[Page]:
                 pages.append(Page(number, width, height, text, (), ()))
                 continue
             frame = Frame(page)
-            chars = page_chars(page.get_textpage(), frame)
+            textpage = page.get_textpage()
+            if not may_hold_table(text, paths):
+                glyphs, boxes = page_glyphs(textpage, frame)  # for placing the narrative's figures
+                pages.append(Page(number, width, height, text, (), (), glyphs, boxes))
+                continue
+            chars = page_chars(textpage, frame)
             printed = [c for c in chars if not str(c["text"]).isspace()]
             glyphs = "".join(str(c["text"]) for c in printed)
             boxes = tuple((float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])) for c in printed)
-            if not may_hold_table(text, paths):
-                pages.append(Page(number, width, height, text, (), (), glyphs, boxes))
-                continue
             found = (_raw_table(t, number) for t in find_tables(page_edges(page, frame), chars))
             tables = tuple(_with_unruled_top_row(t, chars) for t in found if t is not None)
             lines = tuple(

@@ -141,9 +141,13 @@ def test_bench_prints_every_measure_against_its_baseline(tmp_path: Path) -> None
         "ours (read + store), 1 process",
         "speed-up with",
         "KB per document); peak memory of ingest",
-        "ratio ours / bare SQL",
+        "ratio ours / bare SQL (wall",
+        "ratio ours / bare SQL (CPU",
+        "`budgetbot ask` on 2 documents, median of 10",
         "ratio bot / bare",
-        "serving process peak memory",
+        "peak memory (VmHWM): the bot's process",
+        "Dask LocalCluster, 2 workers",
         "goals:",
+        "the whole benchmark:",
     ):
         assert marker in out
