@@ -300,8 +300,20 @@ def _column_roles(body: list[tuple[str | None, ...]], paths: list[list[str]]) ->
     return roles
 
 
-def _join_code(parts: list[str], state: list[str]) -> str | None:
-    digits = [re.sub(r"\D", "", p) for p in parts]
+def _code_digits(text: str, level: int) -> str:
+    """A code cell's digits. "301 2" is 30102 and a 款 column printing "2" is 02: some exports drop the
+    zero of a two-digit level (read as 3012, the 301 subtotal would seem not to add up)."""
+    groups: list[str] = re.findall(r"\d+", text)
+    if len(groups) > 1 and len(groups[0]) == 3 and all(len(g) <= 2 for g in groups[1:]):
+        return groups[0] + "".join(g.zfill(2) for g in groups[1:])
+    digits = "".join(groups)
+    return digits.zfill(2) if level > 0 and len(digits) == 1 else digits
+
+
+def join_code(parts: list[str], state: list[str]) -> str | None:
+    """The code a row's code cells print (类 | 款 | 项 in columns of their own, or in one), the levels a
+    row leaves blank taken from the rows above (`state`)."""
+    digits = [_code_digits(p, level) for level, p in enumerate(parts)]
     if not any(digits):
         return None
     if len(digits) == 1:
@@ -355,7 +367,7 @@ def _read(piece: _Piece) -> FoundTable:
             if not name and len(label_cols) > 1:
                 # A tree of label columns (采购品目 | 专项 | 物品): the row's own label is its first filled one.
                 name = next((_one_line(t) for c in label_cols[1:] if c < len(raw) and (t := raw[c] or "").strip()), "")
-            code = _join_code([row[c] for c in code_cols if c < len(row)], state)
+            code = join_code([row[c] for c in code_cols if c < len(row)], state)
             # Amounts come from the raw grid: a position covered by a merged cell is no second figure.
             printed = {c: (raw[c] or "").strip() for c in amount_cols if c < len(raw) and raw[c] is not None}
             if not name and not code and not any(printed.values()):

@@ -15,11 +15,11 @@ import pytest
 
 from ingest.checks.document import check_document
 from ingest.checks.figures import check_sum
-from ingest.checks.narrative import check_narrative
+from ingest.checks.narrative import check_narrative, growth
 from ingest.checks.text import PageText, check_text
 from ingest.identify import Identity
 from ingest.narrative import statements_of
-from ingest.tables import Fact
+from ingest.tables import Fact, join_code
 
 DATA = Path(__file__).parent / "data"
 DOCUMENTS: list[dict[str, Any]] = tomllib.loads((DATA / "findings.toml").read_text(encoding="utf-8"))["document"]
@@ -125,3 +125,39 @@ def test_a_checker_bug_costs_its_findings_not_the_document(caplog: pytest.LogCap
         ("Z01", "warning", "核对“说明与表格”的规则出错，这部分没有核对"),
     ]  # and the table rules ran (they find nothing without tables)
     assert "checking 某局" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("rate", "severity"),
+    [
+        ("25%", None),  # 0.10 ÷ 0.40 exactly
+        ("23%", None),  # the amounts are rounded too: 0.095 ÷ 0.405 = 23.5% is possible
+        ("30%", "error"),  # beyond anything 0.50 and 0.10 (±0.005) allow: 23.2% to 26.9%
+    ],
+)
+def test_a_growth_rate_is_judged_against_every_value_the_printed_amounts_allow(rate: str, severity: str | None) -> None:
+    text = f"2021年“三公”经费预算0.50万元，比上年增加0.10万元，增长{rate}。"
+    found = list(growth(statements_of(1, text)))
+    assert [f.severity for f in found] == ([severity] if severity else [])
+
+
+def test_a_total_printed_without_decimals_is_rounding_of_parts_printed_with_two() -> None:
+    # 1,234 over parts adding up to 1,233.66: the total's own rounding (±0.5) covers it
+    assert check_sum(fact("1,234"), [fact("600.33"), fact("633.33")]).severity == "info"
+    assert check_sum(fact("1,235"), [fact("600.33"), fact("633.33")]).severity == "error"
+
+
+@pytest.mark.parametrize(
+    ("cells", "code"),
+    [
+        (["30102"], "30102"),
+        (["301 2"], "30102"),  # the 款 printed without its zero, after a space: not code 3012
+        (["301 02"], "30102"),
+        (["301", "2"], "30102"),  # 类 | 款 in columns of their own
+        (["201", "3", "1"], "2010301"),
+        (["", "", "02"], "2010302"),  # the levels left blank come from the row above
+    ],
+)
+def test_economic_and_functional_codes_keep_their_levels(cells: list[str], code: str) -> None:
+    state = ["201", "03", "01"]
+    assert join_code(cells, state) == code

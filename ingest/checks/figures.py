@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -86,9 +87,15 @@ def total_line(lines: Sequence[Line]) -> Line | None:
     return next((line for line in lines if line.item in TOTAL_ITEMS), None)
 
 
+def half_unit(printed: str) -> Decimal:
+    """Half a unit of the last digit printed: how far the printed figure may be from the true one."""
+    return Decimal(1).scaleb(-decimals(printed)) / 2
+
+
 def decimals(printed: str) -> int:
-    text = "".join(printed.replace(",", "").split())
-    return len(text.split(".")[1]) if "." in text else 0
+    """Digits printed after the decimal point ("355.35万元" → 2, "1,234" → 0)."""
+    found = re.search(r"\.(\d+)", "".join(printed.replace(",", "").split()))
+    return len(found.group(1)) if found else 0
 
 
 def show(amount: Decimal, places: int) -> str:
@@ -140,7 +147,9 @@ def check_sum(total: Fact | None, parts: Iterable[Fact | None], least: int = 2) 
     difference = abs(total.amount - parts_sum)
     if difference == 0:
         return SumCheck(None, total.amount, parts_sum, blanks, places)
-    rounding = Decimal(1).scaleb(-places) / 2 * (len(printed) + 1)
+    # Each figure can be off by half a unit of its own last printed digit: a total printed without
+    # decimals (1,234) over parts printed with two (1,233.66 in all) is rounding, not an error.
+    rounding = sum((half_unit(f.printed) for f in [*printed, total]), Decimal(0))
     if difference <= rounding:
         severity = "info"
     elif blanks and parts_sum < total.amount:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import partial
 
-from ingest.checks.figures import Line, decimals, first_of_kind, lines_of, shown, total_line, where
+from ingest.checks.figures import Line, decimals, first_of_kind, half_unit, lines_of, shown, total_line, where
 from ingest.checks.findings import RULES, Finding
 from ingest.checks.tables import GRAND, YEAR, sides, three_public_figures
 from ingest.identify import Identity
@@ -347,8 +347,11 @@ def shares(statements: Sequence[Statement]) -> Iterator[Finding]:
             if part.item == whole.item or whole.value == 0:
                 continue
             computed = _yuan(part.value, part.unit) / _yuan(whole.value, whole.unit) * 100
+            p, dp = _yuan(part.value, part.unit), _yuan(half_unit(part.printed), part.unit)
+            w, dw = _yuan(whole.value, whole.unit), _yuan(half_unit(whole.printed), whole.unit)
+            bounds = ((p - dp) / (w + dw) * 100, (p + dp) / (w - dw) * 100) if w > dw else None
             what = f"第{statement.page}页{_span(sentence, whole.printed, statement.printed)}"
-            yield from _rate_finding("N03", computed, statement.value, statement.printed, statement.page, what)
+            yield from _rate_finding("N03", computed, statement.value, statement.printed, statement.page, what, bounds)
 
 
 def growth(statements: Sequence[Statement]) -> Iterator[Finding]:
@@ -370,8 +373,11 @@ def growth(statements: Sequence[Statement]) -> Iterator[Finding]:
                         computed = change.value / last_year * 100
                         what = _span(sentence, base.printed, statement.printed)
                         what = f"第{statement.page}页{what}"
+                        bounds = _growth_bounds(
+                            base.value, half_unit(base.printed), change.value, half_unit(change.printed)
+                        )
                         yield from _rate_finding(
-                            "N04", computed, statement.value, statement.printed, statement.page, what
+                            "N04", computed, statement.value, statement.printed, statement.page, what, bounds
                         )
                 change = None
 
@@ -417,7 +423,9 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
                 actual = "增加" if computed > 0 else "减少"
                 yield Finding("N04", "error", f"{quoted}：按这些数是{actual}{abs(computed):.2f}%", (number,))
                 continue
-            yield from _rate_finding("N04", computed, _amount(found["p"]), found["p"], number, quoted)
+            a, da, b, db = last, half_unit(found["a"]), this, half_unit(found["b"])
+            bounds = ((b - db - (a + da)) / (a + da) * 100, (b + db - (a - da)) / (a - da) * 100) if a > da else None
+            yield from _rate_finding("N04", computed, _amount(found["p"]), found["p"], number, quoted, bounds)
 
 
 def _span(sentence: str, first: str, last: str) -> str:
@@ -430,15 +438,39 @@ def _span(sentence: str, first: str, last: str) -> str:
     return f"“{'…' if start > 16 else ''}{lead}{sentence[start : end + len(last)]}”"
 
 
+def _growth_bounds(
+    this: Decimal, d_this: Decimal, change: Decimal, d_change: Decimal
+) -> tuple[Decimal, Decimal] | None:
+    """The rates change ÷ (this − change) the printed amounts allow, each off by up to half its last digit
+    (0.50 万元 after an increase of 0.10 万元: anything from 0.095 ÷ 0.405 to 0.105 ÷ 0.395). The rate is
+    monotonic in each amount, so its extremes lie at the corners."""
+    rates = [
+        c / (t - c) * 100
+        for t in (this - d_this, this + d_this)
+        for c in (change - d_change, change + d_change)
+        if t - c > 0
+    ]
+    return (min(rates), max(rates)) if len(rates) == 4 else None
+
+
 def _rate_finding(
-    rule: str, computed: Decimal, stated: Decimal, printed: str, page: int, what: str
+    rule: str,
+    computed: Decimal,
+    stated: Decimal,
+    printed: str,
+    page: int,
+    what: str,
+    bounds: tuple[Decimal, Decimal] | None = None,
 ) -> Iterator[Finding]:
-    """A stated rate against the one its figures give, at the stated rate's printed precision."""
+    """A stated rate against the one its figures give. The stated rate is rounded to its printed digits,
+    and so are the amounts it comes from: only a rate outside every value they allow (`bounds`) is wrong."""
     places = decimals(printed.rstrip("%"))
     step = Decimal(1).scaleb(-places)
-    difference = abs(abs(computed) - abs(stated))
-    if difference <= step / 2 + Decimal("0.000001"):
+    low, high = sorted(abs(v) for v in bounds) if bounds else (abs(computed), abs(computed))
+    said = abs(stated)
+    if said + step / 2 + Decimal("0.000001") >= low and said - step / 2 - Decimal("0.000001") <= high:
         return
+    difference = min(abs(said - low), abs(said - high))
     rounded = f"{abs(computed):.{places}f}%"
     severity = "info" if difference < step else RULES[rule][0]
     note = "（只差最后一位，可能是舍入方式不同）" if severity == "info" else ""
