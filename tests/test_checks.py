@@ -161,3 +161,14 @@ def test_a_total_printed_without_decimals_is_rounding_of_parts_printed_with_two(
 def test_economic_and_functional_codes_keep_their_levels(cells: list[str], code: str) -> None:
     state = ["201", "03", "01"]
     assert join_code(cells, state) == code
+
+
+def test_template_words_left_in_the_narrative_are_reported() -> None:
+    identity = Identity("某局", "", 2025, "预算", "部门")
+    pages = [
+        PageText(3, "政府性基金收入预算0万元，与上年相比增加（减少）0万元，增长（减少）0%。", False),
+        PageText(4, "“三公”经费预算比上年减少2万元，主要原因是压减公务接待。", False),
+    ]
+    found = [f for f in check_text([], pages, identity) if f.rule == "S05"]
+    assert [(f.severity, f.pages) for f in found] == [("warning", (3,))]
+    assert "“增加(减少)”" in found[0].message and "“增长(减少)”" in found[0].message

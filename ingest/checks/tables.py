@@ -527,6 +527,31 @@ def project_funds(tables: Sequence[FoundTable]) -> Iterator[Finding]:
                     )
 
 
+MONEY_DECIMALS = 2  # 元 to the 分, 万元 to the 百元: what budget tables print
+
+
+def excess_decimals(tables: Sequence[FoundTable]) -> Iterator[Finding]:
+    """T05: "355.3466" in a 万元 table: more digits than the unit is printed to (a figure pasted from
+    another unit, or a formula's unrounded result)."""
+    for table in tables:
+        odd = [
+            f
+            for f in table.facts
+            if f.unit in ("元", "万元") and f.amount is not None and decimals(f.printed) > MONEY_DECIMALS
+        ]
+        if not odd:
+            continue
+        examples = "、".join(dict.fromkeys(f"{f.item_name or f.item}{f.printed}" for f in odd[:3]))
+        more = f"等{len(odd)}处" if len(odd) > 3 else ""
+        unit = odd[0].unit
+        yield Finding(
+            "T05",
+            "warning",
+            f"{where(table, odd[0].page)}以{unit}为单位，却印出{examples}{more}，小数超过两位",
+            tuple(sorted({f.page for f in odd})),
+        )
+
+
 def check_tables(tables: Sequence[FoundTable]) -> list[Finding]:
     collector = Collector()
     income_grand = expense_grand = None
@@ -544,6 +569,7 @@ def check_tables(tables: Sequence[FoundTable]) -> list[Finding]:
             if table.kind == "summary" and income_grand is None:
                 income_grand, expense_grand = grands
     findings = collector.findings()
+    findings += excess_decimals(tables)
     findings += cross_totals(tables, income_grand, expense_grand)
     findings += code_agreement(tables)
     findings += running_costs(tables)

@@ -168,6 +168,33 @@ def doubled_words(pages: Sequence[PageText]) -> Iterator[Finding]:
                 yield Finding("S04", "info", f"第{page.number}页“…{excerpt}…”中“{match.group(1)}”重复", (page.number,))
 
 
+# Words a template leaves for the author to choose or fill in.
+_LEFTOVER = re.compile(
+    r"(增加|增长|上升)[（(](减少|下降|降低)[)）]|(减少|下降|降低)[（(](增加|增长|上升)[)）]|待填写|请填写|此处填写|XX|xx|××"
+)
+
+
+def template_leftovers(pages: Sequence[PageText]) -> Iterator[Finding]:
+    """S05: "与上年相比增加（减少）0万元", "XX单位", "待填写": the template's words, not the author's."""
+    for page in pages:
+        if page.has_tables:
+            continue
+        flat = normalize(page.text)
+        found = [m for m in _LEFTOVER.finditer(flat)]
+        if not found:
+            continue
+        first = found[0]
+        excerpt = flat[max(first.start() - 12, 0) : first.end() + 8]
+        words = "、".join(dict.fromkeys(f"“{m.group(0)}”" for m in found))
+        count = f"（本页共{len(found)}处）" if len(found) > 1 else ""
+        yield Finding(
+            "S05",
+            "warning",
+            f"第{page.number}页“…{excerpt}…”{count}：{words}是模板原文，未按实际情况改写",
+            (page.number,),
+        )
+
+
 def final_accounts(tables: Sequence[FoundTable], pages: Sequence[PageText], identity: Identity) -> Iterator[Finding]:
     """F01: a 决算数 far from its 预算数 is explained; F02: no "完成年初预算的X%" of a zero budget."""
     if identity.phase != "决算":
@@ -212,5 +239,6 @@ def check_text(tables: Sequence[FoundTable], pages: Sequence[PageText], identity
     findings += body_names(pages, identity)
     findings += edition_wording(tables, identity)
     findings += doubled_words(pages)
+    findings += template_leftovers(pages)
     findings += final_accounts(tables, pages, identity)
     return findings
