@@ -44,6 +44,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("绩效", r"绩效"),
     ("国有资产", r"国有资产|资产占用|资产占有|固定资产|车辆|公务用车"),
 )
+BODY_SIMILAR = 80  # a misspelt body name ("计自中建安区…" for 许昌市建安区…) is this close to the real one
 _BODY_LINE = re.compile(rf"(?:{BODY_LABELS})[:：]\s*([^\s:：]{{4,40}})")
 _SELF_COMPARED = re.compile(
     r"(?:与|比|较)(20\d\d)年度?(?:相比|比较|对比)?(?=[，,]?(?:增加|减少|增长|下降|持平|预算|一般|“|\"|政府|收入|支出|三公|基本|项目|相比))"
@@ -120,15 +121,21 @@ def body_names(pages: Sequence[PageText], identity: Identity) -> Iterator[Findin
     variants: dict[str, list[int]] = {}
     for page in pages:
         for match in _BODY_LINE.finditer(normalize(page.text)):
-            name = re.sub(r"(单位[:：].*|金额单位.*|[（(].*)$", "", match.group(1))
+            # With spaces gone, the name runs into what follows it ("…管理局单位:万元", "…管理局项目名称"):
+            # the name is the stretch as long as the body's, give or take two characters, closest to it.
+            printed = re.sub(r"(金额单位.*|[（(].*)$", "", match.group(1))
             if (
-                name == body
-                or body.endswith(name)
-                or name.endswith(body.removeprefix(identity.region))
-                or name.startswith(body)
+                printed.startswith(body)
+                or body.endswith(printed)
+                or printed.endswith(body.removeprefix(identity.region))
             ):
                 continue
-            if fuzz.ratio(name, body) >= 85:
+            lengths = range(max(2, len(body) - 2), min(len(printed), len(body) + 2) + 1)
+            scored = [(fuzz.ratio(printed[:n], body), -abs(n - len(body)), printed[:n]) for n in lengths]
+            if not scored:
+                continue
+            score, _, name = max(scored)
+            if name != body and score >= BODY_SIMILAR:
                 variants.setdefault(name, []).append(page.number)
     for name, numbers in variants.items():
         shown = "、".join(str(n) for n in sorted(set(numbers))[:5])
