@@ -51,7 +51,6 @@ class Figure:
     col_no: int  # table column, or the figure's number in its sentence
     code: str | None  # 科目编码 of the row (2010301, 30101 …)
     name: str  # the item as printed: the row, the column on a total row, or the narrative's words
-    item: str  # the name normalised, for matching
     concepts: tuple[str, ...]  # the concepts (ingest/concepts.toml) the figure is the value of
     classification: str  # functional | economic | line | narrative
     direction: str | None  # 收入 | 支出
@@ -70,6 +69,11 @@ class Figure:
     value_yuan: Decimal | None  # money in 元
     sentence: str  # the narrative sentence ('' for tables)
     box: Box | None  # the cell on its page (PDF points, top-left origin)
+
+    @property
+    def item(self) -> str:
+        """The name normalised, for matching (stored in `figures.item`)."""
+        return label_key(self.name)
 
 
 def _direction(table: FoundTable, fact: Fact) -> str | None:
@@ -210,7 +214,6 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
                 col_no=fact.col,
                 code=code,
                 name=name,
-                item=label_key(name),
                 concepts=concepts,
                 classification=fact.classification,
                 direction=direction,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ingest.figures import Figure
 from ingest.identify import Identity
-from ingest.meaning import label_key
 from ingest.numbers import normalize, parse_amount, to_yuan
 from ingest.tables import FoundTable
 
@@ -54,7 +53,6 @@ def project_figures(table_no: int, table: FoundTable, identity: Identity) -> lis
                 col_no=number.col,
                 code=None,
                 name=name,
-                item=label_key(name),
                 concepts=(),
                 classification="line",
                 direction="支出",

@@ -417,7 +417,6 @@ def _figure(
         col_no=index,
         code=subject.code,
         name=subject.name,
-        item=label_key(subject.name),
         concepts=subject.concepts,
         classification="narrative",
         direction=None,
