@@ -32,6 +32,7 @@ from pathlib import Path
 
 from benchmarks.answer_latency import REAL, ROOT, percentile, questions
 from benchmarks.local_bot_api import LocalBotApi, parse_html
+from benchmarks.processes import tree_memory_kb
 from bot.charts import chart_png
 from bot.conversation import Conversation
 from bot.telegram_app import outgoing
@@ -111,23 +112,8 @@ def serve(api: LocalBotApi, database: Path, folder: Path) -> subprocess.Popen[by
 def peak_memory_mb(pid: int) -> tuple[float, float]:
     """Peak resident memory (VmHWM) of `pid`, and of it and every process under it (the answer
     workers) summed, in MB."""
-    parents: dict[int, int] = {}
-    peaks: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = dict(line.split(":", 1) for line in (entry / "status").read_text().splitlines() if ":" in line)
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(fields.get("PPid", "0"))
-        peaks[int(entry.name)] = int(fields.get("VmHWM", "0 kB").split()[0])
-    tree, grew = {pid}, True
-    while grew:
-        more = {child for child, parent in parents.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
-    return peaks.get(pid, 0) / 1024, sum(peaks.get(p, 0) for p in tree) / 1024
+    peaks = tree_memory_kb(pid, "VmHWM")
+    return peaks.get(pid, 0) / 1024, sum(peaks.values()) / 1024
 
 
 @dataclass(frozen=True)

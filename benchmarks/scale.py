@@ -33,6 +33,7 @@ import duckdb
 from benchmarks import answer_latency, bot_throughput, cluster_ingest
 from benchmarks.answer_latency import ROOT
 from benchmarks.ingest_vs_pdfplumber import bare_pdfplumber, ours
+from benchmarks.processes import tree_memory_kb
 from ingest.run import IngestOptions, ingest
 from queries.run import Answerer
 
@@ -54,27 +55,7 @@ class BenchOptions:
 
 def _tree_rss_mb(root: int) -> float:
     """Resident memory of `root` and all its descendants, in MB."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = Path(entry.path, "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(entry.name)] = int(fields.get("PPid", "0").strip())
-        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
-    tree = {root}
-    grew = True
-    while grew:
-        grew = False
-        for pid, parent in parents.items():
-            if parent in tree and pid not in tree:
-                tree.add(pid)
-                grew = True
-    return sum(rss.get(pid, 0) for pid in tree) / 1024
+    return sum(tree_memory_kb(root, "VmRSS").values()) / 1024
 
 
 class MemoryPeak(threading.Thread):
