@@ -21,8 +21,8 @@ from typing import Any
 import pdfplumber
 
 import ingest.document
-from ingest.checks import Finding
-from ingest.checks.document import check_document
+from checker import Finding
+from checker.document import check_document
 from ingest.document import inspect_file, read_document
 from ingest.run import group_documents
 from ingest.store import staged_database, write_document

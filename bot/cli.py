@@ -63,7 +63,7 @@ def cmd_web(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     from bot.render import reports_json, reports_text
-    from queries.findings import named_documents, reports
+    from queries.findings import named_documents, reports, stale_count
     from queries.run import Answerer
 
     answerer = Answerer(settings.database.path)
@@ -76,9 +76,24 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.recheck:
+        _recheck(settings.database.path, [d.id for d in documents])  # the answerer reopens the new file
+    elif stale := stale_count(answerer):
+        notice = f"budgetbot: {stale} 份文档的核对结果出自旧版规则；用 budgetbot check --recheck 重新核对。"
+        print(notice, file=sys.stderr)
     found = reports(answerer, documents)
     print(reports_json(found) if args.json else reports_text(found))
     return 1 if any(r.count("error") for r in found) else 0
+
+
+def _recheck(database: Path, document_ids: list[str]) -> None:
+    """The checker run again on the stored documents, written like ingest writes (copy, then rename)."""
+    from checker.recheck import recheck
+    from ingest.store import staged_database
+
+    with staged_database(database) as con:
+        rechecked = recheck(con, document_ids)
+    print(f"已按当前规则重新核对 {len(rechecked)} 份文档（没有重新读取 PDF）。", file=sys.stderr)
 
 
 def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
@@ -137,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     p = command("check", "数字核对：列出文档中前后不一致的数字（有错误时退出码为 1）", cmd_check)
     p.add_argument("document", nargs="*", help="document id or words of its name (default: all documents)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument("--recheck", action="store_true", help="run the rules again on the stored documents (no PDF read)")
     p = command("bench", "性能基准：生成合成文档，测导入、回答和机器人，并与同次运行的基线比较", cmd_bench, data=False)
     p.add_argument("--documents", type=int, default=1000, help="synthetic documents to generate (default 1000)")
     p.add_argument("--folder", type=Path, help="where the synthetic PDFs and databases go (default: a temp folder)")

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from ingest.checks.findings import RULES, SEVERITY_NAMES
+from checker import SEVERITY_NAMES
 from queries.answer import Answer, Source, Value, group_thousands, plain
 from queries.findings import Check, Report
 
@@ -117,10 +117,13 @@ def reports_json(reports: Iterable[Report]) -> str:
             "findings": [
                 {
                     "rule": c.rule,
-                    "rule_title": RULES[c.rule][1],
+                    "rule_title": c.title,
                     "severity": c.severity,
                     "message": c.message,
+                    "document": r.document.id,
+                    "page": c.pages[0],
                     "pages": list(c.pages),
+                    "figures": list(c.figures),
                     "file": c.source.file,
                     "file_page": c.source.file_page,
                 }

@@ -6,15 +6,16 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from checker import CHECKER_VERSION, Finding
+from checker.document import check_document
+from checker.stored import StoredFigure, StoredTable, stored_document
+from checker.text import PageText
 from ingest import PARSER_VERSION
-from ingest.checks import Finding
-from ingest.checks.document import check_document
-from ingest.checks.text import PageText
 from ingest.errors import IngestError
 from ingest.figures import Figure, document_figures
 from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify
 from ingest.locate import place_of
-from ingest.narrative import TextFact, statements_of, text_facts_of
+from ingest.narrative import TextFact, text_facts_of
 from ingest.pdf import Page, is_contents, page_texts, read_pages
 from ingest.projects import project_figures
 from ingest.stated import stated_figures
@@ -49,9 +50,11 @@ class DocumentRecord:
     figures: tuple[Figure, ...]
     text_facts: tuple[TextFact, ...]
     warnings: tuple[Warning, ...]
+    page_texts: tuple[PageText, ...] = ()  # every page's text, stored for the checker
     findings: tuple[Finding, ...] = ()
     synthetic: bool = False  # generated for benchmarks (its cover says 合成数据), never real
     parser_version: str = PARSER_VERSION
+    checker_version: str = CHECKER_VERSION
 
 
 def sha256_of(path: Path) -> str:
@@ -106,8 +109,6 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
         names = ", ".join(f.path.name for f in ordered)
         raise IngestError(names, 0, "no budget tables or budget narrative found; is this a budget document?")
     narrative_pages = [(p.number, p.text) for p in pages if not p.tables]
-    # The checker reads the narrative its own way (ingest/checks); answers read `figures`.
-    statements = [s for number, text in narrative_pages for s in statements_of(number, text)]
     identity = _merged_identity(ordered)
     # What the narrative states is read on table pages too, outside the tables.
     explained = [(p.number, p.text_outside_tables()) for p in pages]
@@ -125,9 +126,26 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
         figures=tuple(figures),
         text_facts=tuple(facts),
         warnings=tuple(warnings),
-        findings=check_document(identity, tables, statements, texts),
+        page_texts=tuple(texts),
+        findings=_checked(identity, tables, figures, texts),
         synthetic=any(SYNTHETIC_MARK in page.text for page in pages[:1]),
     )
+
+
+def _checked(
+    identity: Identity, tables: list[FoundTable], figures: list[Figure], texts: list[PageText]
+) -> tuple[Finding, ...]:
+    """The checker's findings, on the document in the form the database stores it (checker/stored.py)."""
+    stored_tables = [
+        StoredTable(no, t.kind, t.title, t.unit, t.pages[0], t.pages[-1], t.header_rows, t.is_empty)
+        for no, t in enumerate(tables, start=1)
+    ]
+    stored_figures = [
+        StoredFigure(f.table_no, f.page, f.row_no, f.col_no, f.code, f.row_name, f.column, f.classification, f.printed)
+        for f in figures
+        if f.source == "table" and f.table_no is not None
+    ]
+    return check_document(stored_document(identity, stored_tables, stored_figures, texts))
 
 
 def _placed(figures: list[Figure], pages: list[Page]) -> list[Figure]:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from checker import SEVERITY_NAMES
+from checker.recheck import recheck, stale_documents
 from ingest import PARSER_VERSION
-from ingest.checks import SEVERITY_NAMES
 from ingest.document import DocumentRecord, FileInfo, document_key, inspect_file, read_document
 from ingest.errors import IngestError
 from ingest.store import known_hashes, staged_database, write_document
@@ -24,6 +25,7 @@ __all__ = ["Failure", "IngestOptions", "Summary", "ingest"]
 class Summary:
     documents: int = 0
     unchanged: int = 0
+    rechecked: int = 0  # unchanged documents whose findings a newer checker computed again
     tables: int = 0
     table_figures: int = 0
     text_figures: int = 0
@@ -37,9 +39,10 @@ class Summary:
             f"表中数字 {self.table_figures} 个，说明中数字 {self.text_figures} 个，"
             f"警告 {self.warnings} 条，失败 {len(self.failures)} 个"
         ]
-        if self.documents:
+        if self.documents or self.rechecked:
             counts = [f"{name} {self.findings.get(severity, 0)} 条" for severity, name in SEVERITY_NAMES.items()]
-            out.append(f"数字核对：{'，'.join(counts)}（budgetbot check 查看）")
+            again = f"（另有 {self.rechecked} 份未变的文档按新规则重新核对）" if self.rechecked else ""
+            out.append(f"数字核对：{'，'.join(counts)}{again}（budgetbot check 查看）")
         out += [f"失败：{failure}" for failure in self.failures]
         return out
 
@@ -145,6 +148,11 @@ def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Sum
                 for finding in record.findings:
                     summary.findings[finding.severity] = summary.findings.get(finding.severity, 0) + 1
             bar.close()
+            # A changed rule needs no PDF read again: the stored documents are checked again as stored.
+            for findings in recheck(con, stale_documents(con)).values():
+                summary.rechecked += 1
+                for finding in findings:
+                    summary.findings[finding.severity] = summary.findings.get(finding.severity, 0) + 1
     finally:
         tasks.close()
     return summary

@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS documents (
     edition        VARCHAR NOT NULL,     -- 部门 | 单位
     pages          INTEGER NOT NULL,     -- pages over all its files
     parser_version VARCHAR NOT NULL,
+    checker_version VARCHAR NOT NULL,    -- the checker that computed its findings (checker/__init__.py)
     synthetic      BOOLEAN NOT NULL DEFAULT false  -- generated for benchmarks, never real
 );
 
@@ -87,6 +88,15 @@ CREATE TABLE IF NOT EXISTS figures (
     x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE  -- the cell on its page (PDF points from the top left)
 );
 
+-- Every page's text as read (layout kept), so the checker can run again without the PDF.
+CREATE TABLE IF NOT EXISTS pages (
+    document_id VARCHAR NOT NULL,
+    page        INTEGER NOT NULL,        -- document page number
+    text        VARCHAR NOT NULL,
+    has_tables  BOOLEAN NOT NULL,        -- a ruled table was read on it (not narrative)
+    PRIMARY KEY (document_id, page)
+);
+
 -- Text facts: duties, internal units, staffing, glossary terms, performance targets.
 CREATE TABLE IF NOT EXISTS text_facts (
     document_id VARCHAR NOT NULL,
@@ -97,14 +107,17 @@ CREATE TABLE IF NOT EXISTS text_facts (
     text        VARCHAR NOT NULL         -- its definition, value or sentence
 );
 
--- What the figure checker found in a document (ingest/checks): one row per finding.
+-- What the figure checker found in a document (checker/): one row per finding, rewritten by
+-- `budgetbot check --recheck` from the stored document alone.
 CREATE TABLE IF NOT EXISTS findings (
     document_id VARCHAR NOT NULL,
     seq         INTEGER NOT NULL,        -- errors first, then warnings, then info; by page within each
-    rule        VARCHAR NOT NULL,        -- C01, T01, N01 ... (ingest/checks/findings.py RULES)
+    rule        VARCHAR NOT NULL,        -- C01, T01, N01 ... (registered in checker/ next to their code)
+    title       VARCHAR NOT NULL,        -- what the rule checks (Chinese)
     severity    VARCHAR NOT NULL,        -- error | warning | info
     message     VARCHAR NOT NULL,        -- Chinese, naming the figures, tables and pages
-    pages       INTEGER[] NOT NULL       -- document pages the finding rests on, first the main one
+    pages       INTEGER[] NOT NULL,      -- document pages the finding rests on, first the main one
+    figures     VARCHAR[] NOT NULL       -- the printed numbers compared, as printed
 );
 
 -- Warnings met while reading a document (not failures: the document is stored).

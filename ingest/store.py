@@ -10,7 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from importlib import resources
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from checker import Finding
 from ingest.document import DocumentRecord
 from ingest.errors import IngestSetupError
 
@@ -38,7 +39,7 @@ def staged_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             shutil.copyfile(target, work)
         con = duckdb.connect(str(work))
         try:
-            con.execute(SCHEMA)
+            _create_schema(con)
             yield con
             con.execute("CHECKPOINT")
             con.close()
@@ -47,6 +48,31 @@ def staged_database(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             con.close()
             work.unlink(missing_ok=True)
             Path(f"{work}.wal").unlink(missing_ok=True)
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The current schema. A file written under another one starts empty: every document in it was
+    read by another parser version (the schema is part of that version) and is read again anyway."""
+    with duckdb.connect(":memory:") as fresh:
+        expected = _columns(fresh, SCHEMA)
+    found = _columns(con, None)
+    if found and found != expected:
+        for table in sorted(found):
+            con.execute(f"drop table {table}")
+    con.execute(SCHEMA)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str | None) -> dict[str, list[tuple[str, str]]]:
+    if schema is not None:
+        con.execute(schema)
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in con.execute(
+        "select table_name, column_name, data_type from duckdb_columns() "
+        "where not internal and database_name = current_database() and schema_name = 'main' "
+        "order by table_name, column_index"
+    ).fetchall():
+        tables.setdefault(table, []).append((column, kind))
+    return tables
 
 
 @contextmanager
@@ -89,6 +115,7 @@ DOCUMENT_TABLES = (
     "doc_tables",
     "cells",
     "figures",
+    "pages",
     "text_facts",
     "ingest_warnings",
     "findings",
@@ -161,6 +188,7 @@ def _insert(con: duckdb.DuckDBPyConnection, record: DocumentRecord) -> None:
                 identity.edition,
                 record.pages,
                 record.parser_version,
+                record.checker_version,
                 record.synthetic,
             )
         ],
@@ -238,10 +266,19 @@ def _insert(con: duckdb.DuckDBPyConnection, record: DocumentRecord) -> None:
             for f in record.figures
         ],
     )
+    _bulk_insert(con, "pages", [(doc, p.number, p.text, p.has_tables) for p in record.page_texts])
     _bulk_insert(con, "text_facts", [(doc, t.page, t.kind, t.seq, t.label, t.text) for t in record.text_facts])
     _bulk_insert(con, "ingest_warnings", [(doc, w.file_name, w.page, w.message) for w in record.warnings])
+    write_findings(con, doc, record.findings)
+
+
+def write_findings(con: duckdb.DuckDBPyConnection, document_id: str, findings: Sequence[Finding]) -> None:
+    """A document's findings, in order (the caller deletes the old ones in the same transaction)."""
     _bulk_insert(
         con,
         "findings",
-        [(doc, seq, f.rule, f.severity, f.message, list(f.pages)) for seq, f in enumerate(record.findings, start=1)],
+        [
+            (document_id, seq, f.rule, f.title, f.severity, f.message, list(f.pages), list(f.figures))
+            for seq, f in enumerate(findings, start=1)
+        ],
     )

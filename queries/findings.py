@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from ingest.checks.findings import SEVERITY_NAMES
+from checker import CHECKER_VERSION, SEVERITY_NAMES
 from queries.answer import Source
 from queries.frame import DocumentInfo
 from queries.run import Answerer
@@ -20,9 +20,11 @@ class Check:
     """One finding: which rule, how sure, what it says, and where to look."""
 
     rule: str
+    title: str  # what the rule checks
     severity: str  # error | warning | info
     message: str
     pages: tuple[int, ...]
+    figures: tuple[str, ...]  # the printed numbers compared
     source: Source  # the first page, with its file and page within the file
 
 
@@ -52,8 +54,17 @@ def named_documents(answerer: Answerer, name: str | None) -> list[DocumentInfo]:
 def reports(answerer: Answerer, documents: Sequence[DocumentInfo]) -> list[Report]:
     rows = answerer.snapshot().con.execute(FINDINGS_SQL, {"documents": [d.id for d in documents]}).fetchall()
     by_document: dict[str, list[Check]] = {}
-    for document_id, rule, severity, message, pages in rows:
+    for document_id, rule, title, severity, message, pages, figures in rows:
         doc = next(d for d in documents if d.id == document_id)
         source = answerer.source(doc, "", pages[0])
-        by_document.setdefault(document_id, []).append(Check(rule, severity, message, tuple(pages), source))
+        check = Check(rule, title, severity, message, tuple(pages), tuple(figures), source)
+        by_document.setdefault(document_id, []).append(check)
     return [Report(doc, tuple(by_document.get(doc.id, []))) for doc in documents]
+
+
+def stale_count(answerer: Answerer) -> int:
+    """Documents whose findings an older checker computed (`budgetbot check --recheck` renews them)."""
+    row = answerer.snapshot().con.execute(
+        "select count(*) from documents where checker_version <> ?", [CHECKER_VERSION]
+    ).fetchone()
+    return int(row[0]) if row else 0

@@ -1,4 +1,4 @@
-"""The figure checker (ingest/checks) on the sample, on the real corpus and on narrative cases.
+"""The figure checker (checker/) on the sample, on the real corpus and on narrative cases.
 
 Expected findings are in tests/data/findings.toml; every one was read against its page.
 """
@@ -13,10 +13,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from ingest.checks.document import check_document
-from ingest.checks.figures import check_sum
-from ingest.checks.narrative import check_narrative, growth
-from ingest.checks.text import PageText, check_text
+from checker.document import check_document
+from checker.figures import check_sum
+from checker.narrative import check_narrative, growth
+from checker.stored import StoredDocument
+from checker.text import PageText, check_text
 from ingest.identify import Identity
 from ingest.narrative import statements_of
 from ingest.tables import Fact, join_code
@@ -110,7 +111,7 @@ def test_a_blank_is_not_a_zero(total: str, parts: list[str], severity: str | Non
 
 def test_a_document_without_tables_or_narrative_lacks_them() -> None:
     identity = Identity("某局", "", 2025, "预算", "部门")
-    findings = check_document(identity, [], [], [PageText(1, "某局2025年部门预算", True)])
+    findings = check_document(StoredDocument(identity, (), (PageText(1, "某局2025年部门预算", True),)))
     assert {f.rule for f in findings} == {"C01", "C02"}
     assert all("没有" in f.message for f in findings)
 
@@ -119,7 +120,7 @@ def test_a_checker_bug_costs_its_findings_not_the_document(caplog: pytest.LogCap
     """A page the rules cannot read (here: no text at all) is reported, and the other rules still run."""
     identity = Identity("某局", "", 2025, "预算", "部门")
     broken = PageText(1, None, False)  # type: ignore[arg-type]
-    findings = check_document(identity, [], [], [broken])
+    findings = check_document(StoredDocument(identity, (), (broken,)))
     assert [(f.rule, f.severity, f.message) for f in findings] == [
         ("Z01", "warning", "核对“完整性与文字”的规则出错，这部分没有核对"),
         ("Z01", "warning", "核对“说明与表格”的规则出错，这部分没有核对"),

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
-from ingest.checks.figures import Line, decimals, first_of_kind, half_unit, lines_of, shown, total_line, where
-from ingest.checks.findings import RULES, Finding
-from ingest.checks.tables import GRAND, YEAR, sides, three_public_figures
+from checker.figures import (
+    Line,
+    decimals,
+    first_of_kind,
+    half_unit,
+    lines_of,
+    printed_figures,
+    shown,
+    total_line,
+    where,
+)
+from checker.findings import RULES, Finding, rule
+from checker.tables import GRAND, YEAR, sides, three_public_figures
 from ingest.identify import Identity
 from ingest.narrative import Statement
 from ingest.numbers import UNIT_FACTORS, normalize
@@ -207,6 +218,8 @@ def _close(stated: Decimal, places: int, unit: str, fact: Fact) -> bool:
     return abs(_yuan(stated, unit) - fact.amount_yuan) <= tolerance
 
 
+rule("N01", "error", "说明中的金额与表中数字相符")
+rule("N02", "error", "说明中的金额单位（元、万元）与表中数字相符")
 def against_tables(
     statements: Sequence[Statement], tables: Sequence[FoundTable], identity: Identity
 ) -> Iterator[Finding]:
@@ -239,19 +252,20 @@ def against_tables(
         said = f"第{statement.page}页说明写“{item}{statement.printed}”"
         printed = f"{where(table, table_fact.page)}为{shown(table_fact)}"
         pages = tuple(sorted({statement.page, table_fact.page}))
+        compared = (statement.printed, table_fact.printed)
         other_unit = "万元" if statement.unit == "元" else "元" if statement.unit == "万元" else None
         if other_unit and any(_close(statement.value, places, other_unit, f) for f in candidates):
-            yield Finding("N02", "error", f"{said}，{printed}：单位应为{other_unit}", pages)
+            yield Finding("N02", "error", f"{said}，{printed}：单位应为{other_unit}", pages, compared)
             continue
         difference = min(
             abs(_yuan(statement.value, statement.unit) - f.amount_yuan) for f in candidates if f.amount_yuan is not None
         )
         if difference <= 100:
-            yield Finding("N01", "info", f"{said}，{printed}，相差不到0.01万元", pages)
+            yield Finding("N01", "info", f"{said}，{printed}，相差不到0.01万元", pages, compared)
             continue
         same_as = _same_as(statement, item, everything)
         hint = f"；这个数与{same_as}相同" if same_as else ""
-        yield Finding("N01", "error", f"{said}，{printed}{hint}", pages)
+        yield Finding("N01", "error", f"{said}，{printed}{hint}", pages, compared)
 
 
 def _same_as(statement: Statement, item: str, everything: dict[str, list[Fact]]) -> str | None:
@@ -303,6 +317,7 @@ def _subject_matches(found: re.Match[str], lines: Sequence[Line]) -> list[Line]:
     return out
 
 
+rule("N07", "error", "说明中逐项列出的科目（类、款、项）金额与表中该科目相符")
 def itemised_subjects(pages: dict[int, str], tables: Sequence[FoundTable]) -> Iterator[Finding]:
     """N07: "行政运行（项）1,623.18万元" in the 编制说明 is the amount the tables print for that 项."""
     lines = _subject_lines(tables)
@@ -328,12 +343,14 @@ def itemised_subjects(pages: dict[int, str], tables: Sequence[FoundTable]) -> It
             said = found.group(0)[-60:].replace("”", "").replace('"', "")
             message = f"第{number}页说明写“{said}”，科目{line.code} {line.item}在{printed_in}"
             pages_cited = tuple(sorted({number, *(f.page for f in facts)}))
+            compared = (printed, *printed_figures(*facts))
             if difference <= 100:
-                yield Finding("N07", "info", f"{message}，相差不到0.01万元", pages_cited)
+                yield Finding("N07", "info", f"{message}，相差不到0.01万元", pages_cited, compared)
             else:
-                yield Finding("N07", "error", message, pages_cited)
+                yield Finding("N07", "error", message, pages_cited, compared)
 
 
+rule("N03", "warning", "说明中的占比与其金额相符")
 def shares(statements: Sequence[Statement]) -> Iterator[Finding]:
     """N03: "基本支出130.34万元，占37%" — the share of the sentence's first total."""
     for sentence, group in _by_sentence(statements):
@@ -351,9 +368,11 @@ def shares(statements: Sequence[Statement]) -> Iterator[Finding]:
             w, dw = _yuan(whole.value, whole.unit), _yuan(half_unit(whole.printed), whole.unit)
             bounds = ((p - dp) / (w + dw) * 100, (p + dp) / (w - dw) * 100) if w > dw else None
             what = f"第{statement.page}页{_span(sentence, whole.printed, statement.printed)}"
-            yield from _rate_finding("N03", computed, statement.value, statement.printed, statement.page, what, bounds)
+            compared = (whole.printed, part.printed, statement.printed)
+            yield from _rate_finding("N03", computed, statement, what, bounds, compared)
 
 
+rule("N04", "error", "说明中的增长率等于增减额除以上年数")
 def growth(statements: Sequence[Statement]) -> Iterator[Finding]:
     """N04: "收入总计355.35万元…增加104.35万元，增长41%" — the rate is change ÷ (this year − change)."""
     for sentence, group in _by_sentence(statements):
@@ -376,9 +395,8 @@ def growth(statements: Sequence[Statement]) -> Iterator[Finding]:
                         bounds = _growth_bounds(
                             base.value, half_unit(base.printed), change.value, half_unit(change.printed)
                         )
-                        yield from _rate_finding(
-                            "N04", computed, statement.value, statement.printed, statement.page, what, bounds
-                        )
+                        compared = (base.printed, change.printed, statement.printed)
+                        yield from _rate_finding("N04", computed, statement, what, bounds, compared)
                 change = None
 
 
@@ -405,6 +423,7 @@ def _amount(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
+rule("N08", "error", "说明中的增减额等于本年数减上年数")
 def two_years(pages: dict[int, str]) -> Iterator[Finding]:
     """N04 and N08 where both years are stated: "2025年…为77.99万元，2026年…91.97万元，比2025年…增加17.66%"."""
     for number, text in sorted(pages.items()):
@@ -413,19 +432,22 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
             if int(found["y2"]) != int(found["y1"]) + 1 or last == 0:
                 continue
             quoted = f"第{number}页“{found.group(0)}”"
+            compared = tuple(found[k] for k in ("a", "b", "c", "p") if found[k] is not None)
             if found["c"] is not None:
                 change = _amount(found["c"])
                 places = max(decimals(found[k]) for k in ("a", "b", "c"))
                 if abs(abs(this - last) - change) > Decimal(1).scaleb(-places):
-                    yield Finding("N08", "error", f"{quoted}：两年之差为{abs(this - last)}万元", (number,))
+                    yield Finding("N08", "error", f"{quoted}：两年之差为{abs(this - last)}万元", (number,), compared)
             computed = (this - last) / last * 100
             if computed != 0 and (computed > 0) != (found["dir"] in ("增加", "增长")):
                 actual = "增加" if computed > 0 else "减少"
-                yield Finding("N04", "error", f"{quoted}：按这些数是{actual}{abs(computed):.2f}%", (number,))
+                message = f"{quoted}：按这些数是{actual}{abs(computed):.2f}%"
+                yield Finding("N04", "error", message, (number,), compared)
                 continue
             a, da, b, db = last, half_unit(found["a"]), this, half_unit(found["b"])
             bounds = ((b - db - (a + da)) / (a + da) * 100, (b + db - (a - da)) / (a - da) * 100) if a > da else None
-            yield from _rate_finding("N04", computed, _amount(found["p"]), found["p"], number, quoted, bounds)
+            rate = _Rate(_amount(found["p"]), found["p"], number)
+            yield from _rate_finding("N04", computed, rate, quoted, bounds, compared)
 
 
 def _span(sentence: str, first: str, last: str) -> str:
@@ -453,17 +475,26 @@ def _growth_bounds(
     return (min(rates), max(rates)) if len(rates) == 4 else None
 
 
+@dataclass(frozen=True)
+class _Rate:
+    """A rate found by a pattern rather than read as a Statement."""
+
+    value: Decimal
+    printed: str
+    page: int
+
+
 def _rate_finding(
     rule: str,
     computed: Decimal,
-    stated: Decimal,
-    printed: str,
-    page: int,
+    rate: Statement | _Rate,
     what: str,
-    bounds: tuple[Decimal, Decimal] | None = None,
+    bounds: tuple[Decimal, Decimal] | None,
+    compared: tuple[str, ...],
 ) -> Iterator[Finding]:
     """A stated rate against the one its figures give. The stated rate is rounded to its printed digits,
     and so are the amounts it comes from: only a rate outside every value they allow (`bounds`) is wrong."""
+    stated, printed, page = rate.value, rate.printed, rate.page
     places = decimals(printed.rstrip("%"))
     step = Decimal(1).scaleb(-places)
     low, high = sorted(abs(v) for v in bounds) if bounds else (abs(computed), abs(computed))
@@ -472,9 +503,9 @@ def _rate_finding(
         return
     difference = min(abs(said - low), abs(said - high))
     rounded = f"{abs(computed):.{places}f}%"
-    severity = "info" if difference < step else RULES[rule][0]
+    severity = "info" if difference < step else RULES[rule].severity
     note = "（只差最后一位，可能是舍入方式不同）" if severity == "info" else ""
-    yield Finding(rule, severity, f"{what}：按这些数算应为{rounded}{note}", (page,))
+    yield Finding(rule, severity, f"{what}：按这些数算应为{rounded}{note}", (page,), compared)
 
 
 def _by_sentence(statements: Sequence[Statement]) -> Iterator[tuple[str, list[Statement]]]:
@@ -488,6 +519,7 @@ def _by_sentence(statements: Sequence[Statement]) -> Iterator[tuple[str, list[St
         yield group[0].sentence, group
 
 
+rule("N05", "warning", "说明中的增减写明原因")
 def reasons(statements: Sequence[Statement], pages: dict[int, str]) -> Iterator[Finding]:
     """N05: a stated increase or decrease is followed by its reason (within 300 characters)."""
     missing: dict[int, list[str]] = {}
@@ -517,6 +549,7 @@ def _excerpt(sentence: str, printed: str, width: int = 30) -> str:
     return ("…" if start else "") + sentence[start : at + len(printed)]
 
 
+rule("N06", "error", "说明中政府采购总额等于货物、工程、服务之和")
 def procurement_parts(statements: Sequence[Statement]) -> Iterator[Finding]:
     """N06: 政府采购 X万元，其中货物 a、工程 b、服务 c: X = a + b + c when all three are stated."""
     parts_names = ("政府采购货物", "政府采购工程", "政府采购服务")
@@ -539,6 +572,7 @@ def procurement_parts(statements: Sequence[Statement]) -> Iterator[Finding]:
             f"第{total.page}页：政府采购{total.printed}，而货物、工程、服务之和为{terms} = "
             f"{sum((p.value for p in parts), Decimal(0))}{total.unit}",
             (total.page,),
+            (total.printed, *(p.printed for p in parts)),
         )
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ingest.checks.findings import Finding
-from ingest.checks.tables import three_public_figures
+from checker.findings import Finding, rule
+from checker.tables import three_public_figures
 from ingest.identify import BODY_LABELS, Identity
 from ingest.kinds import TABLE_KINDS
 from ingest.numbers import normalize
@@ -58,6 +58,12 @@ _WRONG_EDITION = {
 }
 
 
+rule(
+    "C01",
+    "error",
+    "必备表齐全（收支总表、收入总表、支出总表、财政拨款收支总表、一般公共预算支出表、基本支出表、政府性基金表、“三公”经费表）",
+)
+rule("C02", "warning", "必备说明齐全（“三公”经费、机关运行经费、政府采购、绩效、国有资产）")
 def completeness(tables: Sequence[FoundTable], pages: Sequence[PageText]) -> Iterator[Finding]:
     """C01: each required table was found; C02: each required narrative section is there."""
     kinds = {t.kind for t in tables}
@@ -94,6 +100,7 @@ def completeness(tables: Sequence[FoundTable], pages: Sequence[PageText]) -> Ite
             yield Finding("C02", "warning", f"情况说明中没有关于{name}的说明", (narrative[0].number,))
 
 
+rule("S01", "error", "说明没有拿本年与本年相比")
 def self_comparison(pages: Sequence[PageText], identity: Identity) -> Iterator[Finding]:
     """S01: a budget compares its year with the year before, never with itself."""
     if identity.phase != "预算" or identity.year is None:
@@ -115,6 +122,7 @@ def self_comparison(pages: Sequence[PageText], identity: Identity) -> Iterator[F
             )
 
 
+rule("S02", "warning", "单位名称前后一致")
 def body_names(pages: Sequence[PageText], identity: Identity) -> Iterator[Finding]:
     """S02: the body's name is spelled one way on the cover, in table headers and in the text."""
     body = identity.body
@@ -142,6 +150,7 @@ def body_names(pages: Sequence[PageText], identity: Identity) -> Iterator[Findin
         yield Finding("S02", "warning", f"第{shown}页写作“{name}”，封面为“{body}”", tuple(sorted(set(numbers))))
 
 
+rule("S03", "warning", "部门预算与单位预算的称谓相符")
 def edition_wording(tables: Sequence[FoundTable], identity: Identity) -> Iterator[Finding]:
     """S03: a 部门 edition's tables say 部门, a 单位 edition's say 单位."""
     wrong = _WRONG_EDITION.get(identity.edition)
@@ -162,6 +171,7 @@ def edition_wording(tables: Sequence[FoundTable], identity: Identity) -> Iterato
         )
 
 
+rule("S04", "info", "说明中没有重复的词")
 def doubled_words(pages: Sequence[PageText]) -> Iterator[Finding]:
     """S04: "增加增加" and the like."""
     for page in pages:
@@ -181,6 +191,7 @@ _LEFTOVER = re.compile(
 )
 
 
+rule("S05", "warning", "说明中没有模板残留（“增加（减少）”“XX”“待填写”）")
 def template_leftovers(pages: Sequence[PageText]) -> Iterator[Finding]:
     """S05: "与上年相比增加（减少）0万元", "XX单位", "待填写": the template's words, not the author's."""
     for page in pages:
@@ -202,6 +213,8 @@ def template_leftovers(pages: Sequence[PageText]) -> Iterator[Finding]:
         )
 
 
+rule("F01", "warning", "决算数偏离预算数较大时写明原因")
+rule("F02", "error", "年初预算为0时不说“完成年初预算的百分之几”")
 def final_accounts(tables: Sequence[FoundTable], pages: Sequence[PageText], identity: Identity) -> Iterator[Finding]:
     """F01: a 决算数 far from its 预算数 is explained; F02: no "完成年初预算的X%" of a zero budget."""
     if identity.phase != "决算":
@@ -226,6 +239,7 @@ def final_accounts(tables: Sequence[FoundTable], pages: Sequence[PageText], iden
                     f"《{table.title}》第{final.page}页{concept}预算数{budget.printed}、决算数{final.printed}，"
                     f"完成{rate:.1f}%，说明中没有写偏离的原因",
                     (final.page,),
+                    (budget.printed, final.printed),
                 )
     for page in pages:
         flat = normalize(page.text)
@@ -237,6 +251,7 @@ def final_accounts(tables: Sequence[FoundTable], pages: Sequence[PageText], iden
                     "error",
                     f"第{page.number}页：年初预算为0，却写“完成年初预算的{of_budget.group(1)}%”，应为“完成全年预算的…”",
                     (page.number,),
+                    (f"{of_budget.group(1)}%",),
                 )
 
 

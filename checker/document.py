@@ -1,30 +1,29 @@
-"""Every check on one document just read: the tables, the narrative against them, the text."""
+"""Every check on one stored document: the tables, the narrative against them, the text."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from ingest.checks.figures import forget_lines
-from ingest.checks.findings import SEVERITIES, Finding
-from ingest.checks.narrative import check_narrative
-from ingest.checks.tables import check_tables
-from ingest.checks.text import PageText, check_text
-from ingest.identify import Identity
-from ingest.narrative import Statement
-from ingest.tables import FoundTable
+from checker.figures import forget_lines
+from checker.findings import SEVERITIES, Finding, rule
+from checker.narrative import check_narrative
+from checker.stored import StoredDocument
+from checker.tables import check_tables
+from checker.text import check_text
+from ingest.narrative import Statement, statements_of
 
 __all__ = ["check_document"]
 log = logging.getLogger(__name__)
 
 
-def check_document(
-    identity: Identity, tables: Sequence[FoundTable], statements: Sequence[Statement], pages: Sequence[PageText]
-) -> tuple[Finding, ...]:
+rule("Z01", "warning", "核对程序本身出错时，说明哪部分规则没有运行")
+def check_document(document: StoredDocument) -> tuple[Finding, ...]:
+    identity, tables, pages = document.identity, document.tables, document.pages
     texts = {p.number: p.text for p in pages if not p.has_tables}
     groups: tuple[tuple[str, Callable[[], list[Finding]]], ...] = (
         ("表格", lambda: check_tables(tables)),
-        ("说明与表格", lambda: check_narrative(statements, tables, texts, identity)),
+        ("说明与表格", lambda: check_narrative(_statements(texts), tables, texts, identity)),
         ("完整性与文字", lambda: check_text(tables, pages, identity)),
     )
     findings: list[Finding] = []
@@ -40,3 +39,8 @@ def check_document(
     order = {severity: rank for rank, severity in enumerate(SEVERITIES)}
     unique = dict.fromkeys(findings)  # two rules' readings of one sentence can word a finding alike
     return tuple(sorted(unique, key=lambda f: (order[f.severity], f.pages[0], f.rule, f.message)))
+
+
+def _statements(texts: dict[int, str]) -> list[Statement]:
+    # The checker reads the narrative its own way; answers read the stated figures of `figures`.
+    return [s for number, text in texts.items() for s in statements_of(number, text)]

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.checks.figures import (
+from checker.figures import (
     Line,
     SumCheck,
     check_sum,
@@ -15,12 +15,13 @@ from ingest.checks.figures import (
     equation,
     first_of_kind,
     lines_of,
+    printed_figures,
     show,
     shown,
     total_line,
     where,
 )
-from ingest.checks.findings import Finding
+from checker.findings import Finding, rule
 from ingest.numbers import to_yuan
 from ingest.tables import Fact, FoundTable
 
@@ -51,6 +52,7 @@ class Collected:
     severity: str
     message: str
     pages: list[int]
+    figures: tuple[str, ...]  # the first row's numbers compared
     others: int = 0
 
 
@@ -58,7 +60,9 @@ class Collected:
 class Collector:
     found: dict[tuple[object, ...], Collected] = field(default_factory=dict)
 
-    def add(self, key: tuple[object, ...], rule: str, severity: str, message: str, page: int) -> None:
+    def add(
+        self, key: tuple[object, ...], rule: str, severity: str, message: str, page: int, figures: tuple[str, ...]
+    ) -> None:
         full = (rule, severity, *key)
         if full in self.found:
             seen = self.found[full]
@@ -66,7 +70,7 @@ class Collector:
             if page not in seen.pages:
                 seen.pages.append(page)
         else:
-            self.found[full] = Collected(rule, severity, message, [page])
+            self.found[full] = Collected(rule, severity, message, [page], figures)
 
     def findings(self) -> list[Finding]:
         out = []
@@ -74,7 +78,7 @@ class Collector:
             message = seen.message
             if seen.others:
                 message += f"；另有{seen.others}行同样不符"
-            out.append(Finding(seen.rule, seen.severity, message, tuple(sorted(seen.pages))))
+            out.append(Finding(seen.rule, seen.severity, message, tuple(sorted(seen.pages)), seen.figures))
         return out
 
 
@@ -91,9 +95,8 @@ def _report_sum(
     result = check_sum(total, [part for _, part in parts], least)
     if result.severity is None:
         return
-    collector.add(
-        key, rule, result.severity, f"{where(table, total.page)}{what}：{_explain(total, parts, result)}", total.page
-    )
+    message = f"{where(table, total.page)}{what}：{_explain(total, parts, result)}"
+    collector.add(key, rule, result.severity, message, total.page, printed_figures(total, *(f for _, f in parts)))
 
 
 def _explain(total: Fact, parts: Sequence[tuple[str, Fact | None]], result: SumCheck) -> str:
@@ -116,6 +119,7 @@ def _parent(measure: str, measures: set[str]) -> str | None:
     return None
 
 
+rule("T01", "error", "表内小计等于分项之和（列）")
 def column_sums(table: FoundTable, lines: Sequence[Line], collector: Collector) -> None:
     """T01: a parent column equals its children; 合计 equals 基本支出 + 项目支出 (or 人员 + 公用)."""
     for line in lines:
@@ -154,6 +158,7 @@ def _code_parent(code: str, codes: set[str]) -> str | None:
     return None
 
 
+rule("T02", "error", "表内类、款、项与合计行相符（行）")
 def code_sums(table: FoundTable, lines: Sequence[Line], collector: Collector) -> None:
     """T02: each 类 equals its 款, each 款 its 项, and the 合计 line the top-level rows."""
     # Functional codes start with 2, economic with 3 or 5; anything else is a misread cell.
@@ -243,6 +248,7 @@ def three_public_figures(table: FoundTable) -> dict[str, dict[str, Fact]]:
     return out
 
 
+rule("T03", "error", "“三公”经费合计等于三项之和，公务用车费等于购置费加运行维护费")
 def three_public_sums(table: FoundTable, collector: Collector) -> None:
     """T03: 三公 total = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费; 公务用车 = 购置 + 运行维护."""
     for variant, figures in three_public_figures(table).items():
@@ -294,6 +300,7 @@ def sides(table: FoundTable) -> tuple[Side, Side]:
     return Side(tuple(left)), Side(tuple(right))
 
 
+rule("T04", "error", "收支总表中总计等于本年合计加结转结余，财政拨款等于一般公共预算、政府性基金、国有资本经营之和")
 def summary_sums(table: FoundTable, collector: Collector) -> tuple[Fact | None, Fact | None]:
     """T04 on one summary table; returns its (收入总计, 支出总计)."""
     grands: list[Fact | None] = []
@@ -351,6 +358,8 @@ def decimals_yuan(fact: Fact) -> int:
     return decimals(fact.printed) - shift
 
 
+rule("X01", "error", "收支总表收入总计等于支出总计")
+rule("X02", "error", "各表总额相符（收支总表、收入总表、支出总表、一般公共预算支出表、基本支出表）")
 def cross_totals(
     tables: Sequence[FoundTable], income_grand: Fact | None, expense_grand: Fact | None
 ) -> Iterator[Finding]:
@@ -364,6 +373,7 @@ def cross_totals(
             f"{where(summary, income_grand.page)}收入总计{shown(income_grand)}，"
             f"支出总计{shown(expense_grand)}，两者不等",
             (income_grand.page,),
+            printed_figures(income_grand, expense_grand),
         )
     if summary is not None:
         left, right = sides(summary)
@@ -383,6 +393,7 @@ def cross_totals(
                 f"{where(table, total.page)}合计{shown(total)}，"
                 f"与{where(summary)}本年{names}合计或{names}总计（{said}）都不相符",
                 (total.page, candidates[0].page),
+                printed_figures(total, *candidates),
             )
     general = first.get("general_expenditure")
     basic_tables = [
@@ -402,6 +413,7 @@ def cross_totals(
                 f"{where(basic)}基本支出合计{shown(total)}，"
                 f"而{where(general, basic_in_general.page)}基本支出为{shown(basic_in_general)}",
                 (total.page, basic_in_general.page),
+                printed_figures(total, basic_in_general),
             )
     all_spending = _top_total(first.get("expenditure"))
     general_total = _top_total(general)
@@ -416,9 +428,11 @@ def cross_totals(
             f"{where(general, general_total.page)}一般公共预算支出合计{shown(general_total)}，"
             f"大于{where(first['expenditure'], all_spending.page)}全部支出合计{shown(all_spending)}",
             (general_total.page, all_spending.page),
+            printed_figures(general_total, all_spending),
         )
 
 
+rule("X03", "error", "同一功能科目在各表中名称和金额相同")
 def code_agreement(tables: Sequence[FoundTable]) -> Iterator[Finding]:
     """X03: a functional code has one name everywhere, and one amount in tables of the same total."""
     names: dict[str, tuple[str, FoundTable, int]] = {}
@@ -472,9 +486,11 @@ def _same_amounts(a: FoundTable | None, b: FoundTable | None) -> Iterator[Findin
                 f"科目{line.code} {line.item}：{where(a, mine.page)}为{shown(mine)}，"
                 f"{where(b, other.page)}为{shown(other)}（两表合计都是{total_a.printed}{total_a.unit or ''}）",
                 tuple(sorted({mine.page, other.page})),
+                printed_figures(mine, other),
             )
 
 
+rule("X04", "warning", "机关运行经费不超过公用经费")
 def running_costs(tables: Sequence[FoundTable]) -> Iterator[Finding]:
     """X04: 机关运行经费 is paid from 公用经费, so it cannot exceed it."""
     running: Fact | None = None
@@ -500,9 +516,11 @@ def running_costs(tables: Sequence[FoundTable]) -> Iterator[Finding]:
             "warning",
             f"机关运行经费{shown(running)}（第{running.page}页）大于{where(basic, public.page)}公用经费{shown(public)}",
             (running.page, public.page),
+            printed_figures(running, public),
         )
 
 
+rule("X05", "error", "绩效目标表中的项目资金不超过项目支出")
 def project_funds(tables: Sequence[FoundTable]) -> Iterator[Finding]:
     """X05: no project in a 绩效目标 table has more money than all 项目支出 together."""
     expenditure = next((t for t in tables if t.kind == "expenditure"), None)
@@ -524,12 +542,14 @@ def project_funds(tables: Sequence[FoundTable]) -> Iterator[Finding]:
                         f"{where(table, fact.page)}项目“{line.item}”资金{fact.printed}{unit}，"
                         f"超过{where(expenditure, projects.page)}项目支出合计{shown(projects)}",
                         (fact.page, projects.page),
+                        printed_figures(fact, projects),
                     )
 
 
 MONEY_DECIMALS = 2  # 元 to the 分, 万元 to the 百元: what budget tables print
 
 
+rule("T05", "warning", "表中金额的小数不超过单位允许的两位（元到分，万元到百元）")
 def excess_decimals(tables: Sequence[FoundTable]) -> Iterator[Finding]:
     """T05: "355.3466" in a 万元 table: more digits than the unit is printed to (a figure pasted from
     another unit, or a formula's unrounded result)."""
@@ -549,6 +569,7 @@ def excess_decimals(tables: Sequence[FoundTable]) -> Iterator[Finding]:
             "warning",
             f"{where(table, odd[0].page)}以{unit}为单位，却印出{examples}{more}，小数超过两位",
             tuple(sorted({f.page for f in odd})),
+            printed_figures(*odd),
         )
 
 

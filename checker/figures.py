@@ -169,3 +169,8 @@ def equation(total: Fact, parts: Sequence[tuple[str, Fact | None]], result: SumC
         terms = " + ".join(f"{name} {part.printed or '空白'}" for name, part in present)
     total_text = total.printed or "空白"
     return f"{total_text} ≠ {terms} = {show(result.parts_sum, result.places)}"
+
+
+def printed_figures(*facts: Fact | None) -> tuple[str, ...]:
+    """The numbers a finding compares, as printed ('' for a blank cell or a missing one)."""
+    return tuple(f.printed if f is not None else "" for f in facts)
