@@ -8,6 +8,8 @@ from collections.abc import Callable
 from checker.figures import forget_lines
 from checker.findings import SEVERITIES, Finding, rule
 from checker.narrative import check_narrative
+from checker.notes import fund_tables, table_notes
+from checker.performance import overall_performance
 from checker.stored import StoredDocument
 from checker.tables import check_tables
 from checker.text import check_text
@@ -25,6 +27,8 @@ def check_document(document: StoredDocument) -> tuple[Finding, ...]:
         ("表格", lambda: check_tables(tables)),
         ("说明与表格", lambda: check_narrative(_statements(texts), tables, texts, identity)),
         ("完整性与文字", lambda: check_text(tables, pages, identity)),
+        ("表下注与基金表", lambda: [*table_notes(tables, pages), *fund_tables(tables)]),
+        ("绩效目标表", lambda: list(overall_performance(tables, pages))),
     )
     findings: list[Finding] = []
     forget_lines()

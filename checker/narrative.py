@@ -20,7 +20,7 @@ from checker.figures import (
     where,
 )
 from checker.findings import RULES, Finding, rule
-from checker.tables import GRAND, YEAR, sides, three_public_figures
+from checker.tables import GRAND, YEAR, running_costs, sides, three_public_figures
 from ingest.identify import Identity
 from ingest.narrative import Statement
 from ingest.numbers import UNIT_FACTORS, normalize
@@ -388,7 +388,12 @@ def growth(statements: Sequence[Statement]) -> Iterator[Finding]:
                 base = amounts.get(change.item)
                 if base is not None and change.unit == base.unit:
                     last_year = base.value - change.value
-                    if last_year > 0:
+                    if last_year == 0 and statement.value != 0:
+                        what = f"第{statement.page}页{_span(sentence, base.printed, statement.printed)}"
+                        compared = (base.printed, change.printed, statement.printed)
+                        message = f"{what}：上年为0，增长率无从计算，应只写增加额"
+                        yield Finding("N09", "warning", message, (statement.page,), compared)
+                    elif last_year > 0:
                         computed = change.value / last_year * 100
                         what = _span(sentence, base.printed, statement.printed)
                         what = f"第{statement.page}页{what}"
@@ -405,9 +410,12 @@ _GROWTH_WORDS = re.compile(r"^[，,]?\s*(?:同比|比上年)?(?:增长|下降|�
 
 def _rate_follows(sentence: str, change: Statement, rate: Statement) -> bool:
     """The rate comes right after the change with only a growth word between ("增加5万元，增长10%")."""
-    start = sentence.find(change.printed)
-    end = sentence.find(rate.printed, start + len(change.printed)) if start >= 0 else -1
-    return end >= 0 and bool(_GROWTH_WORDS.match(sentence[start + len(change.printed) : end]))
+    # The change may be printed like the amount before it ("支出10.23万元，比上年增加10.23万元，增长100%").
+    for found in re.finditer(re.escape(change.printed), sentence):
+        end = sentence.find(rate.printed, found.end())
+        if end >= 0 and _GROWTH_WORDS.match(sentence[found.end() : end]):
+            return True
+    return False
 
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
@@ -424,20 +432,41 @@ def _amount(text: str) -> Decimal:
 
 
 rule("N08", "error", "说明中的增减额等于本年数减上年数")
+rule("N09", "warning", "上年为0时不写增长百分比")
+rule("N10", "error", "科目标题的金额与其段落中“预算安排”的金额相同")
 def two_years(pages: dict[int, str]) -> Iterator[Finding]:
-    """N04 and N08 where both years are stated: "2025年…为77.99万元，2026年…91.97万元，比2025年…增加17.66%"."""
+    """N04 and N08 where both years are stated: "2025年…为77.99万元，2026年…91.97万元，比2025年…增加17.66%";
+    N09: a growth from 0 has no percentage; N10: the 科目's heading figure is the "预算安排" figure."""
     for number, text in sorted(pages.items()):
-        for found in _TWO_YEARS.finditer(normalize(text)):
+        flat = normalize(text)
+        for found in _TWO_YEARS.finditer(flat):
             last, this = _amount(found["a"]), _amount(found["b"])
-            if int(found["y2"]) != int(found["y1"]) + 1 or last == 0:
+            if int(found["y2"]) != int(found["y1"]) + 1:
                 continue
             quoted = f"第{number}页“{found.group(0)}”"
             compared = tuple(found[k] for k in ("a", "b", "c", "p") if found[k] is not None)
+            if last == 0:
+                yield Finding("N09", "warning", f"{quoted}：上年为0，增长率无从计算，应只写增加额", (number,), compared)
+                continue
+            heading = _heading_amount(flat, found.start())
+            if heading is not None and _amount(heading) != this:
+                right = _rate_fits(_amount(heading), last, _amount(found["p"]), found)
+                blame = f"；增长率按标题的{heading}万元算相符，段中的{found['b']}万元有误" if right else ""
+                yield Finding(
+                    "N10",
+                    "error",
+                    f"第{number}页科目标题为{heading}万元，段中却写“{found.group(0)}”{blame}",
+                    (number,),
+                    (heading, found["b"]),
+                )
+                if right:
+                    continue  # the rate is right; the finding above names the wrong figure
             if found["c"] is not None:
                 change = _amount(found["c"])
                 places = max(decimals(found[k]) for k in ("a", "b", "c"))
                 if abs(abs(this - last) - change) > Decimal(1).scaleb(-places):
-                    yield Finding("N08", "error", f"{quoted}：两年之差为{abs(this - last)}万元", (number,), compared)
+                    message = f"{quoted}：两年之差为{abs(this - last)}万元"
+                    yield Finding("N08", "error", message, (number,), compared)
             computed = (this - last) / last * 100
             if computed != 0 and (computed > 0) != (found["dir"] in ("增加", "增长")):
                 actual = "增加" if computed > 0 else "减少"
@@ -448,6 +477,22 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
             bounds = ((b - db - (a + da)) / (a + da) * 100, (b + db - (a - da)) / (a - da) * 100) if a > da else None
             rate = _Rate(_amount(found["p"]), found["p"], number)
             yield from _rate_finding("N04", computed, rate, quoted, bounds, compared)
+
+
+# The amount a 科目's heading gives it: "…行政运行(项)”14.62万元" or "住房公积金(01项)208.8万元".
+_HEADING = re.compile(rf"[(（]\d*项[)）]”?\s*(?P<amount>{_NUMBER})万元")
+
+
+def _heading_amount(flat: str, start: int) -> str | None:
+    """The heading figure of the 科目 paragraph a sentence at `start` belongs to (within 200 characters)."""
+    headings = list(_HEADING.finditer(flat, max(start - 200, 0), start))
+    return headings[-1]["amount"] if headings else None
+
+
+def _rate_fits(this: Decimal, last: Decimal, stated: Decimal, found: re.Match[str]) -> bool:
+    """Whether the stated rate is the one `this` gives over `last`, at the printed digits."""
+    rate = abs((this - last) / last * 100)
+    return abs(rate - stated) <= Decimal(1).scaleb(-decimals(found["p"]))
 
 
 def _span(sentence: str, first: str, last: str) -> str:
@@ -576,10 +621,105 @@ def procurement_parts(statements: Sequence[Statement]) -> Iterator[Finding]:
         )
 
 
+# A document saying its 机关运行经费 is counted another way: "统计口径含单位发展项目经费中商品服务支出",
+# "将专项中包含的运行经费统计在这张表中", "项目支出中部分预算开支金额统计在行政运行经费中".
+_BROADER_RUNNING = re.compile(r"口径|(?:统计在|纳入)[^。]{0,20}(?:项目|专项)|(?:项目|专项)[^。]{0,30}(?:统计在|纳入)")
+
+
+def stated_running_costs(
+    statements: Sequence[Statement], tables: Sequence[FoundTable], pages: dict[int, str], identity: Identity
+) -> Iterator[Finding]:
+    """X04 with the narrative's 机关运行经费 too (the sample's 233.6 against 公用经费 8.59)."""
+    stated = [
+        Fact(s.page, -1, -1, None, s.item, s.item, "narrative", "金额", (), _bare(s), s.value, s.unit, _yuan_of(s))
+        for s in statements
+        if s.item == "机关运行经费"
+        and s.measure == "amount"
+        and s.unit in AMOUNT_UNITS
+        and not _mentions_other_year(_clause_before(s), identity.year)
+    ]
+    broader = next((n for n, text in sorted(pages.items()) if _says_broader(normalize(text))), None)
+    yield from running_costs(tables, stated, broader)
+
+
+def _bare(statement: Statement) -> str:
+    """The printed figure without its unit ("233.6 万元" → "233.6")."""
+    return statement.printed.removesuffix(statement.unit).strip()
+
+
+def _yuan_of(statement: Statement) -> Decimal:
+    return _yuan(statement.value, statement.unit)
+
+
+def _says_broader(text: str) -> bool:
+    """Within 200 characters after a mention of 机关运行经费, words of a changed or wider definition."""
+    return any(_BROADER_RUNNING.search(text[m.end() : m.end() + 200]) for m in re.finditer("机关运行经费", text))
+
+
+# Totals whose change a document states in several places (not one 项, which may share an amount by chance).
+_TOTAL_ITEM = re.compile(r"收入|支出|总计|合计|财政拨款|一般公共预算")
+
+
+_COMPARED = re.compile(
+    r"^[，,]?\s*(?:与|比|较)\s*(?:20\d\d\s*年度?)?[^，,。；、\d]{0,14}(?:相比)?[，,]?\s*(?:增加|减少|增长|下降)了?\s*$"
+)
+
+
+def _compared_right_after(sentence: str, base: Statement, change: Statement) -> bool:
+    """"X万元，比上年增加Y万元": the change is the amount's, with only a comparison between them."""
+    for found in re.finditer(re.escape(base.printed), sentence):
+        end = sentence.find(change.printed, found.end())
+        if end >= 0 and _COMPARED.match(sentence[found.end() : end]):
+            return True
+    return False
+
+
+rule("N11", "warning", "同一金额在说明各处的增减额一致")
+def same_amount_changes(statements: Sequence[Statement]) -> Iterator[Finding]:
+    """N11: "财政拨款收入37,151.47万元，比上年增加24,558.18万元" and "财政拨款支出37,151.47万元，比上年增加
+    24,491.71万元": one total, two changes. Only totals (an item and an economic class may share an amount
+    by chance: 政协会议 and 会议费 1,282.56), and a warning: two totals may have the same amount."""
+    seen: dict[Decimal, list[tuple[Statement, Statement]]] = {}
+    for _, group in _by_sentence(statements):
+        amounts: dict[str, Statement] = {}
+        for statement in group:
+            if statement.unit not in AMOUNT_UNITS:
+                continue
+            if statement.measure == "amount":
+                amounts.setdefault(statement.item, statement)
+            elif (
+                statement.measure == "change"
+                and (base := amounts.get(statement.item)) is not None
+                and _TOTAL_ITEM.search(base.item)
+                and base.value > 0
+                and _compared_right_after(statement.sentence, base, statement)
+            ):
+                seen.setdefault(_yuan_of(base), []).append((base, statement))
+    for pairs in seen.values():
+        changes: dict[Decimal, tuple[Statement, Statement]] = {}
+        for base, change in pairs:
+            changes.setdefault(_yuan_of(change), (base, change))
+        if len(changes) < 2:
+            continue
+        (base_a, a), (base_b, b) = sorted(changes.values(), key=lambda pair: (pair[1].page, _yuan_of(pair[1])))[:2]
+        if abs(_yuan_of(a) - _yuan_of(b)) <= _yuan(half_unit(a.printed) + half_unit(b.printed), a.unit):
+            continue
+        yield Finding(
+            "N11",
+            "warning",
+            f"{_bare(base_a)}{base_a.unit}的增减，第{a.page}页{_excerpt(a.sentence, a.printed)}，"
+            f"第{b.page}页{_excerpt(b.sentence, b.printed)}：同一金额，增减额不同",
+            tuple(sorted({a.page, b.page})),
+            (base_a.printed, a.printed, base_b.printed, b.printed),
+        )
+
+
 def check_narrative(
     statements: Sequence[Statement], tables: Sequence[FoundTable], pages: dict[int, str], identity: Identity
 ) -> list[Finding]:
     findings = list(against_tables(statements, tables, identity))
+    findings += stated_running_costs(statements, tables, pages, identity)
+    findings += same_amount_changes(statements)
     findings += shares(statements)
     findings += growth(statements)
     findings += reasons(statements, pages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from checker.figures import (
@@ -327,14 +327,14 @@ def summary_sums(table: FoundTable, collector: Collector) -> tuple[Fact | None, 
     return grands[0], grands[1]
 
 
-def _top_total(table: FoundTable | None) -> Fact | None:
+def top_total(table: FoundTable | None) -> Fact | None:
     if table is None:
         return None
     line = total_line(lines_of(table))
     return line.top if line else None
 
 
-def _column_total(table: FoundTable | None, name: str) -> Fact | None:
+def column_total(table: FoundTable | None, name: str) -> Fact | None:
     """The 合计 line's figure in the column named `name` (基本支出, 项目支出, 人员经费 ...)."""
     if table is None:
         return None
@@ -378,7 +378,7 @@ def cross_totals(
     if summary is not None:
         left, right = sides(summary)
         for kind, side, names in (("income", left, "收入"), ("expenditure", right, "支出")):
-            total = _top_total(first.get(kind))
+            total = top_total(first.get(kind))
             candidates = [line.top for line in (side.find(YEAR), side.find(GRAND)) if line and line.top]
             if total is None or total.amount is None or not candidates:
                 continue
@@ -401,9 +401,9 @@ def cross_totals(
         for t in tables
         if t.kind in ("general_basic", "fiscal_basic") and any(f.classification == "economic" for f in t.facts)
     ]
-    basic_in_general = _column_total(general, "基本支出")
+    basic_in_general = column_total(general, "基本支出")
     for basic in basic_tables[:1]:
-        total = _top_total(basic)
+        total = top_total(basic)
         if total is None or basic_in_general is None or total.amount is None or basic_in_general.amount is None:
             continue
         if _same(total, basic_in_general) is False and general is not None:
@@ -415,8 +415,8 @@ def cross_totals(
                 (total.page, basic_in_general.page),
                 printed_figures(total, basic_in_general),
             )
-    all_spending = _top_total(first.get("expenditure"))
-    general_total = _top_total(general)
+    all_spending = top_total(first.get("expenditure"))
+    general_total = top_total(general)
     if general is None or all_spending is None or general_total is None:
         return
     if all_spending.amount_yuan is None or general_total.amount_yuan is None:
@@ -462,6 +462,58 @@ def code_agreement(tables: Sequence[FoundTable]) -> Iterator[Finding]:
         yield from _same_amounts(first.get(a), first.get(b))
 
 
+# The scope a table's 类 lines are in, and which column of a summary table is in that scope.
+# (Spending only: a 收入表's 类 lines are income, which carry-overs make differ from spending.)
+_CODED_SCOPES = {"expenditure": "全部资金", "general_expenditure": "一般公共预算"}
+_SUMMARY_COLUMNS: dict[str, dict[str, str | None]] = {
+    "summary": {"全部资金": None},  # the 支出 side's own figure
+    "fiscal_summary": {"一般公共预算": "一般公共预算"},  # its 一般公共预算 column
+}
+
+
+rule("X07", "warning", "收支总表中各功能类的金额与分科目表中该类的金额相同")
+def summary_classes(tables: Sequence[FoundTable]) -> Iterator[Finding]:
+    """X07: "八、社会保障和就业支出 326.71" in the 收支总表, 208 社会保障和就业支出 326.72 in the 支出表 of the
+    same scope. A difference of one unit of the last digit is a hint (each table rounded on its own)."""
+    first = first_of_kind(tables)
+    coded: dict[tuple[str, str], tuple[Fact, FoundTable]] = {}
+    for kind, scope in _CODED_SCOPES.items():
+        table = first.get(kind)
+        for line in lines_of(table) if table else []:
+            if line.code and len(line.code) == 3 and line.top is not None and line.top.amount_yuan is not None:
+                coded.setdefault((scope, _bare(line.item)), (line.top, first[kind]))
+    for kind, columns in _SUMMARY_COLUMNS.items():
+        summary = first.get(kind)
+        if summary is None:
+            continue
+        for scope, column in columns.items():
+            # Every line, not only the 支出 side: a row printed on one side alone is read as the left one;
+            # only spending lines carry a 类's name.
+            for line in lines_of(summary):
+                mine = line.top if column is None else next(
+                    (f for m, f in line.cells.items() if m.split("/")[-1].startswith(column)), None
+                )
+                other = coded.get((scope, _bare(line.item)))
+                if mine is None or other is None or mine.amount_yuan is None:
+                    continue
+                fact, table = other
+                assert fact.amount_yuan is not None
+                difference = abs(mine.amount_yuan - fact.amount_yuan)
+                if difference == 0 or _same(mine, fact):
+                    continue
+                step = Decimal(1).scaleb(-min(decimals_yuan(mine), decimals_yuan(fact)))
+                severity = "info" if difference <= step else "warning"
+                hint = "（只差最后一位，可能是各表分别舍入）" if severity == "info" else ""
+                yield Finding(
+                    "X07",
+                    severity,
+                    f"{line.item}：{where(summary, mine.page)}为{shown(mine)}，"
+                    f"{where(table, fact.page)}科目{fact.item_code}为{shown(fact)}{hint}",
+                    tuple(sorted({mine.page, fact.page})),
+                    printed_figures(mine, fact),
+                )
+
+
 def _bare(name: str) -> str:
     return re.sub(r"[（(].*", "", name)
 
@@ -470,7 +522,7 @@ def _same_amounts(a: FoundTable | None, b: FoundTable | None) -> Iterator[Findin
     """When two tables have the same total, each code they share must carry the same amount."""
     if a is None or b is None:
         return
-    total_a, total_b = _top_total(a), _top_total(b)
+    total_a, total_b = top_total(a), top_total(b)
     if total_a is None or total_b is None or total_a.amount_yuan is None or total_a.amount_yuan != total_b.amount_yuan:
         return
     tops_b = {line.code: line.top for line in lines_of(b) if line.code and line.top is not None}
@@ -490,41 +542,80 @@ def _same_amounts(a: FoundTable | None, b: FoundTable | None) -> Iterator[Findin
             )
 
 
-rule("X04", "warning", "机关运行经费不超过公用经费")
-def running_costs(tables: Sequence[FoundTable]) -> Iterator[Finding]:
-    """X04: 机关运行经费 is paid from 公用经费, so it cannot exceed it."""
-    running: Fact | None = None
+rule("X04", "warning", "机关运行经费不超过公用经费（表中和说明中）")
+def running_costs(
+    tables: Sequence[FoundTable], stated: Sequence[Fact] = (), broader: int | None = None
+) -> Iterator[Finding]:
+    """X04: 机关运行经费 is paid from 公用经费, so it cannot exceed it — whether a table or the narrative
+    (`stated`) prints it. A document that says its 机关运行经费 also counts project funds (`broader`: the
+    page saying so; Jiangsu's 2017 口径) is measured by its own definition: then it is only a hint."""
+    running: list[Fact] = []
     for table in tables:
-        if table.kind == "agency_running":
-            running = running or _top_total(table)
+        if table.kind == "agency_running" and (total := top_total(table)) is not None:
+            running.append(total)
         if table.kind == "three_public":
             for line in lines_of(table):
                 for measure, fact in line.cells.items():
                     if "机关运行经费" in measure and fact.amount is not None:
-                        running = running or fact
-    basic = next(
-        (t for t in tables if t.kind in ("general_basic", "fiscal_basic") and _column_total(t, "公用经费")), None
-    )
-    public = _column_total(basic, "公用经费")
-    if running is None or public is None or basic is None:
-        return
-    if running.amount_yuan is None or public.amount_yuan is None:
-        return
-    if running.amount_yuan > public.amount_yuan and _same(running, public) is False:
-        yield Finding(
-            "X04",
-            "warning",
-            f"机关运行经费{shown(running)}（第{running.page}页）大于{where(basic, public.page)}公用经费{shown(public)}",
-            (running.page, public.page),
-            printed_figures(running, public),
+                        running.append(fact)
+    running += stated
+    found = (
+        (t, label, fact)
+        for t in tables
+        if t.kind in ("general_basic", "fiscal_basic") and not t.is_empty
+        for label, fact in (
+            ("公用经费", column_total(t, "公用经费")),
+            ("公用经费（商品和服务支出）", column_total(t, "商品和服务支出")),
+            ("公用经费（经济分类302）", _public_by_class(t)),
         )
+    )
+    basic, label, public = next(((t, n, f) for t, n, f in found if f and f.amount_yuan is not None), (None, "", None))
+    if public is not None and "+" in public.printed:
+        label = "公用经费（经济分类302、310）"
+    if public is None or basic is None or public.amount_yuan is None:
+        return
+    reported: set[Decimal] = set()
+    for fact in running:
+        if fact.amount_yuan is None or fact.amount_yuan in reported:
+            continue
+        if fact.amount_yuan > public.amount_yuan and _same(fact, public) is False:
+            reported.add(fact.amount_yuan)
+            own = f"（第{broader}页说明本年机关运行经费的口径含项目经费，按此口径可以大于基本支出中的公用经费）"
+            yield Finding(
+                "X04",
+                "info" if broader else "warning",
+                f"机关运行经费{shown(fact)}（第{fact.page}页）大于{where(basic, public.page)}{label}{shown(public)}"
+                + (own if broader else ""),
+                tuple(sorted({fact.page, public.page, *((broader,) if broader else ())})),
+                printed_figures(fact, public),
+            )
+
+
+def _public_by_class(basic: FoundTable | None) -> Fact | None:
+    """公用经费 where the table has no such column: its 302 商品和服务支出 line (and 310 资本性支出, which
+    some years count in it: the larger figure never makes a false finding)."""
+    if basic is None:
+        return None
+    tops = {line.code: line.top for line in lines_of(basic) if line.code in ("302", "310") and line.top is not None}
+    goods = tops.get("302")
+    if goods is None or goods.amount_yuan is None:
+        return None
+    capital = tops.get("310")
+    if capital is None or capital.amount_yuan is None or capital.amount is None or goods.amount is None:
+        return goods
+    return replace(
+        goods,
+        printed=f"{goods.printed}+{capital.printed}",
+        amount=goods.amount + capital.amount,
+        amount_yuan=goods.amount_yuan + capital.amount_yuan,
+    )
 
 
 rule("X05", "error", "绩效目标表中的项目资金不超过项目支出")
 def project_funds(tables: Sequence[FoundTable]) -> Iterator[Finding]:
     """X05: no project in a 绩效目标 table has more money than all 项目支出 together."""
     expenditure = next((t for t in tables if t.kind == "expenditure"), None)
-    projects = _column_total(expenditure, "项目支出")
+    projects = column_total(expenditure, "项目支出")
     if projects is None or projects.amount_yuan is None or expenditure is None:
         return
     for table in tables:
@@ -593,6 +684,6 @@ def check_tables(tables: Sequence[FoundTable]) -> list[Finding]:
     findings += excess_decimals(tables)
     findings += cross_totals(tables, income_grand, expense_grand)
     findings += code_agreement(tables)
-    findings += running_costs(tables)
+    findings += summary_classes(tables)
     findings += project_funds(tables)
     return findings

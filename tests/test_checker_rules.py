@@ -1,0 +1,130 @@
+"""Checker rules on crafted documents: a case that must be found and the consistent case beside it.
+
+The documents are built the way the checker reads a stored one (checker/stored.py), from table lines and
+page texts; the rules on real pages are in tests/test_checks.py and tests/data/findings.toml."""
+
+from __future__ import annotations
+
+from checker.document import check_document
+from checker.findings import Finding
+from checker.stored import StoredDocument, StoredFigure, StoredTable, stored_document
+from checker.text import PageText
+from ingest.identify import Identity
+
+IDENTITY = Identity("某局", "某市", 2025, "预算", "部门")
+Row = tuple[str | None, str, dict[str, str]]  # code, row name, column → printed
+
+
+class Draft:
+    """Tables and pages of one crafted document."""
+
+    def __init__(self) -> None:
+        self.tables: list[StoredTable] = []
+        self.figures: list[StoredFigure] = []
+        self.pages: dict[int, PageText] = {}
+
+    def table(self, kind: str, title: str, page: int, rows: list[Row], note: str = "") -> Draft:
+        number = len(self.tables) + 1
+        printed = [p for _, _, cells in rows for p in cells.values() if p]
+        self.tables.append(StoredTable(number, kind, title, "万元", page, page, 2, not printed))
+        for row_no, (code, name, cells) in enumerate(rows, start=2):
+            for col_no, (column, value) in enumerate(cells.items(), start=2):
+                self.figures.append(StoredFigure(number, page, row_no, col_no, code, name, column, "functional", value))
+        self.pages[page] = PageText(page, f"{title}\n单位：万元\n{note}", True)
+        return self
+
+    def text(self, page: int, text: str) -> Draft:
+        self.pages[page] = PageText(page, text, False)
+        return self
+
+    def document(self) -> StoredDocument:
+        return stored_document(IDENTITY, self.tables, self.figures, self.pages.values())
+
+
+def found(draft: Draft, rule: str) -> list[Finding]:
+    return [f for f in check_document(draft.document()) if f.rule == rule]
+
+
+def _fund_table(amount: str, note: str) -> Draft:
+    rows: list[Row] = [(None, "合计", {"合计": amount}), ("229", "其他支出", {"合计": amount})]
+    return Draft().text(1, "某局2025年部门预算说明。").table("gov_fund", "2025年政府性基金预算支出表", 5, rows, note)
+
+
+def test_a_note_saying_empty_under_a_table_with_figures_is_an_error() -> None:
+    findings = found(_fund_table("12.00", "注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。"), "C03")
+    assert [(f.severity, f.pages, f.figures) for f in findings] == [("error", (5,), ("12.00",))]
+    assert "表下却注明“注:本部门2025年无政府性基金预算财政拨款安排的预算,故本表为空表”" in findings[0].message
+
+
+def test_an_empty_table_with_its_note_or_figures_without_one_is_consistent() -> None:
+    assert found(_fund_table("", "注：本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。"), "C03") == []
+    assert found(_fund_table("12.00", ""), "C03") == []
+
+
+def test_an_empty_fund_table_needs_a_note_or_a_word_in_the_text() -> None:
+    silent = found(_fund_table("", ""), "C03")
+    assert [(f.severity, f.pages) for f in silent] == [("warning", (5,))]
+    explained = _fund_table("", "").text(2, "本部门2025年政府性基金预算支出为0万元。")
+    assert [(f.severity, f.pages) for f in found(explained, "C03")] == [("info", (5, 2))]
+
+
+def _fiscal_summary(fund: str) -> list[Row]:
+    return [
+        (None, "一般公共预算", {"预算数": "100.00"}),
+        (None, "政府性基金预算", {"预算数": fund}),
+        (None, "合计", {"预算数": "100.00" if fund in ("", "0.00") else "112.00"}),
+    ]
+
+
+def test_a_fund_the_summary_says_is_zero_has_no_figures_in_its_own_table() -> None:
+    draft = _fund_table("12.00", "").table("fiscal_summary", "2025年财政拨款收支总表", 4, _fiscal_summary("0.00"))
+    findings = found(draft, "X06")
+    assert [(f.severity, f.pages, f.figures) for f in findings] == [("error", (4, 5), ("0.00", "12.00"))]
+    consistent = _fund_table("12.00", "").table("fiscal_summary", "2025年财政拨款收支总表", 4, _fiscal_summary("12.00"))
+    assert found(consistent, "X06") == []
+
+
+def _expenditure(total: str, basic: str, project: str) -> Row:
+    return (None, "合计", {"合计": total, "基本支出": basic, "项目支出": project})
+
+
+def _overall(total: str, basic: str, project: str) -> str:
+    return f"部门整体绩效目标表\n部门预算总金额（万元） {total}\n预算情况 其中：基本支出 {basic}\n项目支出 {project}"
+
+
+def test_the_overall_performance_table_restates_the_budget() -> None:
+    def draft(total: str, basic: str, project: str) -> Draft:
+        budget = [_expenditure("355.35", "130.34", "225.01")]
+        draft = Draft().table("expenditure", "2025年部门支出总体情况表", 3, budget)
+        return draft.table("performance_overall", "部门整体绩效目标表", 9, [], _overall(total, basic, project))
+
+    wrong = found(draft("225.01", "30", "195.01"), "X08")
+    assert sorted(f.figures for f in wrong) == [("195.01", "225.01"), ("225.01", "355.35"), ("30", "130.34")]
+    assert all(f.severity == "error" and f.pages == (3, 9) for f in wrong)
+    assert found(draft("355.35", "130.34", "225.01"), "X08") == []
+
+
+def _basic(goods: str) -> list[Row]:
+    return [(None, "合计", {"合计": "200.00", "人员经费": "150.00", "公用经费": goods})]
+
+
+def test_running_costs_stated_above_public_costs_are_found_unless_the_document_counts_them_wider() -> None:
+    said = "2025年机关运行经费支出预算233.6万元，主要用于办公费。"
+    draft = Draft().table("general_basic", "2025年一般公共预算基本支出表", 6, _basic("8.59")).text(2, said)
+    assert [(f.severity, f.pages, f.figures) for f in found(draft, "X04")] == [("warning", (2, 6), ("233.6", "8.59"))]
+    wider = said + "本年机关运行经费统计口径含项目经费中商品服务支出。"
+    draft = Draft().table("general_basic", "2025年一般公共预算基本支出表", 6, _basic("8.59")).text(2, wider)
+    assert [f.severity for f in found(draft, "X04")] == ["info"]
+    equal = Draft().table("general_basic", "2025年一般公共预算基本支出表", 6, _basic("233.60")).text(2, said)
+    assert found(equal, "X04") == []
+
+
+def test_a_summary_class_one_cent_off_its_coded_line_is_a_hint_and_more_a_warning() -> None:
+    def draft(summary: str) -> Draft:
+        coded: list[Row] = [(None, "合计", {"合计": "326.72"}), ("208", "社会保障和就业支出", {"合计": "326.72"})]
+        rows: list[Row] = [(None, "八、社会保障和就业支出", {"决算数": summary})]
+        return Draft().table("expenditure", "支出决算表", 10, coded).table("summary", "收入支出决算总表", 6, rows)
+
+    assert [(f.severity, f.figures) for f in found(draft("326.71"), "X07")] == [("info", ("326.71", "326.72"))]
+    assert [f.severity for f in found(draft("320.72"), "X07")] == ["warning"]
+    assert found(draft("326.72"), "X07") == []
