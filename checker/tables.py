@@ -664,6 +664,47 @@ def excess_decimals(tables: Sequence[FoundTable]) -> Iterator[Finding]:
         )
 
 
+_SHARE_COLUMN = re.compile(r"占比|比重|%|％")
+_CHANGE_COLUMN = re.compile(r"增减|变动|差额|增长|比上年|结余|结转")
+
+
+rule("T06", "error", "表中占比在0到100%之间，金额没有负数")
+def out_of_range(tables: Sequence[FoundTable]) -> Iterator[Finding]:
+    """T06: a share column over 100% or below 0 (error); a negative amount where no change, balance or
+    carry-over is meant (warning: some tables do print a negative balance)."""
+    for table in tables:
+        shares = [f for f in table.facts if f.amount is not None and _SHARE_COLUMN.search(f.measure)]
+        wrong = [f for f in shares if f.amount is not None and not 0 <= f.amount <= 100]
+        if wrong:
+            first = wrong[0]
+            yield Finding(
+                "T06",
+                "error",
+                f"{where(table, first.page)}{first.item_name or first.item}的{first.measure}为{first.printed}，"
+                f"占比应在0到100之间" + (f"；另有{len(wrong) - 1}处" if len(wrong) > 1 else ""),
+                tuple(sorted({f.page for f in wrong})),
+                printed_figures(*wrong),
+            )
+        negative = [
+            f
+            for f in table.facts
+            if f.amount is not None
+            and f.amount < 0
+            and f not in shares
+            and not _CHANGE_COLUMN.search(f.measure + f.item_name)
+        ]
+        if negative:
+            first = negative[0]
+            yield Finding(
+                "T06",
+                "warning",
+                f"{where(table, first.page)}{first.item_name or first.item}（{first.measure}）为负数{first.printed}"
+                + (f"；另有{len(negative) - 1}处" if len(negative) > 1 else ""),
+                tuple(sorted({f.page for f in negative})),
+                printed_figures(*negative),
+            )
+
+
 def check_tables(tables: Sequence[FoundTable]) -> list[Finding]:
     collector = Collector()
     income_grand = expense_grand = None
@@ -682,6 +723,7 @@ def check_tables(tables: Sequence[FoundTable]) -> list[Finding]:
                 income_grand, expense_grand = grands
     findings = collector.findings()
     findings += excess_decimals(tables)
+    findings += out_of_range(tables)
     findings += cross_totals(tables, income_grand, expense_grand)
     findings += code_agreement(tables)
     findings += summary_classes(tables)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rapidfuzz import fuzz
 
@@ -188,6 +189,7 @@ def doubled_words(pages: Sequence[PageText]) -> Iterator[Finding]:
 # Words a template leaves for the author to choose or fill in.
 _LEFTOVER = re.compile(
     r"(增加|增长|上升)[（(](减少|下降|降低)[)）]|(减少|下降|降低)[（(](增加|增长|上升)[)）]|待填写|请填写|此处填写|XX|xx|××"
+    r"|(?:增加|减少)持平"
 )
 
 
@@ -255,6 +257,93 @@ def final_accounts(tables: Sequence[FoundTable], pages: Sequence[PageText], iden
                 )
 
 
+_N = r"\d[\d,]*(?:\.\d+)?"
+_SAID_DIRECTION = re.compile(
+    r"决算数?(?:(?P<word>大于|小于|高于|低于|等于)(?P<named>年初|全年)?预算数?"
+    r"|与(?P<named_flat>年初|全年)?预算数?(?P<roughly>基本)?(?:持平|一致|相等))"
+)
+_FINAL = re.compile(rf"支出决算数?为(?P<amount>{_N})万元")
+_BUDGET = re.compile(rf"(?P<which>年初|全年)?预算数?为(?P<amount>{_N})万元")
+
+
+rule("F03", "error", "说明中决算数“大于/小于/持平”预算数的说法与其金额相符")
+def final_direction(pages: Sequence[PageText], identity: Identity) -> Iterator[Finding]:
+    """F03: "全年预算为52.00万元，支出决算为51.32万元。决算数小于全年预算数": the words match the figures."""
+    if identity.phase != "决算":
+        return
+    for page in pages:
+        if page.has_tables:
+            continue
+        flat = normalize(page.text).replace(" ", "").replace("\n", "")
+        for said in _SAID_DIRECTION.finditer(flat):
+            before = flat[max(said.start() - 150, 0) : said.start()]
+            finals = list(_FINAL.finditer(before))
+            if not finals or said.group("roughly"):
+                continue  # "基本持平" is a judgement, not a figure
+            final = finals[-1]
+            named = said.group("named") or said.group("named_flat")
+            budgets = [b for b in _BUDGET.finditer(before[: final.start()]) if not named or b["which"] == named]
+            if not budgets or before[budgets[-1].end() : final.start()].count("。"):
+                continue
+            budget, spent = _amount(budgets[-1]["amount"]), _amount(final["amount"])
+            word = said.group("word") or "持平"
+            holds = {"大于": spent > budget, "高于": spent > budget, "小于": spent < budget, "低于": spent < budget}
+            if holds.get(word, spent == budget):
+                continue
+            yield Finding(
+                "F03",
+                "error",
+                f"第{page.number}页“{budgets[-1].group(0)}…{final.group(0)}…{said.group(0)}”："
+                f"决算{final['amount']}万元{'等于' if spent == budget else '大于' if spent > budget else '小于'}"
+                f"预算{budgets[-1]['amount']}万元",
+                (page.number,),
+                (budgets[-1]["amount"], final["amount"]),
+            )
+
+
+def _amount(printed: str) -> Decimal:
+    return Decimal(printed.replace(",", ""))
+
+
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+rule("S06", "warning", "表格标题中的年度与文档年度相同")
+def title_years(tables: Sequence[FoundTable], identity: Identity) -> Iterator[Finding]:
+    """S06: a 2025 document's table titled "2024年…预算表" (a table left over from last year's file)."""
+    if identity.year is None:
+        return
+    for table in tables:
+        years = {int(y) for y in _TITLE_YEAR.findall(normalize(table.title))}
+        if years and identity.year not in years:
+            shown_years = "、".join(str(y) for y in sorted(years))
+            yield Finding(
+                "S06",
+                "warning",
+                f"{identity.year}年{identity.phase}中的《{table.title}》（第{table.pages[0]}页）标题写的是{shown_years}年",
+                (table.pages[0],),
+            )
+
+
+_DOUBLED_MARKS = re.compile(r"([，。；、：])[，。；、：]")
+_LONG_PERCENT = re.compile(r"\d+\.\d{3,}%")
+
+
+rule("S07", "info", "说明中没有重复的标点，百分比不超过两位小数")
+def punctuation(pages: Sequence[PageText]) -> Iterator[Finding]:
+    """S07: "，，" or "。，" (a deleted word's leftover), "12.345%" (more digits than a share is given to)."""
+    for page in pages:
+        if page.has_tables:
+            continue
+        for line in page.text.split("\n"):
+            flat = normalize(line)
+            for found in (*_DOUBLED_MARKS.finditer(line), *_LONG_PERCENT.finditer(flat)):
+                text = found.string
+                excerpt = text[max(found.start() - 10, 0) : found.end() + 6].strip()
+                what = "标点重复" if found.re is _DOUBLED_MARKS else "百分比超过两位小数"
+                yield Finding("S07", "info", f"第{page.number}页“…{excerpt}…”：{what}", (page.number,))
+
+
 def check_text(tables: Sequence[FoundTable], pages: Sequence[PageText], identity: Identity) -> list[Finding]:
     findings = list(completeness(tables, pages))
     findings += self_comparison(pages, identity)
@@ -263,4 +352,7 @@ def check_text(tables: Sequence[FoundTable], pages: Sequence[PageText], identity
     findings += doubled_words(pages)
     findings += template_leftovers(pages)
     findings += final_accounts(tables, pages, identity)
+    findings += final_direction(pages, identity)
+    findings += title_years(tables, identity)
+    findings += punctuation(pages)
     return findings

@@ -95,8 +95,8 @@ def _overall(total: str, basic: str, project: str) -> str:
 def test_the_overall_performance_table_restates_the_budget() -> None:
     def draft(total: str, basic: str, project: str) -> Draft:
         budget = [_expenditure("355.35", "130.34", "225.01")]
-        draft = Draft().table("expenditure", "2025年部门支出总体情况表", 3, budget)
-        return draft.table("performance_overall", "部门整体绩效目标表", 9, [], _overall(total, basic, project))
+        tables = Draft().table("expenditure", "2025年部门支出总体情况表", 3, budget)
+        return tables.table("performance_overall", "部门整体绩效目标表", 9, [], _overall(total, basic, project))
 
     wrong = found(draft("225.01", "30", "195.01"), "X08")
     assert sorted(f.figures for f in wrong) == [("195.01", "225.01"), ("225.01", "355.35"), ("30", "130.34")]
@@ -128,3 +128,25 @@ def test_a_summary_class_one_cent_off_its_coded_line_is_a_hint_and_more_a_warnin
     assert [(f.severity, f.figures) for f in found(draft("326.71"), "X07")] == [("info", ("326.71", "326.72"))]
     assert [f.severity for f in found(draft("320.72"), "X07")] == ["warning"]
     assert found(draft("326.72"), "X07") == []
+
+
+def test_shares_over_a_hundred_and_negative_amounts_in_a_table() -> None:
+    rows: list[Row] = [
+        (None, "合计", {"金额": "100.00", "占比(%)": "100.00"}),
+        ("201", "一般公共服务", {"金额": "60.00", "占比(%)": "60.00"}),
+    ]
+    assert found(Draft().table("expenditure", "2025年支出表", 3, rows), "T06") == []
+    rows[1] = ("201", "一般公共服务", {"金额": "-60.00", "占比(%)": "160.00"})
+    findings = found(Draft().table("expenditure", "2025年支出表", 3, rows), "T06")
+    assert [(f.severity, f.figures) for f in findings] == [("error", ("160.00",)), ("warning", ("-60.00",))]
+    change: list[Row] = [(None, "合计", {"比上年增减": "-5.00"})]
+    assert found(Draft().table("expenditure", "2025年支出表", 3, change), "T06") == []  # a decrease, not an error
+
+
+def test_a_table_titled_with_another_year() -> None:
+    rows: list[Row] = [(None, "合计", {"合计": "100.00"})]
+    stale = found(Draft().table("expenditure", "2024年部门支出总表", 3, rows), "S06")
+    assert [(f.severity, f.pages, f.message) for f in stale] == [
+        ("warning", (3,), "2025年预算中的《2024年部门支出总表》（第3页）标题写的是2024年")
+    ]
+    assert found(Draft().table("expenditure", "2025年部门支出总表", 3, rows), "S06") == []
