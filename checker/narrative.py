@@ -714,12 +714,43 @@ def same_amount_changes(statements: Sequence[Statement]) -> Iterator[Finding]:
         )
 
 
+_UP = re.compile(r"增加|增长|上升|新增|提高|扩大")
+_DOWN = re.compile(r"减少|下降|压减|降低|缩减|节约|压缩|减支|削减")
+# "…减少5万元，下降10%。主要原因是人员增加。": the stated direction, then its reason up to the full stop.
+_DIRECTION_REASON = re.compile(
+    r"(?P<dir>增加|减少|增长|下降|持平)[^。；]{0,30}?[。；，,]\s*(?:其中[^。]*?)?主要原因(?:是|为|:|：)(?P<reason>[^。]{4,80})"
+)
+
+
+rule("N12", "warning", "增减的原因与增减的方向一致")
+def reason_direction(pages: dict[int, str]) -> Iterator[Finding]:
+    """N12: "减少10万元…主要原因是经费增加", "持平。主要原因：…减少支付": a reason that speaks only of the
+    opposite direction (or of a change where none is stated). A warning: the wording carries it."""
+    for number, text in sorted(pages.items()):
+        flat = normalize(text).replace("\n", "")
+        for found in _DIRECTION_REASON.finditer(flat):
+            said, reason = found["dir"], found["reason"]
+            up, down = bool(_UP.search(reason)), bool(_DOWN.search(reason))
+            if said in ("增加", "增长"):
+                wrong = down and not up
+            elif said in ("减少", "下降"):
+                wrong = up and not down
+            else:
+                wrong = up != down  # 持平 explained by a change one way
+            if wrong:
+                excerpt = found.group(0)[-70:]
+                reasoned = "增加" if up else "减少"
+                message = f"第{number}页“…{excerpt}”：说{said}，原因却只说{reasoned}"
+                yield Finding("N12", "warning", message, (number,))
+
+
 def check_narrative(
     statements: Sequence[Statement], tables: Sequence[FoundTable], pages: dict[int, str], identity: Identity
 ) -> list[Finding]:
     findings = list(against_tables(statements, tables, identity))
     findings += stated_running_costs(statements, tables, pages, identity)
     findings += same_amount_changes(statements)
+    findings += reason_direction(pages)
     findings += shares(statements)
     findings += growth(statements)
     findings += reasons(statements, pages)

@@ -705,6 +705,47 @@ def out_of_range(tables: Sequence[FoundTable]) -> Iterator[Finding]:
             )
 
 
+_SPLIT_KINDS = ("expenditure", "general_expenditure", "fiscal_expenditure", "general_basic", "fiscal_basic")
+_SPLITS = ("基本支出", "项目支出", "人员经费", "公用经费")
+
+
+rule("X09", "error", "同一口径（合计相同）的各表，基本/项目、人员/公用的划分相同")
+def same_splits(tables: Sequence[FoundTable]) -> Iterator[Finding]:
+    """X09: two tables with the same total split it the same way: 基本支出 and 项目支出, 人员经费 and 公用经费.
+    (The same total is what says they are of one scope; a difference of one unit of the last digit is a hint.)"""
+    seen: dict[tuple[Decimal, str], tuple[Fact, FoundTable]] = {}
+    reported: set[str] = set()
+    for table in tables:
+        if table.kind not in _SPLIT_KINDS or table.is_empty:
+            continue
+        total = top_total(table)
+        if total is None or total.amount_yuan is None:
+            continue
+        for name in _SPLITS:
+            mine = column_total(table, name)
+            if mine is None or mine.amount_yuan is None:
+                continue
+            earlier = seen.setdefault((total.amount_yuan, name), (mine, table))
+            fact, other = earlier
+            if other is table or name in reported or fact.amount_yuan is None:
+                continue
+            difference = abs(mine.amount_yuan - fact.amount_yuan)
+            if difference == 0 or _same(mine, fact):
+                continue
+            reported.add(name)
+            step = Decimal(1).scaleb(-min(decimals_yuan(mine), decimals_yuan(fact)))
+            severity = "info" if difference <= step else "error"
+            hint = "（只差最后一位，可能是各表分别舍入）" if severity == "info" else ""
+            yield Finding(
+                "X09",
+                severity,
+                f"合计同为{shown(total)}的两表，{name}在{where(other, fact.page)}为{shown(fact)}，"
+                f"在{where(table, mine.page)}为{shown(mine)}{hint}",
+                tuple(sorted({fact.page, mine.page})),
+                printed_figures(fact, mine),
+            )
+
+
 def check_tables(tables: Sequence[FoundTable]) -> list[Finding]:
     collector = Collector()
     income_grand = expense_grand = None
@@ -724,6 +765,7 @@ def check_tables(tables: Sequence[FoundTable]) -> list[Finding]:
     findings = collector.findings()
     findings += excess_decimals(tables)
     findings += out_of_range(tables)
+    findings += same_splits(tables)
     findings += cross_totals(tables, income_grand, expense_grand)
     findings += code_agreement(tables)
     findings += summary_classes(tables)

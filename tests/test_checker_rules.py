@@ -150,3 +150,17 @@ def test_a_table_titled_with_another_year() -> None:
         ("warning", (3,), "2025年预算中的《2024年部门支出总表》（第3页）标题写的是2024年")
     ]
     assert found(Draft().table("expenditure", "2025年部门支出总表", 3, rows), "S06") == []
+
+
+def test_two_tables_of_one_total_split_it_the_same_way() -> None:
+    def draft(basic_in_general: str) -> Draft:
+        spending: list[Row] = [(None, "合计", {"合计": "300.00", "基本支出": "200.00", "项目支出": "100.00"})]
+        general: list[Row] = [(None, "合计", {"合计": "300.00", "基本支出": basic_in_general, "项目支出": "100.00"})]
+        tables = Draft().table("expenditure", "2025年支出总表", 3, spending)
+        return tables.table("general_expenditure", "2025年一般公共预算支出表", 5, general)
+
+    assert found(draft("200.00"), "X09") == []
+    assert [(f.severity, f.pages, f.figures) for f in found(draft("180.00"), "X09")] == [
+        ("error", (3, 5), ("200.00", "180.00"))
+    ]
+    assert [f.severity for f in found(draft("200.01"), "X09")] == ["info"]
