@@ -744,6 +744,76 @@ def reason_direction(pages: dict[int, str]) -> Iterator[Finding]:
                 yield Finding("N12", "warning", message, (number,))
 
 
+_CLASS_CHANGE = re.compile(
+    rf"(?P<name>[\u4e00-\u9fff]{{2,12}}?)(?:支出)?[（(]类[)）](?:支出)?(?:预算)?(?:为)?(?P<amount>{_NUMBER})万元"
+    # "…7,827.46万元，主要用于单位行政运行…等。与上年相比增加1,283.91万元": the change may follow the use.
+    rf"(?:[^。]{{0,80}}?。)?[^。]{{0,30}}?(?:与上年相比|比上年)[，,]?(?P<dir>增加|减少)(?P<change>{_NUMBER})万元"
+)
+_CLASS_HEADING = re.compile(r"[（(][一二三四五六七八九十]+[)）](?P<name>[\u4e00-\u9fff]{2,12}?)(?:支出)?[（(]类[)）]")
+_ITEM_CHANGE = re.compile(
+    rf"[（(]\d*项[)）]”?(?:支出)?(?P<amount>{_NUMBER})万元[，,]\s*"
+    rf"(?:(?:与上年相比|比上年)[，,]?(?P<dir>增加|减少)(?P<change>{_NUMBER})万元"
+    rf"|(?P<same>与上年数?(?:一致|持平|相同))|(?P<new>(?:今年|本年)新增))?"
+)
+
+
+rule("N13", "error", "说明中各项（项）的增减额之和等于其所属类的增减额")
+def class_changes(pages: dict[int, str]) -> Iterator[Finding]:
+    """N13: "一般公共服务（类）支出7,827.46万元…增加1,283.91万元" and, under "（一）一般公共服务支出（类）",
+    each 项 with its change. Judged only when the 项 listed are the whole 类 (their amounts add up to it)
+    and every one states its change ("与上年数一致" is 0, "今年新增" its whole amount)."""
+    flat = "".join(normalize(pages[n]) for n in sorted(pages)).replace("\n", "").replace(" ", "")
+    page_at = _page_offsets(pages)
+    stated = {m["name"]: m for m in _CLASS_CHANGE.finditer(flat)}
+    headings = list(_CLASS_HEADING.finditer(flat))
+    for at, heading in enumerate(headings):
+        whole = stated.get(heading["name"])
+        if whole is None:
+            continue
+        end = headings[at + 1].start() if at + 1 < len(headings) else len(flat)
+        items = list(_ITEM_CHANGE.finditer(flat, heading.end(), end))
+        if not items or any(not (m["dir"] or m["same"] or m["new"]) for m in items):
+            continue  # a 项 without its change: the sum cannot be judged
+        amounts = [_amount(m["amount"]) for m in items]
+        places = max(decimals(m["amount"]) for m in [*items, whole])
+        step = Decimal(1).scaleb(-places)
+        if abs(sum(amounts, Decimal(0)) - _amount(whole["amount"])) > step * len(items):
+            continue  # not the whole 类
+        changes = [_signed(m) for m in items]
+        total = sum(changes, Decimal(0))
+        said = _amount(whole["change"]) * (1 if whole["dir"] == "增加" else -1)
+        if abs(total - said) <= step * len(items):
+            continue
+        page = page_at(whole.start())
+        listed = " ".join(f"{c:+}" for c in changes)
+        yield Finding(
+            "N13",
+            "error",
+            f"第{page}页“{whole.group(0)[-60:]}”，而第{page_at(heading.start())}页起所列各项的增减为{listed}，"
+            f"合计{total:+}万元",
+            tuple(sorted({page, page_at(heading.start())})),
+            (whole["change"], *(m["change"] or "0" for m in items)),
+        )
+
+
+def _signed(item: re.Match[str]) -> Decimal:
+    if item["new"]:
+        return _amount(item["amount"])
+    if item["same"]:
+        return Decimal(0)
+    return _amount(item["change"]) * (1 if item["dir"] == "增加" else -1)
+
+
+def _page_offsets(pages: dict[int, str]) -> Callable[[int], int]:
+    """Page number of a position in the pages' joined, normalised text."""
+    starts: list[tuple[int, int]] = []
+    offset = 0
+    for number in sorted(pages):
+        starts.append((offset, number))
+        offset += len(normalize(pages[number]).replace("\n", "").replace(" ", ""))
+    return lambda position: max((n for start, n in starts if start <= position), default=min(pages, default=1))
+
+
 def check_narrative(
     statements: Sequence[Statement], tables: Sequence[FoundTable], pages: dict[int, str], identity: Identity
 ) -> list[Finding]:
@@ -751,6 +821,7 @@ def check_narrative(
     findings += stated_running_costs(statements, tables, pages, identity)
     findings += same_amount_changes(statements)
     findings += reason_direction(pages)
+    findings += class_changes(pages)
     findings += shares(statements)
     findings += growth(statements)
     findings += reasons(statements, pages)
