@@ -814,6 +814,33 @@ def _page_offsets(pages: dict[int, str]) -> Callable[[int], int]:
     return lambda position: max((n for start, n in starts if start <= position), default=min(pages, default=1))
 
 
+def impossible_increases(statements: Sequence[Statement]) -> Iterator[Finding]:
+    """N08 within a sentence: "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元" — an increase larger
+    than this year's amount leaves last year below zero (the change copied from the line before)."""
+    for _, group in _by_sentence(statements):
+        amounts: dict[str, Statement] = {}
+        for statement in group:
+            if statement.unit not in AMOUNT_UNITS:
+                continue
+            if statement.measure == "amount":
+                amounts.setdefault(statement.item, statement)
+            elif (
+                statement.measure == "change"
+                and statement.value > 0
+                and (base := amounts.get(statement.item)) is not None
+                and _yuan_of(statement) > _yuan_of(base) + _yuan(half_unit(base.printed) * 2, base.unit)
+                and _compared_right_after(statement.sentence, base, statement)
+            ):
+                yield Finding(
+                    "N08",
+                    "error",
+                    f"第{statement.page}页“{_excerpt(statement.sentence, statement.printed, 40)}”：本年{base.printed}，"
+                    f"比上年增加{statement.printed}，上年就成了负数",
+                    (statement.page,),
+                    (base.printed, statement.printed),
+                )
+
+
 def check_narrative(
     statements: Sequence[Statement], tables: Sequence[FoundTable], pages: dict[int, str], identity: Identity
 ) -> list[Finding]:
@@ -822,6 +849,7 @@ def check_narrative(
     findings += same_amount_changes(statements)
     findings += reason_direction(pages)
     findings += class_changes(pages)
+    findings += impossible_increases(statements)
     findings += shares(statements)
     findings += growth(statements)
     findings += reasons(statements, pages)
