@@ -265,6 +265,9 @@ def against_tables(
             continue
         same_as = _same_as(statement, item, everything)
         hint = f"；这个数与{same_as}相同" if same_as else ""
+        if same_as and item.endswith(same_as) and item != same_as:
+            # "一般公共预算基本支出" stated with the all-funds 基本支出: the figure is right, its scope is not.
+            hint = f"；这个数是全部资金的{same_as}，口径不是{item.removesuffix(same_as)}"
         yield Finding("N01", "error", f"{said}，{printed}{hint}", pages, compared)
 
 

@@ -29,7 +29,9 @@ class Draft:
         self.tables.append(StoredTable(number, kind, title, "万元", page, page, 2, not printed))
         for row_no, (code, name, cells) in enumerate(rows, start=2):
             for col_no, (column, value) in enumerate(cells.items(), start=2):
-                self.figures.append(StoredFigure(number, page, row_no, col_no, code, name, column, "functional", value))
+                kind_of_code = "economic" if code and code.startswith("3") else "functional"
+                figure = StoredFigure(number, page, row_no, col_no, code, name, column, kind_of_code, value)
+                self.figures.append(figure)
         self.pages[page] = PageText(page, f"{title}\n单位：万元\n{note}", True)
         return self
 
@@ -164,3 +166,21 @@ def test_two_tables_of_one_total_split_it_the_same_way() -> None:
         ("error", (3, 5), ("200.00", "180.00"))
     ]
     assert [f.severity for f in found(draft("200.01"), "X09")] == ["info"]
+
+
+def test_a_scope_named_in_the_text_is_the_scope_of_the_figure() -> None:
+    def draft(stated: str) -> Draft:
+        spending: list[Row] = [(None, "合计", {"合计": "300.00", "基本支出": "130.34", "项目支出": "169.66"})]
+        basic: list[Row] = [
+            (None, "合计", {"合计": "120.00"}),
+            ("301", "工资福利支出", {"合计": "100.00"}),
+            ("302", "商品和服务支出", {"合计": "20.00"}),
+        ]
+        tables = Draft().table("expenditure", "2025年部门支出总表", 3, spending)
+        tables.table("general_basic", "2025年一般公共预算基本支出表", 5, basic)
+        return tables.text(2, f"2025年一般公共预算基本支出{stated}万元，主要用于人员支出。")
+
+    wrong = found(draft("130.34"), "N01")
+    assert [(f.severity, f.pages, f.figures) for f in wrong] == [("error", (2, 5), ("130.34万元", "120.00"))]
+    assert wrong[0].message.endswith("；这个数是全部资金的基本支出，口径不是一般公共预算")
+    assert found(draft("120.00"), "N01") == []
