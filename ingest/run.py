@@ -14,7 +14,7 @@ from checker.recheck import recheck, stale_documents
 from ingest import PARSER_VERSION
 from ingest.document import DocumentRecord, FileInfo, document_key, inspect_file, read_document
 from ingest.errors import IngestError
-from ingest.store import known_hashes, staged_database, write_document
+from ingest.store import cluster_figures, known_hashes, staged_database, write_document
 from ingest.tasks import Failure, PoolTasks, Tasks
 
 log = logging.getLogger(__name__)
@@ -148,6 +148,8 @@ def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Sum
                 for finding in record.findings:
                     summary.findings[finding.severity] = summary.findings.get(finding.severity, 0) + 1
             bar.close()
+            if summary.documents:
+                cluster_figures(con)
             # A changed rule needs no PDF read again: the stored documents are checked again as stored.
             for findings in recheck(con, stale_documents(con)).values():
                 summary.rechecked += 1

@@ -56,9 +56,11 @@ CREATE TABLE IF NOT EXISTS cells (
 
 -- Every printed number once, with its meaning resolved at ingest (ingest/figures.py, ingest/stated.py):
 -- the cells of the tables (a blank cell is a row with value NULL) and the figures the narrative ties
--- to an item. Questions are answered from this table.
+-- to an item. Questions are answered from this table. Stored clustered by item (ingest/store.py
+-- cluster_figures): a question reads one item's figures across documents from a few blocks.
 CREATE TABLE IF NOT EXISTS figures (
     document_id    VARCHAR NOT NULL,
+    ordinal        INTEGER NOT NULL,     -- the figure's place in its document's reading order (tables, then text)
     source         VARCHAR NOT NULL,     -- table | text
     table_no       INTEGER,              -- doc_tables.table_no; NULL for the narrative
     kind           VARCHAR NOT NULL,     -- table kind, or narrative
@@ -95,6 +97,15 @@ CREATE TABLE IF NOT EXISTS pages (
     text        VARCHAR NOT NULL,
     has_tables  BOOLEAN NOT NULL,        -- a ruled table was read on it (not narrative)
     PRIMARY KEY (document_id, page)
+);
+
+-- Every name a question can reach a figure by — its item, each of its concepts, its code — one row each,
+-- sorted by that key (rebuilt by ingest/store.py cluster_figures after every ingest that writes): the
+-- item_figures fragment finds a question's figures here, then reads just those rows of `figures`.
+CREATE TABLE IF NOT EXISTS figure_keys (
+    key         VARCHAR NOT NULL,        -- figures.item, one of figures.concepts, or figures.code
+    document_id VARCHAR NOT NULL,
+    figure      BIGINT NOT NULL          -- figures.rowid (stable: `figures` is rewritten whole, then only read)
 );
 
 -- Text facts: duties, internal units, staffing, glossary terms, performance targets.

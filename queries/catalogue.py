@@ -133,11 +133,13 @@ def database_schema() -> dict[str, object]:
     for statement in sqlglot.parse(ddl, read="duckdb"):
         if isinstance(statement, exp.Create) and isinstance(statement.this, exp.Schema):
             table = statement.this.this.name
-            schema[table] = {
+            columns = {
                 column.name: column.args["kind"].sql("duckdb")
                 for column in statement.this.expressions
                 if isinstance(column, exp.ColumnDef)
             }
+            columns["rowid"] = "BIGINT"  # DuckDB's row id: every table has it (item_figures reads by it)
+            schema[table] = columns
     return schema
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from ingest.kinds import TABLE_KINDS
@@ -47,7 +48,15 @@ class Context:
         return self.known[document_id] if document_id else self.docs[0]
 
     def rows_of(self, doc: DocumentInfo) -> list[Row]:
-        return [r for r in self.rows if r.get("document_id") == doc.id]
+        return self._by_document.get(doc.id, [])
+
+    @cached_property
+    def _by_document(self) -> dict[str | None, list[Row]]:
+        # Grouped once: an answer across 1,000 documents asked each of them for its rows.
+        grouped: dict[str | None, list[Row]] = {}
+        for row in self.rows:
+            grouped.setdefault(row.get("document_id"), []).append(row)
+        return grouped
 
 
 @dataclass
