@@ -10,6 +10,12 @@ from decimal import Decimal
 from ingest.tables import Fact, FoundTable
 
 TOTAL_ITEMS = frozenset({"合计", "总计", "共计"})
+NUMBER = r"\d[\d,]*(?:\.\d+)?"  # an amount as the narrative prints it: 1,234.56
+
+
+def amount_of(printed: str) -> Decimal:
+    """A number matched by NUMBER ("1,234.56") as a Decimal."""
+    return Decimal(printed.replace(",", ""))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from decimal import Decimal
 from functools import partial
 
 from checker.figures import (
+    NUMBER,
     Line,
+    amount_of,
     decimals,
     first_of_kind,
     half_unit,
@@ -421,17 +423,12 @@ def _rate_follows(sentence: str, change: Statement, rate: Statement) -> bool:
     return False
 
 
-_NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _TWO_YEARS = re.compile(
-    rf"(?P<y1>20\d\d)年[^，。；,;]{{0,14}}?(?:为|是)(?P<a>{_NUMBER})万元[，,]"
-    rf"(?P<y2>20\d\d)年[^，。；,;]{{0,14}}?(?P<b>{_NUMBER})万元[，,]"
+    rf"(?P<y1>20\d\d)年[^，。；,;]{{0,14}}?(?:为|是)(?P<a>{NUMBER})万元[，,]"
+    rf"(?P<y2>20\d\d)年[^，。；,;]{{0,14}}?(?P<b>{NUMBER})万元[，,]"
     rf"(?:比|较)(?P=y1)年[^，。；,;\d]{{0,14}}?(?P<dir>增加|减少|增长|下降)"
-    rf"(?:(?P<c>{_NUMBER})万元[，,]?(?:增长|下降|增幅|降幅)?)?(?P<p>\d+(?:\.\d+)?)%"
+    rf"(?:(?P<c>{NUMBER})万元[，,]?(?:增长|下降|增幅|降幅)?)?(?P<p>\d+(?:\.\d+)?)%"
 )
-
-
-def _amount(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
 
 
 rule("N08", "error", "说明中的增减额等于本年数减上年数")
@@ -443,7 +440,7 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
     for number, text in sorted(pages.items()):
         flat = normalize(text)
         for found in _TWO_YEARS.finditer(flat):
-            last, this = _amount(found["a"]), _amount(found["b"])
+            last, this = amount_of(found["a"]), amount_of(found["b"])
             if int(found["y2"]) != int(found["y1"]) + 1:
                 continue
             quoted = f"第{number}页“{found.group(0)}”"
@@ -451,9 +448,9 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
             if last == 0:
                 yield Finding("N09", "warning", f"{quoted}：上年为0，增长率无从计算，应只写增加额", (number,), compared)
                 continue
-            heading = _heading_amount(flat, found.start())
-            if heading is not None and _amount(heading) != this:
-                right = _rate_fits(_amount(heading), last, _amount(found["p"]), found)
+            heading = _headingamount_of(flat, found.start())
+            if heading is not None and amount_of(heading) != this:
+                right = _rate_fits(amount_of(heading), last, amount_of(found["p"]), found)
                 blame = f"；增长率按标题的{heading}万元算相符，段中的{found['b']}万元有误" if right else ""
                 yield Finding(
                     "N10",
@@ -465,7 +462,7 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
                 if right:
                     continue  # the rate is right; the finding above names the wrong figure
             if found["c"] is not None:
-                change = _amount(found["c"])
+                change = amount_of(found["c"])
                 places = max(decimals(found[k]) for k in ("a", "b", "c"))
                 if abs(abs(this - last) - change) > Decimal(1).scaleb(-places):
                     message = f"{quoted}：两年之差为{abs(this - last)}万元"
@@ -478,15 +475,15 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
                 continue
             a, da, b, db = last, half_unit(found["a"]), this, half_unit(found["b"])
             bounds = ((b - db - (a + da)) / (a + da) * 100, (b + db - (a - da)) / (a - da) * 100) if a > da else None
-            rate = _Rate(_amount(found["p"]), found["p"], number)
+            rate = _Rate(amount_of(found["p"]), found["p"], number)
             yield from _rate_finding("N04", computed, rate, quoted, bounds, compared)
 
 
 # The amount a 科目's heading gives it: "…行政运行(项)”14.62万元" or "住房公积金(01项)208.8万元".
-_HEADING = re.compile(rf"[(（]\d*项[)）]”?\s*(?P<amount>{_NUMBER})万元")
+_HEADING = re.compile(rf"[(（]\d*项[)）]”?\s*(?P<amount>{NUMBER})万元")
 
 
-def _heading_amount(flat: str, start: int) -> str | None:
+def _headingamount_of(flat: str, start: int) -> str | None:
     """The heading figure of the 科目 paragraph a sentence at `start` belongs to (within 200 characters)."""
     headings = list(_HEADING.finditer(flat, max(start - 200, 0), start))
     return headings[-1]["amount"] if headings else None
@@ -683,21 +680,9 @@ def same_amount_changes(statements: Sequence[Statement]) -> Iterator[Finding]:
     24,491.71万元": one total, two changes. Only totals (an item and an economic class may share an amount
     by chance: 政协会议 and 会议费 1,282.56), and a warning: two totals may have the same amount."""
     seen: dict[Decimal, list[tuple[Statement, Statement]]] = {}
-    for _, group in _by_sentence(statements):
-        amounts: dict[str, Statement] = {}
-        for statement in group:
-            if statement.unit not in AMOUNT_UNITS:
-                continue
-            if statement.measure == "amount":
-                amounts.setdefault(statement.item, statement)
-            elif (
-                statement.measure == "change"
-                and (base := amounts.get(statement.item)) is not None
-                and _TOTAL_ITEM.search(base.item)
-                and base.value > 0
-                and _compared_right_after(statement.sentence, base, statement)
-            ):
-                seen.setdefault(_yuan_of(base), []).append((base, statement))
+    for base, change in _amount_changes(statements):
+        if _TOTAL_ITEM.search(base.item) and base.value > 0:
+            seen.setdefault(_yuan_of(base), []).append((base, change))
     for pairs in seen.values():
         changes: dict[Decimal, tuple[Statement, Statement]] = {}
         for base, change in pairs:
@@ -748,14 +733,14 @@ def reason_direction(pages: dict[int, str]) -> Iterator[Finding]:
 
 
 _CLASS_CHANGE = re.compile(
-    rf"(?P<name>[\u4e00-\u9fff]{{2,12}}?)(?:支出)?[（(]类[)）](?:支出)?(?:预算)?(?:为)?(?P<amount>{_NUMBER})万元"
+    rf"(?P<name>[\u4e00-\u9fff]{{2,12}}?)(?:支出)?[（(]类[)）](?:支出)?(?:预算)?(?:为)?(?P<amount>{NUMBER})万元"
     # "…7,827.46万元，主要用于单位行政运行…等。与上年相比增加1,283.91万元": the change may follow the use.
-    rf"(?:[^。]{{0,80}}?。)?[^。]{{0,30}}?(?:与上年相比|比上年)[，,]?(?P<dir>增加|减少)(?P<change>{_NUMBER})万元"
+    rf"(?:[^。]{{0,80}}?。)?[^。]{{0,30}}?(?:与上年相比|比上年)[，,]?(?P<dir>增加|减少)(?P<change>{NUMBER})万元"
 )
 _CLASS_HEADING = re.compile(r"[（(][一二三四五六七八九十]+[)）](?P<name>[\u4e00-\u9fff]{2,12}?)(?:支出)?[（(]类[)）]")
 _ITEM_CHANGE = re.compile(
-    rf"[（(]\d*项[)）]”?(?:支出)?(?P<amount>{_NUMBER})万元[，,]\s*"
-    rf"(?:(?:与上年相比|比上年)[，,]?(?P<dir>增加|减少)(?P<change>{_NUMBER})万元"
+    rf"[（(]\d*项[)）]”?(?:支出)?(?P<amount>{NUMBER})万元[，,]\s*"
+    rf"(?:(?:与上年相比|比上年)[，,]?(?P<dir>增加|减少)(?P<change>{NUMBER})万元"
     rf"|(?P<same>与上年数?(?:一致|持平|相同))|(?P<new>(?:今年|本年)新增))?"
 )
 
@@ -777,14 +762,14 @@ def class_changes(pages: dict[int, str]) -> Iterator[Finding]:
         items = list(_ITEM_CHANGE.finditer(flat, heading.end(), end))
         if not items or any(not (m["dir"] or m["same"] or m["new"]) for m in items):
             continue  # a 项 without its change: the sum cannot be judged
-        amounts = [_amount(m["amount"]) for m in items]
+        amounts = [amount_of(m["amount"]) for m in items]
         places = max(decimals(m["amount"]) for m in [*items, whole])
         step = Decimal(1).scaleb(-places)
-        if abs(sum(amounts, Decimal(0)) - _amount(whole["amount"])) > step * len(items):
+        if abs(sum(amounts, Decimal(0)) - amount_of(whole["amount"])) > step * len(items):
             continue  # not the whole 类
         changes = [_signed(m) for m in items]
         total = sum(changes, Decimal(0))
-        said = _amount(whole["change"]) * (1 if whole["dir"] == "增加" else -1)
+        said = amount_of(whole["change"]) * (1 if whole["dir"] == "增加" else -1)
         if abs(total - said) <= step * len(items):
             continue
         page = page_at(whole.start())
@@ -801,10 +786,10 @@ def class_changes(pages: dict[int, str]) -> Iterator[Finding]:
 
 def _signed(item: re.Match[str]) -> Decimal:
     if item["new"]:
-        return _amount(item["amount"])
+        return amount_of(item["amount"])
     if item["same"]:
         return Decimal(0)
-    return _amount(item["change"]) * (1 if item["dir"] == "增加" else -1)
+    return amount_of(item["change"]) * (1 if item["dir"] == "增加" else -1)
 
 
 def _page_offsets(pages: dict[int, str]) -> Callable[[int], int]:
@@ -820,6 +805,21 @@ def _page_offsets(pages: dict[int, str]) -> Callable[[int], int]:
 def impossible_increases(statements: Sequence[Statement]) -> Iterator[Finding]:
     """N08 within a sentence: "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元" — an increase larger
     than this year's amount leaves last year below zero (the change copied from the line before)."""
+    for base, change in _amount_changes(statements):
+        slack = _yuan(half_unit(base.printed) * 2, base.unit)
+        if change.value > 0 and _yuan_of(change) > _yuan_of(base) + slack:
+            yield Finding(
+                "N08",
+                "error",
+                f"第{change.page}页“{_excerpt(change.sentence, change.printed, 40)}”：本年{base.printed}，"
+                f"比上年增加{change.printed}，上年就成了负数",
+                (change.page,),
+                (base.printed, change.printed),
+            )
+
+
+def _amount_changes(statements: Sequence[Statement]) -> Iterator[tuple[Statement, Statement]]:
+    """Each amount and the change stated right after it in its sentence ("X万元，比上年增加Y万元")."""
     for _, group in _by_sentence(statements):
         amounts: dict[str, Statement] = {}
         for statement in group:
@@ -829,19 +829,10 @@ def impossible_increases(statements: Sequence[Statement]) -> Iterator[Finding]:
                 amounts.setdefault(statement.item, statement)
             elif (
                 statement.measure == "change"
-                and statement.value > 0
                 and (base := amounts.get(statement.item)) is not None
-                and _yuan_of(statement) > _yuan_of(base) + _yuan(half_unit(base.printed) * 2, base.unit)
                 and _compared_right_after(statement.sentence, base, statement)
             ):
-                yield Finding(
-                    "N08",
-                    "error",
-                    f"第{statement.page}页“{_excerpt(statement.sentence, statement.printed, 40)}”：本年{base.printed}，"
-                    f"比上年增加{statement.printed}，上年就成了负数",
-                    (statement.page,),
-                    (base.printed, statement.printed),
-                )
+                yield base, statement
 
 
 def check_narrative(

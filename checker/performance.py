@@ -6,18 +6,17 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from checker.figures import decimals, first_of_kind, shown, where
+from checker.figures import NUMBER, amount_of, decimals, first_of_kind, shown, where
 from checker.findings import Finding, rule
 from checker.tables import column_total, top_total
 from checker.text import PageText
 from ingest.numbers import normalize, to_yuan
 from ingest.tables import Fact, FoundTable
 
-_NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # "部门预算总金额（万元） 225.01 / 预算情况 其中：基本支出 30 / 项目支出 195.01" (an 整体绩效目标表).
 _OVERALL = re.compile(
-    rf"部门预算总(?:金)?额[（(](?P<unit>万元|元)[)）]\s*(?P<total>{_NUMBER})"
-    rf"(?:[^\d]{{0,40}}?基本支出\s*(?P<basic>{_NUMBER}))?(?:[^\d]{{0,40}}?项目支出\s*(?P<project>{_NUMBER}))?"
+    rf"部门预算总(?:金)?额[（(](?P<unit>万元|元)[)）]\s*(?P<total>{NUMBER})"
+    rf"(?:[^\d]{{0,40}}?基本支出\s*(?P<basic>{NUMBER}))?(?:[^\d]{{0,40}}?项目支出\s*(?P<project>{NUMBER}))?"
 )
 
 
@@ -41,7 +40,7 @@ def overall_performance(tables: Sequence[FoundTable], pages: Sequence[PageText])
                 printed, fact = found[group], budget[label]
                 if printed is None or fact is None or fact.amount_yuan is None:
                     continue
-                stated = to_yuan(Decimal(printed.replace(",", "")), unit)
+                stated = to_yuan(amount_of(printed), unit)
                 if abs(stated - fact.amount_yuan) <= _tolerance(printed, unit, fact):
                     continue
                 yield Finding(

@@ -352,6 +352,18 @@ def _same(a: Fact, b: Fact) -> bool | None:
     return abs(a.amount_yuan - b.amount_yuan) <= Decimal(1).scaleb(-places) / 2
 
 
+def _by_size(mine: Fact, other: Fact, larger: str) -> tuple[str, str] | None:
+    """Two figures of one thing printed in two tables: None when they agree at their printed digits, a
+    hint when they differ by one unit of the last digit (each table rounded on its own), else `larger`."""
+    assert mine.amount_yuan is not None and other.amount_yuan is not None
+    difference = abs(mine.amount_yuan - other.amount_yuan)
+    if difference == 0 or _same(mine, other):
+        return None
+    if difference <= Decimal(1).scaleb(-min(decimals_yuan(mine), decimals_yuan(other))):
+        return "info", "（只差最后一位，可能是各表分别舍入）"
+    return larger, ""
+
+
 def decimals_yuan(fact: Fact) -> int:
     """Decimal places of a figure counted in 元 (0.01 万元 is 100 元: -2)."""
     shift = {"元": 0, "万元": 4, "亿元": 8}.get(fact.unit or "元", 0)
@@ -497,13 +509,10 @@ def summary_classes(tables: Sequence[FoundTable]) -> Iterator[Finding]:
                 if mine is None or other is None or mine.amount_yuan is None:
                     continue
                 fact, table = other
-                assert fact.amount_yuan is not None
-                difference = abs(mine.amount_yuan - fact.amount_yuan)
-                if difference == 0 or _same(mine, fact):
+                judged = _by_size(mine, fact, "warning")
+                if judged is None:
                     continue
-                step = Decimal(1).scaleb(-min(decimals_yuan(mine), decimals_yuan(fact)))
-                severity = "info" if difference <= step else "warning"
-                hint = "（只差最后一位，可能是各表分别舍入）" if severity == "info" else ""
+                severity, hint = judged
                 yield Finding(
                     "X07",
                     severity,
@@ -729,13 +738,11 @@ def same_splits(tables: Sequence[FoundTable]) -> Iterator[Finding]:
             fact, other = earlier
             if other is table or name in reported or fact.amount_yuan is None:
                 continue
-            difference = abs(mine.amount_yuan - fact.amount_yuan)
-            if difference == 0 or _same(mine, fact):
+            judged = _by_size(mine, fact, "error")
+            if judged is None:
                 continue
             reported.add(name)
-            step = Decimal(1).scaleb(-min(decimals_yuan(mine), decimals_yuan(fact)))
-            severity = "info" if difference <= step else "error"
-            hint = "（只差最后一位，可能是各表分别舍入）" if severity == "info" else ""
+            severity, hint = judged
             yield Finding(
                 "X09",
                 severity,

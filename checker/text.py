@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from rapidfuzz import fuzz
 
+from checker.figures import NUMBER, amount_of
 from checker.findings import Finding, rule
 from checker.tables import three_public_figures
 from ingest.identify import BODY_LABELS, Identity
@@ -257,13 +257,12 @@ def final_accounts(tables: Sequence[FoundTable], pages: Sequence[PageText], iden
                 )
 
 
-_N = r"\d[\d,]*(?:\.\d+)?"
 _SAID_DIRECTION = re.compile(
     r"决算数?(?:(?P<word>大于|小于|高于|低于|等于)(?P<named>年初|全年)?预算数?"
     r"|与(?P<named_flat>年初|全年)?预算数?(?P<roughly>基本)?(?:持平|一致|相等))"
 )
-_FINAL = re.compile(rf"支出决算数?为(?P<amount>{_N})万元")
-_BUDGET = re.compile(rf"(?P<which>年初|全年)?预算数?为(?P<amount>{_N})万元")
+_FINAL = re.compile(rf"支出决算数?为(?P<amount>{NUMBER})万元")
+_BUDGET = re.compile(rf"(?P<which>年初|全年)?预算数?为(?P<amount>{NUMBER})万元")
 
 
 rule("F03", "error", "说明中决算数“大于/小于/持平”预算数的说法与其金额相符")
@@ -285,7 +284,7 @@ def final_direction(pages: Sequence[PageText], identity: Identity) -> Iterator[F
             budgets = [b for b in _BUDGET.finditer(before[: final.start()]) if not named or b["which"] == named]
             if not budgets or before[budgets[-1].end() : final.start()].count("。"):
                 continue
-            budget, spent = _amount(budgets[-1]["amount"]), _amount(final["amount"])
+            budget, spent = amount_of(budgets[-1]["amount"]), amount_of(final["amount"])
             word = said.group("word") or "持平"
             holds = {"大于": spent > budget, "高于": spent > budget, "小于": spent < budget, "低于": spent < budget}
             if holds.get(word, spent == budget):
@@ -299,10 +298,6 @@ def final_direction(pages: Sequence[PageText], identity: Identity) -> Iterator[F
                 (page.number,),
                 (budgets[-1]["amount"], final["amount"]),
             )
-
-
-def _amount(printed: str) -> Decimal:
-    return Decimal(printed.replace(",", ""))
 
 
 _TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
