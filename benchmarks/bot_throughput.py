@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -27,12 +28,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from benchmarks.answer_latency import REAL, ROOT, percentile, questions
 from benchmarks.local_bot_api import LocalBotApi, parse_html
-from benchmarks.processes import tree_memory_kb
+from benchmarks.processes import tree_cpu_seconds, tree_memory_kb
 from bot.charts import chart_png
 from bot.conversation import Conversation
 from bot.telegram_app import outgoing
@@ -42,39 +43,96 @@ from queries.run import Answerer
 PASSES = ("answers computed", "answers remembered")
 
 
-def bare(answerer: Answerer, updates: list[tuple[int, str]]) -> tuple[float, list[float], dict[int, list[str]]]:
-    """The pipeline without Telegram: seconds, per-update latencies, and the plain text of every
-    message (or chart caption) each chat should be sent."""
+@dataclass(frozen=True)
+class Stages:
+    """CPU seconds of the bare pipeline's stages over a run of updates."""
+
+    answer: float  # understanding the question, SQL, picking and composing
+    html: float  # the answer as Telegram messages
+    chart: float  # drawing the charts of series answers
+    charts: int  # how many
+
+    def per_update_ms(self, updates: int) -> str:
+        per = 1000 / updates
+        each = self.chart / max(1, self.charts) * 1000
+        return (
+            f"  bare pipeline CPU per update: answer {self.answer * per:.2f} ms, messages {self.html * per:.2f} ms, "
+            f"charts {self.chart * per:.2f} ms ({self.charts} charts, {each:.1f} ms each)"
+        )
+
+
+def bare(answerer: Answerer, updates: list[tuple[int, str]]) -> tuple[float, list[float], dict[int, list[str]], Stages]:
+    """The pipeline without Telegram: seconds, per-update latencies, the plain text of every
+    message (or chart caption) each chat should be sent, and the CPU time of each stage."""
     conversations: dict[int, Conversation] = {}
     expected: dict[int, list[str]] = {}
     latencies = []
+    cpu = {"answer": 0.0, "html": 0.0, "chart": 0.0}
+    charts = 0
     start = time.perf_counter()
     for chat, question in updates:
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), time.process_time()
         answer = conversations.setdefault(chat, Conversation()).ask(answerer, question)
+        answered = time.process_time()
         messages = outgoing(answer)
+        shaped = time.process_time()
         for message in messages:
             if message.chart is not None:
                 chart_png(message.chart)  # the bot draws it too
+                charts += 1
         latencies.append(time.perf_counter() - began)
+        cpu["answer"] += answered - cpu_began
+        cpu["html"] += shaped - answered
+        cpu["chart"] += time.process_time() - shaped
         expected.setdefault(chat, []).extend(parse_html(m.text) for m in messages)
-    return time.perf_counter() - start, latencies, expected
+    return time.perf_counter() - start, latencies, expected, Stages(**cpu, charts=charts)
 
 
-def burst(api: LocalBotApi, updates: list[tuple[int, str]], expected: dict[int, list[str]]) -> float:
-    """Seconds from pushing every update at once to the last reply; replies must match `expected`."""
+@dataclass(frozen=True)
+class CpuShare:
+    """CPU seconds spent during a burst, by whom: where the time goes when the bot is the bottleneck."""
+
+    bot: float  # the `serve` process: python-telegram-bot, its HTTP client, ordering, rendering
+    answer_workers: float  # the answer pool's processes: understanding, SQL, composing
+    stand_in_api: float  # this process while it only serves the stand-in Bot API
+
+    def per_update_ms(self, updates: int) -> str:
+        total = self.bot + self.answer_workers + self.stand_in_api
+        cores = os.cpu_count() or 1
+        per = 1000 / updates
+        return (
+            f"  CPU per update: bot process {self.bot * per:.2f} ms, answer workers {self.answer_workers * per:.2f} ms,"
+            f" stand-in Bot API {self.stand_in_api * per:.2f} ms = {total * per:.2f} ms;"
+            f" {cores} cores at 100% would do {cores * updates / total:.0f} updates/s"
+        )
+
+
+def _cpu(bot: int) -> tuple[float, float, float]:
+    used = tree_cpu_seconds(bot)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return used.get(bot, 0.0), sum(v for pid, v in used.items() if pid != bot), own.ru_utime + own.ru_stime
+
+
+def burst(
+    api: LocalBotApi, updates: list[tuple[int, str]], expected: dict[int, list[str]], bot: int
+) -> tuple[float, CpuShare]:
+    """Seconds from pushing every update at once to the last reply, and the CPU each side used;
+    replies must match `expected`."""
     total = sum(len(texts) for texts in expected.values())
     already = len(api.calls)
+    before = _cpu(bot)
     start = time.perf_counter()
     for chat, question in updates:
         api.push_text(chat, question)
     api.wait_until(lambda: len(api.calls) - already >= total, timeout=900)
     seconds = max(call.at for call in api.calls[already:]) - start
+    after = _cpu(bot)
+    share = CpuShare(*(later - earlier for later, earlier in zip(after, before, strict=True)))
     for chat, texts in expected.items():
         shown = [reply.text for reply in api.take(chat, len(texts))]
         if shown != texts:
             raise SystemExit(f"chat {chat}: the bot's replies differ from the bare pipeline's:\n{shown}\n{texts}")
-    return seconds
+    return seconds, share
 
 
 def one_at_a_time(api: LocalBotApi, updates: list[tuple[int, str]], expected: dict[int, list[str]]) -> list[float]:
@@ -123,6 +181,7 @@ class Throughput:
     latency_p50_ms: dict[str, float]
     peak_memory_mb: float
     tree_memory_mb: float = float("nan")
+    cpu: dict[str, CpuShare] = field(default_factory=dict)  # pass → CPU of the burst, by process
 
 
 def run(database: Path, count: int, chats: int, extra: Sequence[str] = ()) -> Throughput:
@@ -144,10 +203,10 @@ def run(database: Path, count: int, chats: int, extra: Sequence[str] = ()) -> Th
                 alone = [(first + 500_000 + i, q) for i, q in enumerate(singles)]
                 if number == 0:
                     answerer = Answerer(database)  # as fresh as the bot's process
-                _, bare_latencies, expected_alone = bare(answerer, alone)
-                bare_seconds, _, expected = bare(answerer, updates)
+                _, bare_latencies, expected_alone, _ = bare(answerer, alone)
+                bare_seconds, _, expected, stages = bare(answerer, updates)
                 bot_latencies = one_at_a_time(api, alone, expected_alone)
-                bot_seconds = burst(api, updates, expected)
+                bot_seconds, cpu = burst(api, updates, expected, process.pid)
                 for name, seconds, latencies in (
                     (f"bot, {label}", bot_seconds, bot_latencies),
                     (f"bare pipeline, {label}", bare_seconds, bare_latencies),
@@ -164,6 +223,9 @@ def run(database: Path, count: int, chats: int, extra: Sequence[str] = ()) -> Th
                     f"{percentile(bot_latencies, 0.5) / percentile(bare_latencies, 0.5):.2f}×, "
                     f"mean {statistics.fmean(bot_latencies) / statistics.fmean(bare_latencies):.2f}×"
                 )
+                print(cpu.per_update_ms(count))
+                print(stages.per_update_ms(count))
+                result.cpu[label] = cpu
             peak, tree = peak_memory_mb(process.pid)
             print(f"peak memory (VmHWM): the bot's process {peak:.0f} MB; with its answer workers {tree:.0f} MB")
         finally:

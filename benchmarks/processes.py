@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -26,3 +27,17 @@ def tree_memory_kb(root: int, field: str) -> dict[int, int]:
         tree |= more
         grew = bool(more)
     return {pid: values.get(pid, 0) for pid in tree}
+
+
+def tree_cpu_seconds(root: int) -> dict[int, float]:
+    """CPU seconds (user + system) each of `root` and the processes under it has used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds: dict[int, float] = {}
+    for pid in tree_memory_kb(root, "VmRSS"):
+        try:
+            # after the command name in parentheses: fields 14 and 15 of stat(5) are utime and stime
+            after_name = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(after_name[11]) + int(after_name[12])) / ticks
+    return seconds

@@ -1,8 +1,9 @@
-"""Answers computed in worker processes, one per core, for the Telegram bot.
+"""Answers computed, and their charts drawn, in worker processes, one per core, for the Telegram bot.
 
-Composing an answer is Python work: threads would take turns on the GIL, so answers for different
-chats run in processes, each with its own read-only Answerer (a DuckDB connection of its own; a
-database that ingest switches in is picked up there too). A chat's state (`Conversation`) travels
+Composing an answer and drawing a chart are Python work: threads would take turns on the GIL (and a
+chart costs several answers), so answers and charts for different chats run in processes, each with
+its own read-only Answerer (a DuckDB connection of its own; a database that ingest switches in is
+picked up there too). A chat's state (`Conversation`) travels
 with the question and comes back with the answer; the bot keeps one chat's updates in order
 (`ChatOrder`), so a chat never has two questions in the pool at once.
 """
@@ -14,6 +15,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from bot.charts import ChartData, chart_png
 from bot.conversation import Conversation, Pressed, follow
 from queries.answer import Answer, Choice
 from queries.run import Answerer
@@ -41,7 +43,7 @@ class AnswerPool:
     def __init__(self, database: Path, workers: int) -> None:
         # forkserver: workers start from a clean process, not a copy of the bot's threads and sockets
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["queries.run", "bot.conversation"])
+        context.set_forkserver_preload(["queries.run", "bot.conversation", "bot.charts"])
         self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_open, initargs=(database,))
         self.workers = workers
 
@@ -54,6 +56,9 @@ class AnswerPool:
         answer, state = await asyncio.get_running_loop().run_in_executor(self._pool, _choose, chat, number)
         chat.take(state)
         return answer
+
+    async def chart(self, data: ChartData) -> bytes:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, chart_png, data)
 
     async def follow(self, question: str, pressed: Pressed) -> tuple[str | None, Choice, Answer] | None:
         return await asyncio.get_running_loop().run_in_executor(self._pool, _follow, question, pressed)

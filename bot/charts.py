@@ -76,13 +76,22 @@ def chart_data(answer: Answer) -> ChartData | None:
 
 @lru_cache(maxsize=256)
 def chart_png(data: ChartData) -> bytes:
-    """The chart as PNG bytes (the same data drawn once: a busy bot is asked the same series again)."""
+    """The chart as PNG bytes (the same data drawn once: a busy bot is asked the same series again).
+
+    Drawn once and encoded by Pillow: `savefig` draws a figure that has been laid out twice, and
+    drawing (mostly the CJK text) is most of a chart's cost."""
     from matplotlib import pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
 
     figure = chart_figure(data)
     try:
+        # draws once, returns the pixels (backend_agg has no type hints)
+        rgba, size = FigureCanvasAgg(figure).print_to_buffer()  # type: ignore[no-untyped-call]
+        image = Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
+        # a chart is a few flat colours: RGB at the lowest compression level is small, and quick to write
+        image.convert("RGB").save(buffer, format="PNG", compress_level=1)
         return buffer.getvalue()
     finally:
         plt.close(figure)

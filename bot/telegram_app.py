@@ -158,10 +158,11 @@ class BudgetBot:
         self.answerer = answerer
         self.access = Access(settings.allowed_user_ids, settings.allowed_chat_ids)
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
-        # One thread runs page rendering, charts and the commands' lookups: DuckDB connections and
-        # pdfium are not safe to share between threads, and the event loop stays free for Telegram.
+        # One thread runs page rendering and the commands' lookups: DuckDB connections and pdfium are not
+        # safe to share between threads, and the event loop stays free for Telegram.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="answers")
-        # Questions are answered in processes, one per core (bot/answer_pool.py); with one, on the thread.
+        # Questions are answered and charts drawn in processes, one per core (bot/answer_pool.py); with
+        # one, on the thread.
         workers = settings.worker_count
         self.pool = AnswerPool(answerer.database, workers) if workers > 1 else None
 
@@ -177,6 +178,11 @@ class BudgetBot:
         if self.pool is not None:
             return await self.pool.choose(chat, number)
         return await self.run(chat.choose, self.answerer, number)
+
+    async def chart(self, data: ChartData) -> bytes:
+        if self.pool is not None:
+            return await self.pool.chart(data)
+        return await self.run(chart_png, data)
 
     async def follow(self, question: str, pressed: Pressed) -> tuple[str | None, Choice, Answer] | None:
         if self.pool is not None:
@@ -311,7 +317,7 @@ class BudgetBot:
         if data is None or message is None:
             await self.reply(update, NO_CHART)
             return
-        image = await self.run(chart_png, data)
+        image = await self.chart(data)
         await message.reply_photo(image, caption=html.escape(data.title, quote=False), filename="chart.png")
 
     async def on_export(self, update: Update, context: Context) -> None:
@@ -401,7 +407,7 @@ class BudgetBot:
                 else None
             )
             if message.chart is not None:
-                image = await self.run(chart_png, message.chart)
+                image = await self.chart(message.chart)
                 await chat.send_photo(image, caption=message.text, filename="chart.png", reply_parameters=reply_to)
                 continue
             await self.send(

@@ -64,6 +64,8 @@ CREATE TABLE IF NOT EXISTS figures (
     source         VARCHAR NOT NULL,     -- table | text
     table_no       INTEGER,              -- doc_tables.table_no; NULL for the narrative
     kind           VARCHAR NOT NULL,     -- table kind, or narrative
+    place          VARCHAR NOT NULL,     -- doc_tables.title, 情况说明 for the narrative (kept here: answers need no join)
+    table_empty    BOOLEAN NOT NULL,     -- doc_tables.is_empty: the table prints no figures (本表无数据)
     page           INTEGER NOT NULL,
     row_no         INTEGER NOT NULL,     -- table row; for the narrative, the sentence on its page
     col_no         INTEGER NOT NULL,     -- table column; for the narrative, the figure in its sentence

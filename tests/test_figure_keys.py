@@ -1,6 +1,7 @@
 """`figures` clustered by item and indexed by key at the end of every ingest that writes (ingest/store.py
 cluster_figures): every figure is found by each of its keys, no key points at another figure, and answers
-stay the same after a second ingest adds a document."""
+stay the same after a second ingest adds a document. Each figure carries its table's title and emptiness
+as doc_tables has them, and the file is written in small row groups."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingest.store import NARRATIVE_PLACE, ROW_GROUP_ROWS
+from queries import run
 from queries.run import Answerer
 from tests.conftest import SAMPLE_PDF, ingest_into
 
@@ -36,7 +39,17 @@ def _check_index(database: Path) -> None:
             """
         ).fetchone()
         items = [item for (item,) in con.execute("select item from figures order by rowid").fetchall()]
-    assert unreachable == (0,) and dangling == (0,)
+        # the title and emptiness each figure carries are its table's (answers read them without a join)
+        misplaced = con.execute(
+            """
+            select count(*) from figures as f left join doc_tables as t using (document_id, table_no)
+            where f.place is distinct from coalesce(t.title, ?)
+               or f.table_empty is distinct from coalesce(t.is_empty, false)
+               or (f.table_no is null) <> (f.source = 'text')
+            """,
+            [NARRATIVE_PLACE],
+        ).fetchone()
+    assert unreachable == (0,) and dangling == (0,) and misplaced == (0,)
     assert items == sorted(items), "figures are stored clustered by item"
 
 
@@ -57,3 +70,36 @@ def test_every_figure_is_found_by_its_keys_after_each_ingest(tmp_path: Path) -> 
     # The added document's “三公” table (page 21) and its narrative (page 22): 公务接待费 0.83 万元.
     justice = answerer.answer("普陀区司法局2026年公务接待费多少")
     assert {(v.printed, v.unit) for v in justice.values} == {("0.83", "万元")}
+
+
+def test_figures_are_written_in_small_row_groups(real_db: Path) -> None:
+    """A question reads a few figures by row id, and DuckDB reads each row group holding one whole."""
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        (figures,) = con.execute("select count(*) from figures").fetchone() or (0,)
+        groups = con.execute(
+            "select row_group_id, max(start + count) from pragma_storage_info('figures') group by all"
+        ).fetchall()
+    assert figures > ROW_GROUP_ROWS, "the corpus is too small to show the row groups"
+    assert max(rows for _, rows in groups) == ROW_GROUP_ROWS
+    assert len(groups) == -(-figures // ROW_GROUP_ROWS)
+
+
+def test_printed_rows_read_one_by_one_or_all_at_once_agree(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A serving process reads every document's printed rows at once after a few one at a time: the
+    names and codes a document prints are the same either way."""
+    monkeypatch.setattr(run, "PRINTED_ONE_BY_ONE", 1000)
+    one_by_one = Answerer(real_db, answers_kept=0)
+    documents = one_by_one.snapshot().documents
+    assert len(documents) == 23
+    names = {doc.id: one_by_one._names_of(doc.id) for doc in documents}
+    codes = {doc.id: sorted(one_by_one._codes_of(doc.id)) for doc in documents}
+    assert one_by_one.snapshot().printed is None
+    monkeypatch.setattr(run, "PRINTED_ONE_BY_ONE", 0)
+    at_once = Answerer(real_db, answers_kept=0)
+    for doc in documents:
+        assert at_once._names_of(doc.id) == names[doc.id], doc.label
+        assert sorted(at_once._codes_of(doc.id)) == codes[doc.id], doc.label
+    assert at_once.snapshot().printed is not None
+    # js-cppcc-office 2018 prints “30217 公务接待费 15.00” in its tables
+    cppcc = next(d.id for d in documents if "政协" in d.body and d.year == 2018)
+    assert ("30217", "公务接待费") in codes[cppcc]

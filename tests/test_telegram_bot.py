@@ -475,3 +475,15 @@ def test_a_series_is_sent_as_a_chart_with_the_answer_as_caption(real_bot: LocalB
     assert again.method == "sendPhoto" and "三公" in again.text
     assert ask(real_bot, 231, "江苏省政协办公厅2018年三公经费")[0].method == "sendMessage"  # one value: no chart
     assert ask(real_bot, 231, "/chart")[0].text.startswith("上一答案不是一组数字")
+
+
+def test_a_chart_drawn_in_an_answer_worker_is_the_one_drawn_on_the_bots_thread(
+    real_db: Path, real_bot: LocalBotApi
+) -> None:
+    # real_bot answers and draws in worker processes (one per core); with one worker, the bot's thread does
+    pooled = ask(real_bot, 232, "江苏省政协办公厅历年三公经费")[0]
+    with telegram_bot(real_db, workers=1) as api:
+        threaded = ask(api, 232, "江苏省政协办公厅历年三公经费")[0]
+    assert pooled.method == threaded.method == "sendPhoto"
+    assert pooled.files["photo"][1] == threaded.files["photo"][1]
+    assert pooled.params["caption"] == threaded.params["caption"]

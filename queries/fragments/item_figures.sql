@@ -6,18 +6,18 @@
 -- Two steps: the row ids of the figures with those keys (figure_keys, sorted by key), then those rows
 -- whole. `figures` is stored clustered by item (ingest/store.py cluster_figures), so the second step
 -- reads a few blocks instead of every column of every document (half the time across 1,000 documents).
--- A key is a name, a concept or a code alike: the match is repeated on the rows read, exactly.
+-- A key is a name, a concept or a code alike: the match is repeated on the rows read, exactly. Each
+-- figure carries its table's title (`place`) and emptiness: no join with doc_tables.
 with hits as (
     select k.figure as id
     from figure_keys as k
     where list_contains(list_concat($concepts, $names, $codes), k.key) and list_contains($documents, k.document_id)
 )
-select f.document_id, f.source, f.table_no, f.kind, coalesce(t.title, '情况说明') as place, f.page, f.code,
+select f.document_id, f.source, f.table_no, f.kind, f.place, f.page, f.code,
        f.name, f.item, f.concepts, f.role, f.ref_year, f.measure, f.scope, f.spending, f.row_name, f.column_name,
-       f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, coalesce(t.is_empty, false) as is_empty,
+       f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, f.table_empty as is_empty,
        f.x0, f.top, f.x1, f.bottom
 from figures as f
-left join doc_tables as t on t.document_id = f.document_id and t.table_no = f.table_no
 where f.rowid in (select id from hits)
   and (list_has_any(f.concepts, $concepts) or list_contains($names, f.item) or list_contains($codes, f.code))
 order by f.document_id, f.ordinal
