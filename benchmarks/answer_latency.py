@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 
 
-def questions(answerer: Answerer, count: int, extra: Sequence[str] = ()) -> list[str]:
+def questions(answerer: Answerer, count: int, extra: Sequence[str] = (), distinct: bool = False) -> list[str]:
+    """`count` questions shuffled with a fixed seed, the pool repeated as needed; `distinct`: each
+    question once, as many as the pool holds up to `count`."""
     pool = [example for template in answerer.catalogue.values() for example in template.examples] + list(extra)
     for name in ("questions_sample.toml", "questions_real.toml"):
         data = tomllib.loads((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
@@ -42,6 +44,10 @@ def questions(answerer: Answerer, count: int, extra: Sequence[str] = ()) -> list
         pool += [case["question"] for case in data.get("questions", [])]
         pool += [turn["question"] for talk in data.get("conversations", []) for turn in talk["turns"][:1]]
     rng = random.Random(7)
+    if distinct:
+        pool = list(dict.fromkeys(pool))
+        rng.shuffle(pool)
+        return pool[:count]
     out: list[str] = []
     while len(out) < count:
         rng.shuffle(pool)
