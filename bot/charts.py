@@ -13,7 +13,7 @@ import logging
 import math
 import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,18 +99,9 @@ def chart_png(data: ChartData) -> bytes:
 
 def chart_figure(data: ChartData) -> Figure:
     """The matplotlib figure (Agg backend, a CJK font); the caller closes it."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
+    _set_up_matplotlib()
     from matplotlib import pyplot as plt
 
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # "no weight normal" for some CJK fonts
-    font = next((f for f in CJK_FONTS if f.is_file()), None)
-    if font is not None:
-        font_manager.fontManager.addfont(str(font))
-        plt.rcParams["font.family"] = font_manager.FontProperties(fname=str(font)).get_name()
-    plt.rcParams["axes.unicode_minus"] = False
     figure, axes = plt.subplots(figsize=(8, 4.5), dpi=110)
     positions = list(range(len(data.values)))
     heights = [math.nan if v is None else v for v in data.values]  # NaN: matplotlib leaves a gap
@@ -141,6 +132,25 @@ def chart_figure(data: ChartData) -> Figure:
     figure.text(0.01, 0.01, "\n".join(shown), fontsize=7, color="#444444", va="bottom")
     figure.tight_layout(rect=(0, 0.03 + 0.025 * len(shown), 1, 1))
     return figure
+
+
+@cache
+def _set_up_matplotlib() -> None:
+    """Agg and the CJK font, once per process: registering a font appends it to matplotlib's font list
+    again and empties its font lookup cache, so doing it for every chart made each chart slower (and the
+    list grew by one entry a chart)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # "no weight normal" for some CJK fonts
+    font = next((f for f in CJK_FONTS if f.is_file()), None)
+    if font is not None:
+        font_manager.fontManager.addfont(str(font))
+        plt.rcParams["font.family"] = font_manager.FontProperties(fname=str(font)).get_name()
+    plt.rcParams["axes.unicode_minus"] = False
 
 
 def _short(label: str) -> str:

@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-from bot.charts import BLANK, chart_data, chart_figure, chart_png
+from bot.charts import BLANK, CJK_FONTS, chart_data, chart_figure, chart_png
 from bot.console import reply as handle
 from bot.conversation import Conversation
 from queries.run import Answerer
@@ -100,3 +100,20 @@ def test_the_terminal_saves_the_chart(real_answerer: Answerer) -> None:
     assert Image.open(path).format == "PNG"
     handle(real_answerer, chat, "江苏省政协办公厅2018年三公经费")
     assert handle(real_answerer, chat, "/chart").startswith("上一答案不是一组数字")
+
+
+def test_the_cjk_font_is_registered_once_however_many_charts(real_answerer: Answerer) -> None:
+    """Registering a font appends it to matplotlib's list again and empties its lookup cache: once per
+    process, not once per chart (a busy bot drew each chart slower, and the list kept growing)."""
+    from matplotlib import font_manager
+
+    data = chart_data(real_answerer.answer("江苏省政协办公厅历年三公经费"))
+    assert data is not None
+    chart_png.__wrapped__(data)  # lru_cache's own function: drawn each time
+    fonts = len(font_manager.fontManager.ttflist)
+    for _ in range(3):
+        chart_png.__wrapped__(data)
+    assert len(font_manager.fontManager.ttflist) == fonts
+    font = next((f for f in CJK_FONTS if f.is_file()), None)
+    if font is not None:  # setup.sh installs it; without it charts have no Chinese labels, but are drawn
+        assert plt.rcParams["font.family"] == [font_manager.FontProperties(fname=str(font)).get_name()]
