@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import math
-import textwrap
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -31,7 +31,8 @@ CJK_FONTS = (
 )
 BLANK = "未填数"
 MAX_POINTS = 30
-SOURCE_WIDTH = 95  # characters per line of the source under the chart
+SOURCE_WIDTH = 78  # Chinese characters' breadth per line of the source under the chart (7 pt, 8 in wide)
+CROWDED = 10  # more points than this: upright values and steep labels
 SOURCE_LINES = 4
 
 
@@ -110,9 +111,15 @@ def chart_figure(data: ChartData) -> Figure:
     else:
         axes.bar(positions, heights, color="#c8102e")
     top = max((v for v in data.values if v is not None), default=0.0) or 1.0
+    # Many points: the values stand upright in small type, the labels steeply slanted, so that neighbours
+    # do not print over each other.
+    crowded = len(positions) > CROWDED
+    value_size, value_turn = (7.0, 90.0) if crowded else (None, 0.0)  # None: the default size
     for x, value in zip(positions, data.values, strict=True):
         if value is None:
-            axes.annotate(BLANK, (x, 0), ha="center", va="bottom", color="#666666")
+            axes.annotate(
+                BLANK, (x, 0), ha="center", va="bottom", color="#666666", fontsize=value_size, rotation=value_turn
+            )
         else:
             axes.annotate(
                 f"{value:,.2f}{data.unit if len(positions) <= 6 else ''}",
@@ -121,13 +128,22 @@ def chart_figure(data: ChartData) -> Figure:
                 va="bottom",
                 xytext=(0, 4),
                 textcoords="offset points",
+                fontsize=value_size,
+                rotation=value_turn,
             )
-    axes.set_ylim(bottom=min(0.0, min((v for v in data.values if v is not None), default=0.0)), top=top * 1.15)
-    axes.set_xticks(positions, [_short(label) for label in data.labels], rotation=30 if len(positions) > 4 else 0)
+    axes.set_ylim(
+        bottom=min(0.0, min((v for v in data.values if v is not None), default=0.0)),
+        top=top * (1.3 if crowded else 1.15),
+    )
+    labels = [_short(label) for label in data.labels]
+    if crowded:
+        axes.set_xticks(positions, labels, rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
+    else:
+        axes.set_xticks(positions, labels, rotation=30 if len(positions) > 4 else 0)
     axes.set_ylabel(data.unit)
     axes.set_title(data.title, fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
-    source = textwrap.wrap(data.source_line, SOURCE_WIDTH)
+    source = source_lines(data.source_line)
     shown = source[:SOURCE_LINES] if len(source) <= SOURCE_LINES else [*source[: SOURCE_LINES - 1], "……"]
     figure.text(0.01, 0.01, "\n".join(shown), fontsize=7, color="#444444", va="bottom")
     # Room for the labels, then for the source lines under them. (`tight_layout(rect=…)` measures every
@@ -154,6 +170,31 @@ def _set_up_matplotlib() -> None:
         font_manager.fontManager.addfont(str(font))
         plt.rcParams["font.family"] = font_manager.FontProperties(fname=str(font)).get_name()
     plt.rcParams["axes.unicode_minus"] = False
+
+
+def source_lines(text: str, width: float = SOURCE_WIDTH) -> list[str]:
+    """`text` in lines of at most `width` Chinese characters' breadth (a Latin letter or digit is about
+    half of one): the source line names tables and pages in both. Lines break after a "；" between two
+    sources where one fits, else anywhere."""
+    lines: list[str] = []
+    line, used = "", 0.0
+    for part in re.findall(r"[^；]+；?", text):
+        size = _breadth(part)
+        if line and used + size > width:
+            lines.append(line)
+            line, used = "", 0.0
+        for ch in part if size > width else [part]:
+            breadth = _breadth(ch)
+            if line and used + breadth > width:
+                lines.append(line)
+                line, used = "", 0.0
+            line += ch
+            used += breadth
+    return [*lines, line] if line else lines
+
+
+def _breadth(text: str) -> float:
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in text)
 
 
 def _short(label: str) -> str:

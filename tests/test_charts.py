@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-from bot.charts import BLANK, CJK_FONTS, chart_data, chart_figure, chart_png
+from bot.charts import BLANK, CJK_FONTS, chart_data, chart_figure, chart_png, source_lines
 from bot.console import reply as handle
 from bot.conversation import Conversation
 from queries.run import Answerer
@@ -117,3 +117,32 @@ def test_the_cjk_font_is_registered_once_however_many_charts(real_answerer: Answ
     font = next((f for f in CJK_FONTS if f.is_file()), None)
     if font is not None:  # setup.sh installs it; without it charts have no Chinese labels, but are drawn
         assert plt.rcParams["font.family"] == [font_manager.FontProperties(fname=str(font)).get_name()]
+
+
+def test_many_bars_print_upright_values_and_steep_labels_within_the_figure(real_answerer: Answerer) -> None:
+    # every loaded document that prints a “三公” total: more than ten bars
+    data = chart_data(real_answerer.answer("各部门三公经费"))
+    assert data is not None and data.kind == "bars" and len(data.values) > 10
+    figure = chart_figure(data)
+    try:
+        axes = figure.axes[0]
+        assert {t.get_rotation() for t in axes.texts} == {90.0}
+        assert {t.get_rotation() for t in axes.get_xticklabels()} == {60.0}
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        box = figure.bbox
+        (source,) = figure.texts
+        extent = source.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, "the source lines are cut off at the right"
+        assert len(source.get_text().splitlines()) <= 4
+    finally:
+        plt.close(figure)
+
+
+def test_source_lines_break_between_sources_and_keep_every_character() -> None:
+    text = "来源：" + "；".join(f"上海市普陀区某局 2025年《2025年部门支出预算总表》第{n}页" for n in range(1, 7))
+    lines = source_lines(text)
+    assert "".join(lines) == text
+    assert all(line.endswith("；") for line in lines[:-1])
+    assert all(sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in line) <= 78 for line in lines)
+    long = "《" + "很长的表名" * 30 + "》第3页"
+    assert "".join(source_lines(long)) == long and len(source_lines(long)) == 2
