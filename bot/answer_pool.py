@@ -15,7 +15,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bot.charts import ChartData, chart_png
+from bot.charts import ChartData, chart_png, set_up_matplotlib
 from bot.conversation import Conversation, Pressed, follow
 from queries.answer import Answer, Choice
 from queries.run import Answerer
@@ -25,6 +25,7 @@ _answerer: list[Answerer] = []  # the worker process's own, opened by _open
 
 def _open(database: Path) -> None:
     _answerer.append(Answerer(database))
+    set_up_matplotlib()  # at start-up, not when someone first asks for a series
 
 
 def _ask(chat: Conversation, question: str) -> tuple[Answer, Conversation]:

@@ -100,7 +100,7 @@ def chart_png(data: ChartData) -> bytes:
 
 def chart_figure(data: ChartData) -> Figure:
     """The matplotlib figure (Agg backend, a CJK font); the caller closes it."""
-    _set_up_matplotlib()
+    set_up_matplotlib()
     from matplotlib import pyplot as plt
 
     figure, axes = plt.subplots(figsize=(8, 4.5), dpi=110)
@@ -154,10 +154,11 @@ def chart_figure(data: ChartData) -> Figure:
 
 
 @cache
-def _set_up_matplotlib() -> None:
+def set_up_matplotlib() -> None:
     """Agg and the CJK font, once per process: registering a font appends it to matplotlib's font list
     again and empties its font lookup cache, so doing it for every chart made each chart slower (and the
-    list grew by one entry a chart)."""
+    list grew by one entry a chart). A serving process calls it when it starts: importing matplotlib
+    takes a few tenths of a second that the first chart asked for would otherwise wait."""
     import matplotlib
 
     matplotlib.use("Agg")

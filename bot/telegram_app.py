@@ -46,7 +46,7 @@ from telegram.ext import (
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.answer_pool import AnswerPool
-from bot.charts import ChartData, chart_data, chart_png
+from bot.charts import ChartData, chart_data, chart_png, set_up_matplotlib
 from bot.conversation import (
     COMMANDS,
     NO_CHART,
@@ -165,6 +165,8 @@ class BudgetBot:
         # one, on the thread.
         workers = settings.worker_count
         self.pool = AnswerPool(answerer.database, workers) if workers > 1 else None
+        if self.pool is None:
+            self.worker.submit(set_up_matplotlib)  # charts are drawn on that thread; ready before the first
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, function, *args)

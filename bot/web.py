@@ -31,7 +31,7 @@ from urllib.parse import quote, urlencode
 
 from aiohttp import web
 
-from bot.charts import ChartData, chart_data, chart_png
+from bot.charts import ChartData, chart_data, chart_png, set_up_matplotlib
 from bot.conversation import Conversation, export_csv, export_name
 from bot.limits import RateLimiter
 from bot.pages import marks_from_text, marks_to_text, page_png, source_pages
@@ -70,6 +70,7 @@ class WebApp:
         self.sessions: OrderedDict[str, Session] = OrderedDict()
         # One thread answers and renders: DuckDB connections and pdfium are not shared across threads.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-answers")
+        self.worker.submit(set_up_matplotlib)  # charts are drawn on that thread; ready before the first
 
     def application(self) -> web.Application:
         app = web.Application(middlewares=[self.guard], client_max_size=64 * 1024)
