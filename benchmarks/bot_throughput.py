@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from benchmarks.answer_latency import REAL, ROOT, percentile, questions
@@ -95,8 +95,8 @@ def bare(answerer: Answerer, updates: list[tuple[int, str]]) -> tuple[float, lis
 class CpuShare:
     """CPU seconds spent during a burst, by whom: where the time goes when the bot is the bottleneck."""
 
-    bot: float  # the `serve` process: python-telegram-bot, its HTTP client, ordering, rendering
-    answer_workers: float  # the answer pool's processes: understanding, SQL, composing
+    bot: float  # the `serve` process: python-telegram-bot, its HTTP client, ordering, shaping messages
+    answer_workers: float  # the answer pool's processes: understanding, SQL, composing, drawing charts
     stand_in_api: float  # this process while it only serves the stand-in Bot API
 
     def per_update_ms(self, updates: int) -> str:
@@ -184,7 +184,6 @@ class Throughput:
     latency_p50_ms: dict[str, float]
     peak_memory_mb: float
     tree_memory_mb: float = float("nan")
-    cpu: dict[str, CpuShare] = field(default_factory=dict)  # pass → CPU of the burst, by process
 
 
 def run(database: Path, count: int, chats: int, extra: Sequence[str] = ()) -> Throughput:
@@ -233,7 +232,6 @@ def run(database: Path, count: int, chats: int, extra: Sequence[str] = ()) -> Th
                 )
                 print(cpu.per_update_ms(count))
                 print(stages.per_update_ms(count))
-                result.cpu[label] = cpu
             peak, tree = peak_memory_mb(process.pid)
             print(f"peak memory (VmHWM): the bot's process {peak:.0f} MB; with its answer workers {tree:.0f} MB")
         finally:

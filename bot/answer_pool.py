@@ -3,9 +3,9 @@
 Composing an answer and drawing a chart are Python work: threads would take turns on the GIL (and a
 chart costs several answers), so answers and charts for different chats run in processes, each with
 its own read-only Answerer (a DuckDB connection of its own; a database that ingest switches in is
-picked up there too). A chat's state (`Conversation`) travels
-with the question and comes back with the answer; the bot keeps one chat's updates in order
-(`ChatOrder`), so a chat never has two questions in the pool at once.
+picked up there too). A chat's state (`Conversation`) travels with the question and comes back with
+the answer; the bot keeps one chat's updates in order (`ChatOrder`), so a chat never has two
+questions in the pool at once.
 """
 
 from __future__ import annotations

@@ -79,8 +79,8 @@ def chart_data(answer: Answer) -> ChartData | None:
 def chart_png(data: ChartData) -> bytes:
     """The chart as PNG bytes (the same data drawn once: a busy bot is asked the same series again).
 
-    Drawn once and encoded by Pillow: `savefig` draws a figure that has been laid out twice, and
-    drawing (mostly the CJK text) is most of a chart's cost."""
+    Drawn once and encoded by Pillow: `savefig` drew each chart twice here, and drawing (mostly the
+    CJK text) is most of a chart's cost."""
     from matplotlib import pyplot as plt
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image

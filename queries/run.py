@@ -51,6 +51,15 @@ _ITEM_ENDING = re.compile(
 )
 
 
+@dataclass
+class _PrintedRows:
+    """(item, code) of the rows each document prints by name or code: read one document at a time at
+    first, every document's at once after PRINTED_ONE_BY_ONE documents (`complete`)."""
+
+    by_document: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    complete: bool = False
+
+
 @dataclass(frozen=True)
 class _Snapshot:
     """One opened database file and what understanding questions needs from it."""
@@ -63,10 +72,7 @@ class _Snapshot:
     answers: OrderedDict[tuple[str, str | None], Answer] = field(default_factory=OrderedDict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # per document, see _names_of
     codes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # per document, see _codes_of
-    # per document: (item, code) of the rows it prints by name or code (see _printed_rows); `None`
-    # until every document's were read at once
-    printed: dict[str, list[tuple[str, str | None]]] | None = None
-    printed_lookups: list[str] = field(default_factory=list)  # documents read one at a time so far
+    printed: _PrintedRows = field(default_factory=_PrintedRows)  # see _printed_rows
 
 
 class Answerer:
@@ -308,17 +314,18 @@ class Answerer:
     def _printed_rows(self, document: str) -> list[tuple[str, str | None]]:
         """(item, code) of the rows one document prints by name or code, not by a concept alone."""
         snapshot = self.snapshot()
-        if snapshot.printed is not None:
-            return snapshot.printed.get(document, [])
-        if len(snapshot.printed_lookups) < PRINTED_ONE_BY_ONE:
-            snapshot.printed_lookups.append(document)
+        printed = snapshot.printed
+        if printed.complete or document in printed.by_document:
+            return printed.by_document.get(document, [])
+        if len(printed.by_document) < PRINTED_ONE_BY_ONE:
             rows = snapshot.con.execute(_PRINTED_ROWS.format("document_id = ? and"), [document]).fetchall()
-            return [(str(item), code) for _, item, code in rows]
-        printed: dict[str, list[tuple[str, str | None]]] = {}
+            found = printed.by_document[document] = [(str(item), code) for _, item, code in rows]
+            return found
+        every: dict[str, list[tuple[str, str | None]]] = {}
         for doc, item, code in snapshot.con.execute(_PRINTED_ROWS.format("")).fetchall():
-            printed.setdefault(doc, []).append((str(item), code))
-        object.__setattr__(snapshot, "printed", printed)  # a cache of the frozen snapshot's own file
-        return printed.get(document, [])
+            every.setdefault(doc, []).append((str(item), code))
+        printed.by_document, printed.complete = every, True
+        return every.get(document, [])
 
     def _names_of(self, document: str) -> dict[str, str]:
         """The row names one document prints, as a question writes them → as stored."""

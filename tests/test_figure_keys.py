@@ -93,13 +93,13 @@ def test_printed_rows_read_one_by_one_or_all_at_once_agree(real_db: Path, monkey
     assert len(documents) == 23
     names = {doc.id: one_by_one._names_of(doc.id) for doc in documents}
     codes = {doc.id: sorted(one_by_one._codes_of(doc.id)) for doc in documents}
-    assert one_by_one.snapshot().printed is None
+    assert not one_by_one.snapshot().printed.complete
     monkeypatch.setattr(run, "PRINTED_ONE_BY_ONE", 0)
     at_once = Answerer(real_db, answers_kept=0)
     for doc in documents:
         assert at_once._names_of(doc.id) == names[doc.id], doc.label
         assert sorted(at_once._codes_of(doc.id)) == codes[doc.id], doc.label
-    assert at_once.snapshot().printed is not None
+    assert at_once.snapshot().printed.complete
     # js-cppcc-office 2018 prints “30217 公务接待费 15.00” in its tables
     cppcc = next(d.id for d in documents if "政协" in d.body and d.year == 2018)
     assert ("30217", "公务接待费") in codes[cppcc]
