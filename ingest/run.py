@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,11 +130,15 @@ def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Sum
                 else:
                     infos.append(result)
             groups = group_documents(infos)
-            readings = [
-                tasks.submit(_read, (group, options.max_pages), ", ".join(f.path.name for f in group))
+            # Each task is taken off the queue as its document is written: a finished task holds its
+            # record (the document's pages, cells and figures, ~1 MB), and a list of them all kept every
+            # record of the ingest in memory until the end (1.1 GB for 1,000 documents).
+            readings = deque(
+                (group, tasks.submit(_read, (group, options.max_pages), ", ".join(f.path.name for f in group)))
                 for group in groups
-            ]
-            for group, reading in zip(groups, readings, strict=True):
+            )
+            while readings:
+                group, reading = readings.popleft()
                 record = reading.result()
                 bar.update(len(group))
                 if isinstance(record, Failure):
