@@ -133,3 +133,12 @@ def test_too_large_file_is_refused(tmp_path: Path, real_corpus: Path) -> None:
     assert summary.documents == 0
     assert summary.failures[0].file == large.name
     assert "more than [ingest] max_file_mb = 1" in summary.failures[0].reason
+
+
+def test_a_database_path_with_a_quote_and_a_space_is_written_and_read(tmp_path: Path) -> None:
+    # ingest attaches the file by its path in SQL (to set its row group size): the path is quoted there
+    database = tmp_path / "it's a budget" / "budget.duckdb"
+    assert ingest_into(database, SAMPLE_PDF).documents == 1
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("select count(*) from documents").fetchone() == (1,)
+    assert not list(database.parent.glob(".*.work*")), "the working copy was switched in, not left behind"
