@@ -175,15 +175,19 @@ def edition_wording(tables: Sequence[FoundTable], identity: Identity) -> Iterato
 rule("S04", "info", "说明中没有重复的词")
 def doubled_words(pages: Sequence[PageText]) -> Iterator[Finding]:
     """S04: "增加增加" and the like."""
+    for page, _, flat in _narrative_lines(pages):
+        for match in _DOUBLED.finditer(flat):
+            excerpt = flat[max(match.start() - 10, 0) : match.end() + 10]
+            yield Finding("S04", "info", f"第{page.number}页“…{excerpt}…”中“{match.group(1)}”重复", (page.number,))
+
+
+def _narrative_lines(pages: Sequence[PageText]) -> Iterator[tuple[PageText, str, str]]:
+    """Each line of the narrative pages, as printed and normalised. Line by line: a title line ending in
+    预算 over a line starting with 预算单位 is no slip."""
     for page in pages:
-        if page.has_tables:
-            continue
-        # Line by line: a title line ending in 预算 over a line starting with 预算单位 is no slip.
-        for line in page.text.split("\n"):
-            flat = normalize(line)
-            for match in _DOUBLED.finditer(flat):
-                excerpt = flat[max(match.start() - 10, 0) : match.end() + 10]
-                yield Finding("S04", "info", f"第{page.number}页“…{excerpt}…”中“{match.group(1)}”重复", (page.number,))
+        if not page.has_tables:
+            for line in page.text.split("\n"):
+                yield page, line, normalize(line)
 
 
 # Words a template leaves for the author to choose or fill in.
@@ -327,16 +331,12 @@ _LONG_PERCENT = re.compile(r"\d+\.\d{3,}%")
 rule("S07", "info", "说明中没有重复的标点，百分比不超过两位小数")
 def punctuation(pages: Sequence[PageText]) -> Iterator[Finding]:
     """S07: "，，" or "。，" (a deleted word's leftover), "12.345%" (more digits than a share is given to)."""
-    for page in pages:
-        if page.has_tables:
-            continue
-        for line in page.text.split("\n"):
-            flat = normalize(line)
-            for found in (*_DOUBLED_MARKS.finditer(line), *_LONG_PERCENT.finditer(flat)):
-                text = found.string
-                excerpt = text[max(found.start() - 10, 0) : found.end() + 6].strip()
-                what = "标点重复" if found.re is _DOUBLED_MARKS else "百分比超过两位小数"
-                yield Finding("S07", "info", f"第{page.number}页“…{excerpt}…”：{what}", (page.number,))
+    for page, line, flat in _narrative_lines(pages):
+        for found in (*_DOUBLED_MARKS.finditer(line), *_LONG_PERCENT.finditer(flat)):
+            text = found.string
+            excerpt = text[max(found.start() - 10, 0) : found.end() + 6].strip()
+            what = "标点重复" if found.re is _DOUBLED_MARKS else "百分比超过两位小数"
+            yield Finding("S07", "info", f"第{page.number}页“…{excerpt}…”：{what}", (page.number,))
 
 
 def check_text(tables: Sequence[FoundTable], pages: Sequence[PageText], identity: Identity) -> list[Finding]:
