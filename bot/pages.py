@@ -8,6 +8,7 @@ render scale alone, on portrait, landscape and rotated pages alike.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ MARK_COLOUR = (220, 20, 60)
 PADDING = 2.0  # points around the printed characters, so the box does not cover them
 LINE = 3  # pixels
 MAX_MARKS = 40  # a mark string from a URL is refused beyond this
+_PDFIUM = threading.Lock()  # see render_page
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,16 @@ def source_pages(answer: Answer) -> list[SourcePage]:
 
 
 def render_page(pdf: Path, page: int, scale: float = SCALE) -> Image.Image:
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        image: Image.Image = document[page - 1].render(scale=scale).to_pil()
-        return image.convert("RGB")
-    finally:
-        document.close()
+    # PDFium is not thread-safe, even for unrelated documents: threads of one process that render
+    # (the bot's and the web page's drawing threads, a test beside a serving bot) take turns, and close
+    # what they opened before letting go.
+    with _PDFIUM:
+        document = pdfium.PdfDocument(str(pdf))
+        try:
+            image: Image.Image = document[page - 1].render(scale=scale).to_pil()
+            return image.convert("RGB")  # a copy: the bitmap is freed with the document
+        finally:
+            document.close()
 
 
 def page_png(pdf: Path, page: int, marks: tuple[Mark, ...] = (), scale: float = SCALE) -> bytes:
