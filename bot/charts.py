@@ -30,7 +30,8 @@ CJK_FONTS = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
 )
 BLANK = "未填数"
-MAX_POINTS = 30
+MAX_POINTS = 60  # a bar chart of every loaded document's 三公 total: 47 bars in the shared corpus
+INCHES_PER_POINT = 0.25  # past 32 points the chart grows wider, so bars and their upright values stay apart
 SOURCE_WIDTH = 78  # Chinese characters' breadth per line of the source under the chart (7 pt, 8 in wide)
 CROWDED = 10  # more points than this: upright values and steep labels
 SOURCE_LINES = 4
@@ -103,7 +104,7 @@ def chart_figure(data: ChartData) -> Figure:
     set_up_matplotlib()
     from matplotlib import pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(8, 4.5), dpi=110)
+    figure, axes = plt.subplots(figsize=(max(8.0, INCHES_PER_POINT * len(data.values)), 4.5), dpi=110)
     positions = list(range(len(data.values)))
     heights = [math.nan if v is None else v for v in data.values]  # NaN: matplotlib leaves a gap
     if data.kind == "line":

@@ -13,7 +13,7 @@ from checker.text import PageText
 from ingest import PARSER_VERSION
 from ingest.errors import IngestError
 from ingest.figures import Figure, document_figures
-from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify
+from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify, not_a_budget
 from ingest.locate import place_of
 from ingest.narrative import TextFact, text_facts_of
 from ingest.pdf import Page, is_contents, page_texts, read_pages
@@ -73,6 +73,11 @@ def inspect_file(path: Path, max_pages: int, max_file_mb: int) -> FileInfo:
     texts = [text for text, _ in page_texts(path, max_pages)]
     if not any(len(t.strip()) >= 20 for t in texts):
         raise IngestError(path.name, 1, "no page has a text layer (a scanned document?); OCR would be needed first")
+    other = not_a_budget(texts)
+    if other:
+        raise IngestError(
+            path.name, 1, f"not a budget or final account but a {other} (its first page says so); not ingested"
+        )
     identity = identify(texts)
     if "XX" in identity.body.upper():
         raise IngestError(path.name, 1, f"a blank template ({identity.body}), not a published document; not ingested")

@@ -14,7 +14,21 @@ SYNTHETIC_MARK = "合成数据"
 # The labels a body's name is printed after, on covers and above tables ("编制单位：…").
 BODY_LABELS = "预算主管部门|预算单位|部门名称|单位名称|编制部门|编制单位"
 _LABELLED_BODY = re.compile(rf"^(?:{BODY_LABELS}|部门)[:：](.{{3,60}})")
-_COVER = re.compile(r"^(.{3,40}?)(\d{4})年度?(?:区级|市级|省级)?(部门|单位)?(预算|决算)")
+_COVER_BODY_FIRST = re.compile(
+    r"^(?P<body>.{3,40}?)(?P<year>20\d\d)年度?(?:区级|市级|省级)?(?P<edition>部门|单位)?(?P<phase>预算|决算)"
+)
+# The year first needs the edition word: it is what ends the body's name.
+_COVER_YEAR_FIRST = re.compile(
+    r"^(?P<year>20\d\d)年度?(?P<body>.{3,40}?)(?:区级|市级|省级)?(?P<edition>部门|单位)(?P<phase>预算|决算)"
+)
+# Punctuation, and page numbers printed as "—1—" or "- 2 -", before a name.
+_EDGE_JUNK_START = re.compile(r"^(?:[\s\-—–_.·•、,，:：;；'\"“”()（）]|[-—–]\s*\d{1,3}\s*[-—–])+(?=[\u4e00-\u9fff])")
+_EDGE_JUNK_END = re.compile(r"[\s\d\-—–_.·•、,，:：;；]+$")
+_OWN_LEVEL = re.compile(r"[(（]本级[)）]$")
+# A body's name has at least four Chinese characters and is not only a place.
+_BODY_SHAPE = re.compile(r"^(?![\u4e00-\u9fff]{2,8}[省市区县]$)(?=(?:.*[\u4e00-\u9fff]){4})")
+# A first page that names one of these is no budget or final account.
+_NOT_BUDGET = re.compile(r"(?:部门|单位|项目)?(?:整体)?(?:支出)?绩效自评(?:表|报告)")
 _YEAR_PHASE = re.compile(r"(\d{4})\s*年度?\s*(?:区级|市级|省级)?\s*(部门|单位)?\s*(预算|决算)")
 _SUBJECT_BEFORE_YEAR = re.compile(
     r"(?:^|[。：:；;，,\s])((?:中共)?[\u4e00-\u9fff]{2,24}?(?:办公厅|委员会|局|院|部|办事处|室|中心|所|馆))\s*(20\d\d)\s*年"
@@ -64,35 +78,76 @@ def _lines(text: str) -> list[str]:
     return [line for line in lines if line and not re.fullmatch(r"-?\d{1,3}-?", line)]
 
 
+def clean_body(name: str) -> str:
+    """A printed body name without what surrounds it on covers: page numbers and stray punctuation
+    ("—1—重庆市水利局", ".长春市信访局"), and the "(本级)" scope note (the body itself without its
+    subordinate units; the edition says which document it is)."""
+    name = _EDGE_JUNK_START.sub("", normalize(name))
+    name = _EDGE_JUNK_END.sub("", name)
+    name = _OWN_LEVEL.sub("", name)
+    return name if _BODY_SHAPE.search(name) else ""
+
+
+def not_a_budget(page_texts: list[str]) -> str | None:
+    """What a file is instead, when its first page says it is no budget or final account."""
+    head = "".join(_lines(page_texts[0])[:4]) if page_texts else ""
+    match = _NOT_BUDGET.search(head)
+    if match and not _YEAR_PHASE.search(head):
+        return match.group(0)
+    return None
+
+
 def identify(page_texts: list[str]) -> Identity:
-    """Identity from the pages: the labelled body line, else the cover line, else ""."""
+    """Identity from the pages: the labelled body line, else the cover, else the body most often
+    labelled or named before a year anywhere; the year, phase and edition the cover prints."""
     head = [_lines(t) for t in page_texts[:4]]
+    cover = _cover(head)
     body = ""
     for line in (line for lines in head for line in lines):
         labelled = _LABELLED_BODY.match(line)
         if labelled:
-            body = re.split(r"(?:金额)?单位[:：]", labelled.group(1))[0]
+            body = clean_body(re.split(r"(?:金额)?单位[:：]", labelled.group(1))[0])
             if body:
                 break
-    if not body:
-        for lines in head:
-            cover = _COVER.match("".join(lines[:3]))
-            if cover:
-                body = cover.group(1)
-                break
+    if not body and cover:
+        body = clean_body(cover.group("body"))
     everything = "".join(page_texts)
     if not body:
-        body = _most_common(m.group(1) for m in _SUBJECT_BEFORE_YEAR.finditer(everything)) or ""
-    joined = "".join("".join(lines) for lines in head)
-    match = _YEAR_PHASE.search(joined) or _YEAR_PHASE.search(normalize(everything))
-    year = int(match.group(1)) if match else None
+        labelled_anywhere = (
+            clean_body(re.split(r"(?:金额)?单位[:：]", m.group(1))[0])
+            for text in page_texts
+            for m in (_LABELLED_BODY.match(line) for line in _lines(text))
+            if m
+        )
+        body = _most_common(b for b in labelled_anywhere if b) or ""
+    if not body:
+        named = (clean_body(m.group(1)) for m in _SUBJECT_BEFORE_YEAR.finditer(everything))
+        body = _most_common(b for b in named if b) or ""
+    if cover:
+        year: int | None = int(cover.group("year"))
+        edition = cover.group("edition")
+        phase: str | None = cover.group("phase")
+    else:
+        joined = "".join("".join(lines) for lines in head)
+        match = _YEAR_PHASE.search(joined) or _YEAR_PHASE.search(normalize(everything))
+        year = int(match.group(1)) if match else None
+        edition = match.group(2) if match and match.group(2) else None
+        phase = match.group(3) if match else None
+        if edition is None:
+            edition = "单位" if re.search(r"单位预算|预算单位|单位决算", joined) else "部门"
+        if phase is None:
+            phase = "决算" if "决算" in joined else "预算"
     if year is None:
         common = _most_common(m.group(1) for m in _ANY_YEAR.finditer(everything))
         year = int(common) if common else None
-    edition = match.group(2) if match and match.group(2) else None
-    phase = match.group(3) if match else None
-    if edition is None:
-        edition = "单位" if re.search(r"单位预算|预算单位|单位决算", joined) else "部门"
-    if phase is None:
-        phase = "决算" if "决算" in joined else "预算"
-    return Identity(body=body, region=region_of(body), year=year, phase=phase, edition=edition)
+    return Identity(body=body, region=region_of(body), year=year, phase=phase or "预算", edition=edition or "部门")
+
+
+def _cover(head: list[list[str]]) -> re.Match[str] | None:
+    """The cover's title, in either order printed: "<body>2025年度部门预算" or "2026年<body>部门预算"."""
+    for lines in head[:2]:
+        title = _EDGE_JUNK_START.sub("", "".join(lines[:5]))
+        match = _COVER_BODY_FIRST.match(title) or _COVER_YEAR_FIRST.match(title)
+        if match and clean_body(match.group("body")):
+            return match
+    return None

@@ -91,11 +91,23 @@ def _read(args: tuple[list[FileInfo], int]) -> DocumentRecord | Failure:
 
 
 def group_documents(files: list[FileInfo]) -> list[list[FileInfo]]:
-    """Files of the same body, year, phase and edition form one document."""
+    """Files of the same body, year, phase and edition form one document (a narrative PDF and its
+    tables PDF). A file whose body could not be read stands alone: an empty name is no evidence that
+    two files belong together. So does each of several files that print a 目录 of their own: those
+    are whole publications (say, two printings of one budget), not parts of one."""
     groups: dict[tuple[str, int | None, str, str], list[FileInfo]] = {}
+    alone: list[list[FileInfo]] = []
     for info in files:
-        groups.setdefault(document_key(info.identity), []).append(info)
-    return list(groups.values())
+        if not info.identity.body:
+            alone.append([info])
+        else:
+            groups.setdefault(document_key(info.identity), []).append(info)
+    for group in groups.values():
+        if sum(f.has_contents for f in group) > 1:
+            alone.extend([f] for f in group)
+        else:
+            alone.append(group)
+    return alone
 
 
 def _tasks(options: IngestOptions) -> Tasks:

@@ -76,8 +76,10 @@ _CHANGE_FILLER = re.compile(
 )
 _LEADING = re.compile(
     r"^(?:.*(?:其中|包括|此外|另外|主要是|分别是|分别为|即|具体情况如下|主要内容如下|如下|情况说明|情况|本部门|本单位|我部门|我单位))?"
-    r"(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．)）])*"
-    r"(?:本部门|本单位|全年|年度)?(?:共有|现有|设有|内设|实有|核定|安排|拥有|共|有)?"
+    # a running page number ("- 19 -") glued to the next line, then enumerators
+    r"(?:-\s*\d{1,3}\s*-)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．)）])*"
+    # who the figure covers ("各单位会议费"): a scope, not part of the item's name
+    r"(?:本部门|本单位|全年|年度|(?:所属)?各(?:单位|部门)|全部单位)?(?:共有|现有|设有|内设|实有|核定|安排|拥有|共|有)?"
 )
 # Words after a name and before its figure that are no part of the name.
 _NAME_FILLER = re.compile(

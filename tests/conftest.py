@@ -8,6 +8,7 @@ import pytest
 
 from ingest.run import IngestOptions, Summary, ingest
 from queries.run import Answerer
+from tests.corpus import corpus_files, documents_present, not_budgets_present
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SOURCE = ROOT / "samples" / "jianan-2021"
@@ -52,9 +53,12 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="session")
 def real_db(real_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The 29 real PDFs ingested once for the session."""
+    """The real PDFs that tests/data/real_documents.toml describes, ingested once for the session.
+
+    A PDF the list does not describe yet is left out here (test_real_corpus names it), so that one new
+    file fails one test rather than every test that reads the corpus."""
     database = tmp_path_factory.mktemp("real") / "budget.duckdb"
-    summary = ingest_into(database, *sorted(real_corpus.glob("*.pdf")))
-    assert summary.failures == []
-    assert summary.documents == 23
+    summary = ingest_into(database, *corpus_files(real_corpus))
+    assert sorted(f.file for f in summary.failures) == sorted(d.files[0] for d in not_budgets_present(real_corpus))
+    assert summary.documents == len(documents_present(real_corpus))
     return database

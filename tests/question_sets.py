@@ -80,8 +80,36 @@ def _unit(unit: str | None) -> str:
     return unicodedata.normalize("NFKC", unit or "").replace("/", "")
 
 
+# The answer's value roles (queries/answer.py ROLES) each expected role may be given by.
+_ROLES: dict[str, frozenset[str]] = {
+    "count": frozenset({"count", "sum", "difference", "average"}),
+    "change": frozenset({"change", "difference"}),
+    "rate": frozenset({"rate", "execution"}),
+    "share": frozenset({"share"}),
+}
+# Roles that are never the amount itself: a change or a percentage is no answer to "how much".
+_NOT_AMOUNT = frozenset({"change", "rate", "share", "execution", "count"})
+
+
+def _role_fits(value: Value, figure: dict[str, Any]) -> bool:
+    role = figure.get("role", "amount")
+    if role in _ROLES:
+        return value.role in _ROLES[role]
+    return value.role not in _NOT_AMOUNT
+
+
+def _sign_fits(value: Value, figure: dict[str, Any]) -> bool:
+    """A change or rate goes the way the page says: a decrease of 37.6 is not an increase of 37.6."""
+    direction: str | None = figure.get("direction")
+    if direction is None or value.value is None or value.value == 0:
+        return True
+    return bool(value.value < 0) == (direction == "decrease")
+
+
 def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
-    """Whether one value of the answer is the expected figure."""
+    """Whether one value of the answer is the expected figure: its number, unit, role and sign."""
+    if "contains" not in figure and not (_role_fits(value, figure) and _sign_fits(value, figure)):
+        return False
     if "contains" in figure:
         # a phrase the answer must hold: in a text, or a figure written with its unit ("12件", "900")
         shown = value.text if value.text is not None else f"{value.printed or ''}{value.unit or ''}"
@@ -128,8 +156,9 @@ def judge(answer: Answer, case: Case) -> Verdict:
             return Verdict("wrong", "answered (with text) a question that must be refused", (answer,))
         said = to_text(answer)
         missing = case.get("missing", "")
-        if missing and missing not in said and not _names_missing(said, missing):
-            return Verdict("incomplete", f"refused without naming “{missing}”", (answer,))
+        named = [missing, *case.get("missing_also", [])]
+        if missing and not any(_bare(word) in _bare(said) for word in named):
+            return Verdict("incomplete", f"refused without naming “{'” or “'.join(named)}”", (answer,))
         return Verdict("correct", "refused", (answer,))
     figures = case.get("figures", [])
     if answer.status != "answered":
@@ -143,9 +172,9 @@ def judge(answer: Answer, case: Case) -> Verdict:
     return Verdict("incomplete", "missing " + _want(unmatched), (answer,))
 
 
-def _names_missing(said: str, missing: str) -> bool:
-    """A refusal may name the thing in the document's words: 车辆 for 公务用车, 决算数 for 决算."""
-    return any(part in said for part in (missing[:2], missing[-2:])) if len(missing) >= 2 else False
+def _bare(text: str) -> str:
+    """Text without what may sit between the words of a name in a reply: spaces, quotes, 的."""
+    return re.sub(r"[\s“”\"'‘’「」的]", "", text)
 
 
 def _want(figures: list[dict[str, Any]]) -> str:

@@ -1,12 +1,17 @@
 """The journalists' question files (tests/data/questions) against the real corpus and the sample.
 
-Every question must not get a wrong figure; together, at least MIN_CORRECT of them must be answered
-with every figure they ask for. The rest may be refusals (they name what is missing) or incomplete.
+Each question is its own test: it passes only when the answer gives every figure the case expects
+(with its unit, role and sign) or, for a case that expects a refusal, refuses and names what is
+missing. Questions the project does not answer right yet are listed, with what goes wrong, in
+tests/data/questions_known_gaps.toml: they are expected failures (strict: one that starts passing
+fails until it is taken off the list), and none of them may be a wrong figure about a document
+the project has been fitted to (the older files); the list's size is the honest measure of what is left.
 """
 
 from __future__ import annotations
 
 import shutil
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -14,10 +19,13 @@ import pytest
 
 from queries.run import Answerer
 from tests.conftest import SAMPLE_PDF, ingest_into
-from tests.question_sets import Case, Verdict, load, run_case
+from tests.question_sets import QUESTIONS, Case, Verdict, load, run_case
 
-MIN_CORRECT = 0.97  # issue 13's bar is 95%; measured 99.2% (633 of 638): a drop of a dozen answers fails
 CASES = load()
+KNOWN_GAPS: dict[str, dict[str, str]] = {
+    gap["id"]: gap
+    for gap in tomllib.loads((QUESTIONS.parent / "questions_known_gaps.toml").read_text(encoding="utf-8"))["gap"]
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,29 +43,33 @@ def verdicts(answerer: Answerer) -> dict[str, Verdict]:
     return {case["id"]: run_case(answerer, case) for case in CASES}
 
 
-def test_the_files_hold_enough_questions() -> None:
+def test_the_files_hold_enough_questions_and_no_question_twice() -> None:
     classes = Counter(case["class"] for case in CASES)
-    assert len(CASES) >= 600
+    assert len(CASES) >= 1000
     assert {"specific_item", "count", "prior_column", "concept_pair", "refuse", "change", "share", "multi"} <= set(
         classes
     )
+    asked = Counter((case["document"], case.get("question") or str(case.get("turns"))) for case in CASES)
+    assert [q for q, n in asked.items() if n > 1] == []
+
+
+def test_every_known_gap_is_a_question() -> None:
+    assert set(KNOWN_GAPS) <= {case["id"] for case in CASES}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
-def test_no_wrong_figure(verdicts: dict[str, Verdict], case: Case) -> None:
+def test_question(verdicts: dict[str, Verdict], case: Case) -> None:
     verdict = verdicts[case["id"]]
-    assert verdict.kind != "wrong", verdict.why
+    gap = KNOWN_GAPS.get(case["id"])
+    if gap is None:
+        assert verdict.kind == "correct", f"{verdict.kind}: {verdict.why}"
+        return
+    if verdict.kind == "correct":
+        pytest.fail(f"{case['id']} is answered right now: take it off tests/data/questions_known_gaps.toml")
+    pytest.xfail(f"known gap ({gap['verdict']}): {gap['why']}")
 
 
-def test_most_questions_are_answered_in_full(verdicts: dict[str, Verdict]) -> None:
-    kinds = Counter(v.kind for v in verdicts.values())
-    share = kinds["correct"] / len(verdicts)
-    assert share >= MIN_CORRECT, f"{share:.1%} correct ({dict(kinds)})"
-
-
-def test_a_refusal_names_the_missing_item(verdicts: dict[str, Verdict]) -> None:
-    refusals = [c for c in CASES if c.get("expect") == "refuse"]
-    assert refusals
-    judged = Counter(verdicts[c["id"]].kind for c in refusals)
-    # a refusal that does not name the missing word is "incomplete"; at most one such slip
-    assert judged["correct"] >= len(refusals) - 1, dict(judged)
+def test_the_known_gaps_hold_no_wrong_figure_on_the_fitted_documents() -> None:
+    """The documents the project was built on (every file but those added with the corpus's second round)
+    get no wrong figure: a wrong answer there is a regression, never a gap to list."""
+    assert [gap for gap in KNOWN_GAPS.values() if gap["verdict"] == "wrong" and not gap.get("round2")] == []
