@@ -102,45 +102,41 @@ def identify(page_texts: list[str]) -> Identity:
     labelled or named before a year anywhere; the year, phase and edition the cover prints."""
     head = [_lines(t) for t in page_texts[:4]]
     cover = _cover(head)
-    body = ""
-    for line in (line for lines in head for line in lines):
-        labelled = _LABELLED_BODY.match(line)
-        if labelled:
-            body = clean_body(re.split(r"(?:金额)?单位[:：]", labelled.group(1))[0])
-            if body:
-                break
+    labelled = (_labelled_name(line) for lines in head for line in lines)
+    body = next((name for name in labelled if name), "")
     if not body and cover:
         body = clean_body(cover.group("body"))
     everything = "".join(page_texts)
     if not body:
-        labelled_anywhere = (
-            clean_body(re.split(r"(?:金额)?单位[:：]", m.group(1))[0])
-            for text in page_texts
-            for m in (_LABELLED_BODY.match(line) for line in _lines(text))
-            if m
-        )
-        body = _most_common(b for b in labelled_anywhere if b) or ""
+        anywhere = (_labelled_name(line) for text in page_texts for line in _lines(text))
+        body = _most_common(name for name in anywhere if name) or ""
     if not body:
         named = (clean_body(m.group(1)) for m in _SUBJECT_BEFORE_YEAR.finditer(everything))
-        body = _most_common(b for b in named if b) or ""
+        body = _most_common(name for name in named if name) or ""
+    joined = "".join("".join(lines) for lines in head)
+    year: int | None = None
+    edition: str | None = None
+    phase: str | None = None
     if cover:
-        year: int | None = int(cover.group("year"))
-        edition = cover.group("edition")
-        phase: str | None = cover.group("phase")
+        year, edition, phase = int(cover.group("year")), cover.group("edition"), cover.group("phase")
     else:
-        joined = "".join("".join(lines) for lines in head)
         match = _YEAR_PHASE.search(joined) or _YEAR_PHASE.search(normalize(everything))
-        year = int(match.group(1)) if match else None
-        edition = match.group(2) if match and match.group(2) else None
-        phase = match.group(3) if match else None
-        if edition is None:
-            edition = "单位" if re.search(r"单位预算|预算单位|单位决算", joined) else "部门"
-        if phase is None:
-            phase = "决算" if "决算" in joined else "预算"
+        if match:
+            year, edition, phase = int(match.group(1)), match.group(2), match.group(3)
     if year is None:
         common = _most_common(m.group(1) for m in _ANY_YEAR.finditer(everything))
         year = int(common) if common else None
-    return Identity(body=body, region=region_of(body), year=year, phase=phase or "预算", edition=edition or "部门")
+    if edition is None:
+        edition = "单位" if re.search(r"单位预算|预算单位|单位决算", joined) else "部门"
+    if phase is None:
+        phase = "决算" if "决算" in joined else "预算"
+    return Identity(body=body, region=region_of(body), year=year, phase=phase, edition=edition)
+
+
+def _labelled_name(line: str) -> str:
+    """The body a "部门名称：…" line names ("" when the line is no such label), without a unit label after it."""
+    labelled = _LABELLED_BODY.match(line)
+    return clean_body(re.split(r"(?:金额)?单位[:：]", labelled.group(1))[0]) if labelled else ""
 
 
 def _cover(head: list[list[str]]) -> re.Match[str] | None:
