@@ -135,8 +135,9 @@ def _box_of(row: Row) -> tuple[float, float, float, float] | None:
 
 
 def number_part(printed: str | None) -> str:
-    """ "0.2万元" → "0.2": the digits as printed, without the unit."""
-    match = re.search(r"-?[\d,]*\.?\d+", printed or "")
+    """ "0.2万元" → "0.2": the digits as printed, without the unit; never a year ("与2024年预算持平" prints
+    no amount: its change is 0 by its words)."""
+    match = re.search(r"-?[\d,]*\.?\d+(?![\d.,]*\s*年)", printed or "")
     return match.group(0) if match else ""
 
 

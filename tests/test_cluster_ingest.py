@@ -7,9 +7,9 @@ before anything is written.
 
 from __future__ import annotations
 
+import math
 import os
 import signal
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,10 +19,11 @@ from typing import Any
 import duckdb
 import pypdfium2 as pdfium
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, WorkerPlugin
 
+from ingest.document import inspect_file, read_document
 from ingest.errors import IngestSetupError
-from ingest.run import Summary, ingest
+from ingest.run import ingest
 from ingest.store import DOCUMENT_TABLES, staged_database
 from tests.conftest import OPTIONS, SAMPLE_PDF
 from tests.corpus import corpus_files, documents_present, not_budgets_present
@@ -57,28 +58,33 @@ def test_cluster_ingest_gives_the_database_local_ingest_gives(
         assert distributed == local, table
 
 
+class KillOnFirstRead(WorkerPlugin):
+    """Kills its worker process the moment a document read starts executing there, once in all (a marker
+    file says it has happened): the kill falls mid-read by construction, not by winning a race."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
+        if finish != "executing" or not str(key).startswith("_read-"):
+            return
+        try:
+            os.close(os.open(self.marker, os.O_CREAT | os.O_EXCL))  # only the first read anywhere
+        except FileExistsError:
+            return
+        os.kill(os.getpid(), signal.SIGKILL)  # the worker process dies mid-document; its nanny starts another
+
+
 def test_a_worker_killed_while_reading_loses_no_document(real_corpus: Path, tmp_path: Path) -> None:
     database = tmp_path / "killed.duckdb"
-    done: dict[str, Summary] = {}
+    marker = tmp_path / "killed"
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local,
-        Client(local) as watcher,
+        Client(local) as client,
     ):
-        options = replace(OPTIONS, cluster=local.scheduler_address)
-        run = threading.Thread(target=lambda: done.update(summary=ingest(corpus_files(real_corpus), database, options)))
-        run.start()
-        killed: list[str] = []
-        while run.is_alive() and not killed:
-            for worker, keys in watcher.processing().items():
-                if any(str(key).startswith("_read-") for key in keys):
-                    pid = watcher.run(os.getpid, workers=[worker])[worker]
-                    os.kill(pid, signal.SIGKILL)  # the worker process dies mid-document; its nanny starts another
-                    killed.append(worker)
-                    break
-            time.sleep(0.005)
-        run.join()
-    assert killed, "ingest finished before a worker could be killed while reading"
-    summary = done["summary"]
+        client.register_plugin(KillOnFirstRead(str(marker)))
+        summary = ingest(corpus_files(real_corpus), database, replace(OPTIONS, cluster=local.scheduler_address))
+    assert marker.exists(), "no worker was killed while reading"
     assert [f.file for f in summary.failures] == [d.files[0] for d in not_budgets_present(real_corpus)]
     assert summary.documents == len(documents_present(real_corpus))
     assert len(rows(database, "documents")) == len(documents_present(real_corpus))
@@ -116,15 +122,20 @@ def test_a_second_ingest_of_the_same_database_is_refused(sample_db: Path, tmp_pa
 
 
 def test_a_file_over_the_timeout_is_stopped_and_reported(cluster: Any, tmp_path: Path) -> None:
-    # The sample's 23 pages fifty times over: far more than one second of reading on any machine.
+    # The sample's pages as many times over as this machine needs ten seconds of CPU to read, measured
+    # here (CPU time: a pause of the machine does not shorten it): ten times the one-second timeout.
+    started = time.process_time()
+    read_document([inspect_file(SAMPLE_PDF, OPTIONS.max_pages, OPTIONS.max_file_mb)], OPTIONS.max_pages)
+    copies = max(2, math.ceil(10 / max(time.process_time() - started, 0.001)))
     slow = tmp_path / "slow.pdf"
     source, copy = pdfium.PdfDocument(SAMPLE_PDF), pdfium.PdfDocument.new()
-    for _ in range(50):
+    for _ in range(copies):
         copy.import_pages(source)
     copy.save(slow)
     copy.close()
     source.close()
-    options = replace(OPTIONS, cluster=cluster.scheduler_address, timeout_seconds=1)
+    # no page limit in the way, whatever number of copies this machine needed
+    options = replace(OPTIONS, cluster=cluster.scheduler_address, timeout_seconds=1, max_pages=1_000_000)
     with Client(cluster) as watcher:
         before = set(watcher.run(os.getpid).values())
         summary = ingest([slow], tmp_path / "budget.duckdb", options)

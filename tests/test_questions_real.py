@@ -11,7 +11,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from bot.conversation import Conversation
+from bot.render import to_text
 from queries.run import Answerer
+from tests.corpus import documents_present
 from tests.test_questions_sample import check
 
 CASES: list[dict[str, Any]] = tomllib.loads(
@@ -28,6 +30,29 @@ def real_answerer(real_db: Path) -> Answerer:
 def test_question(real_answerer: Answerer, case: dict[str, Any]) -> None:
     answer = real_answerer.answer(case["question"])
     check(answer, case)
+
+
+def test_every_question_is_asked_once_and_every_answer_is_checked() -> None:
+    """No repeated question; an "answered" case names what the answer must hold, read from the page (figures,
+    phrases, the cited page) or, for questions about the whole corpus, the documents list."""
+    questions = [c["question"] for c in CASES]
+    assert len(questions) == len(set(questions))
+    expectations = ("values", "computed", "texts", "says", "cites", "corpus")
+    assert [c["question"] for c in CASES if c["status"] == "answered" and not any(k in c for k in expectations)] == []
+
+
+def test_what_the_corpus_holds_is_listed(real_corpus: Path, real_answerer: Answerer) -> None:
+    present = documents_present(real_corpus)
+    documents = real_answerer.answer("有哪些文档")
+    shown = " ".join(v.text or "" for v in documents.values)
+    assert len(documents.values) == len(present)
+    assert all(name in shown for d in present for name in d.files)
+    bodies = real_answerer.answer("有哪些部门")
+    assert sorted(v.label for v in bodies.values) == sorted({d.body for d in present})
+    years = to_text(real_answerer.answer("收录了哪几年"))
+    assert all(f"{year}年" in years or str(year) in years for year in {d.year for d in present})
+    cppcc = real_answerer.answer("江苏省政协办公厅有哪些文档")
+    assert len(cppcc.values) == len([d for d in present if d.body == "江苏省政协办公厅"])
 
 
 def test_choosing_a_candidate_answers_the_original_question(real_answerer: Answerer) -> None:
