@@ -34,9 +34,10 @@ WORDING: dict[str, str] = {
     "收入总计": r"收入总计",
     "支出总计": r"支出总计",
     "收入合计": r"收入合计|本年收入",
-    "支出合计": r"支出合计|本年支出",
-    "基本支出": r"(?<!一般公共预算)基本支出",
-    "项目支出": r"项目支出",
+    "支出合计": r"(?<!基本)(?<!项目)支出合计|本年支出",
+    # "基本支出合计为1208.20万元" (长春) states 基本支出, not the table's 支出合计
+    "基本支出": r"(?<!一般公共预算)基本支出(?:合计|小计)?",
+    "项目支出": r"项目支出(?:合计|小计)?",
     "一般公共预算支出": r"一般公共预算(财政拨款)?支出",
     "财政拨款收支总计": r"财政拨款收入支出总计|财政拨款收支总计|财政拨款收入总计|财政拨款支出总计",
     "一般公共预算基本支出": r"一般公共预算基本支出",
@@ -542,7 +543,11 @@ def _rate_finding(
     stated, printed, page = rate.value, rate.printed, rate.page
     places = decimals(printed.rstrip("%"))
     step = Decimal(1).scaleb(-places)
-    low, high = sorted(abs(v) for v in bounds) if bounds else (abs(computed), abs(computed))
+    if bounds and bounds[0] <= 0 <= bounds[1]:
+        # a change printed as 0.00 allows a tiny rise or fall: every size from 0 up is possible
+        low, high = Decimal(0), max(abs(bounds[0]), abs(bounds[1]))
+    else:
+        low, high = sorted(abs(v) for v in bounds) if bounds else (abs(computed), abs(computed))
     said = abs(stated)
     if said + step / 2 + Decimal("0.000001") >= low and said - step / 2 - Decimal("0.000001") <= high:
         return

@@ -23,6 +23,11 @@ _NOTE = re.compile(
     r"|^[（(]无[^）)\n]{1,30}[）)]$)"
 )
 
+# "注：无。" / "备注：无": nothing to remark, no claim that the table is empty.
+_NO_REMARK = re.compile(r"(?:备)?(?:注|说明)[:：]无[。.;；]?")
+# "此表如无数字则表示单位无该项支出": a condition, not a claim about this table.
+_CONDITIONAL = re.compile(r"如果?[^。\n]{0,20}?(?:无|没有)[^。\n]{0,20}?则|若[^。\n]{0,20}?(?:无|没有)")
+
 
 @dataclass(frozen=True)
 class Note:
@@ -39,6 +44,8 @@ def notes_on(page: PageText) -> list[Note]:
     for line in page.text.split("\n"):
         flat = normalize(line).replace(" ", "")
         for found in _NOTE.finditer(flat):
+            if _NO_REMARK.fullmatch(found.group(0)) or _CONDITIONAL.search(found.group(0)):
+                continue
             named = [fund for fund, words in _FUND_WORDS.items() if re.search(words, found.group(0))]
             out.append(Note(page.number, found.group(0), named[0] if len(named) == 1 else None))
     return out

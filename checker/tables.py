@@ -312,6 +312,7 @@ def summary_sums(table: FoundTable, collector: Collector) -> tuple[Fact | None, 
             continue
         carries = [line for line in side.lines if year.row < line.row < grand.row and _CARRY.search(line.item)]
         measure = grand.top.measure
+        carries = _without_breakdown(carries, measure)
         parts = [(year.item, year.cells.get(measure))] + [(line.item, line.cells.get(measure)) for line in carries]
         if carries:
             _report_sum(collector, "T04", (id(table), grand.item), grand.item, grand.top, parts, table)
@@ -325,6 +326,19 @@ def summary_sums(table: FoundTable, collector: Collector) -> tuple[Fact | None, 
             parts = [(line.item, line.cells.get(fiscal.top.measure)) for line in funds]
             _report_sum(collector, "T04", (id(table), fiscal.item), fiscal.item, fiscal.top, parts, table)
     return grands[0], grands[1]
+
+
+def _without_breakdown(carries: list[Line], measure: str) -> list[Line]:
+    """The carry-over lines to add: "上年结余、结转" alone when the lines after it are its breakdown (深圳:
+    "1.财政拨款结余、结转", "2.非财政拨款结余、结转" sum to it), so no figure is counted twice."""
+    if len(carries) < 2:
+        return carries
+    head = carries[0].cells.get(measure)
+    rest = [line.cells.get(measure) for line in carries[1:]]
+    if head is None or head.amount is None or any(f is None or f.amount is None for f in rest):
+        return carries
+    parts = sum((f.amount for f in rest if f is not None and f.amount is not None), Decimal(0))
+    return carries[:1] if parts == head.amount else carries
 
 
 def top_total(table: FoundTable | None) -> Fact | None:

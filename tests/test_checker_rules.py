@@ -5,8 +5,11 @@ page texts; the rules on real pages are in tests/test_checks.py and tests/data/f
 
 from __future__ import annotations
 
+import pytest
+
 from checker.document import check_document
 from checker.findings import Finding
+from checker.notes import notes_on
 from checker.stored import StoredDocument, StoredFigure, StoredTable, stored_document
 from checker.text import PageText
 from ingest.identify import Identity
@@ -184,3 +187,17 @@ def test_a_scope_named_in_the_text_is_the_scope_of_the_figure() -> None:
     assert [(f.severity, f.pages, f.figures) for f in wrong] == [("error", (2, 5), ("130.34万元", "120.00"))]
     assert wrong[0].message.endswith("；这个数是全部资金的基本支出，口径不是一般公共预算")
     assert found(draft("120.00"), "N01") == []
+
+
+@pytest.mark.parametrize(
+    ("printed", "claims"),
+    [
+        ("注：无。", False),  # nothing to remark
+        ("备注：无。", False),
+        ("此表如无数字则表示单位无该项支出", False),  # a condition, not a claim
+        ("注：本表本年无发生额。", True),
+        ("注：本部门无政府性基金预算，故本表为空表。", True),
+    ],
+)
+def test_a_note_is_read_for_what_it_says(printed: str, claims: bool) -> None:
+    assert bool(notes_on(PageText(9, f"合计 10.00\n{printed}", True))) == claims

@@ -188,3 +188,13 @@ def test_template_words_left_in_the_narrative_are_reported() -> None:
     found = [f for f in check_text([], pages, identity) if f.rule == "S05"]
     assert [(f.severity, f.pages) for f in found] == [("warning", (3,))]
     assert "“增加(减少)”" in found[0].message and "“增长(减少)”" in found[0].message
+
+
+def test_a_part_stated_as_its_own_total_is_that_part() -> None:
+    """ "基本支出合计为1208.20万元" states 基本支出 (长春), not the 支出合计 of the whole table."""
+    text = "2026年支出总计1682.76万元。其中：基本支出合计为1208.20万元，项目支出合计为474.56万元。"
+    assert [(s.item, str(s.value)) for s in statements_of(3, text)] == [
+        ("支出总计", "1682.76"),
+        ("基本支出", "1208.20"),
+        ("项目支出", "474.56"),
+    ]
