@@ -22,7 +22,8 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
         pairs: list[tuple[int, int]] = []
         project = ""
         named = named_project(table)  # a one-project sheet: 项目名称 | the name
-        for _, row_cells in groupby(table.cells, key=lambda c: c.row):
+        for _, grouped in groupby(table.cells, key=lambda c: c.row):
+            row_cells = list(grouped)
             row = {c.col: (c.text or "").strip() for c in row_cells}
             texts = {col: normalize(text) for col, text in row.items()}
             indicator_cols = [col for col, text in texts.items() if text == INDICATOR]
@@ -41,11 +42,9 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
                 indicator = row.get(indicator_col, "").replace("\n", "")
                 value = row.get(value_col, "").replace("\n", "")
                 if indicator and value:
-                    page = next(c.page for c in table.cells if c.row == _row_of(table, indicator))
+                    # the page of this row (looking the indicator up in the whole table was quadratic, and
+                    # gave a repeated indicator the page of its first row)
+                    page = row_cells[0].page
                     text = f"{value}（{project}）" if project else value
                     out.append(TextFact(page, "target", len(out) + 1, indicator, text))
     return out
-
-
-def _row_of(table: FoundTable, text: str) -> int:
-    return next(c.row for c in table.cells if (c.text or "").replace("\n", "") == text)
