@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from ingest.targets import targets_of
 from ingest.tables import Cell, FoundTable
+from ingest.targets import targets_of
 
 HEADER = ("项目名称", "一级指标", "二级指标", "三级指标", "指标值")
 

@@ -79,7 +79,7 @@ _LEADING = re.compile(
     # a running page number ("- 19 -") glued to the next line, then enumerators
     r"(?:-\s*\d{1,3}\s*-)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．)）])*"
     # who the figure covers ("各单位会议费"): a scope, not part of the item's name
-    r"(?:本部门|本单位|全年|年度|(?:所属)?各(?:单位|部门)|全部单位)?(?:共有|现有|设有|内设|实有|核定|安排|拥有|共|有)?"
+    r"(?:[（(]?本级[)）]|本部门|本单位|全年|年度|(?:所属)?各(?:单位|部门)|全部单位)?(?:共有|现有|设有|内设|实有|核定|安排|拥有|共|有)?"
 )
 # Words after a name and before its figure that are no part of the name.
 _NAME_FILLER = re.compile(

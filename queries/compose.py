@@ -461,7 +461,8 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
                 base,
                 role_of_value(base, doc),
             )
-            reply.figure(f"{item_name(item)}比上年增减（情况说明）", change, "change")
+            word = "持平" if change["value"] == 0 else ("增加" if change["value"] > 0 else "减少")
+            reply.figure(f"{item_name(item)}比上年{word}（情况说明）", change, "change")
             reply.computed(
                 f"{item_name(item)}（{want.ref_year}年，推算）", prior / WAN, "万元", "prior", reply.values[-1].source
             )

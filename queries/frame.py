@@ -133,6 +133,8 @@ _GENERIC_NAMES = frozenset(
         "项目绩效目标",
         "部门",
         "单位",
+        # which of a department's units ("深圳市水务局（本级）…"), not an item: a question about it is refused
+        "本级",
         "科目",
     }
 )
@@ -608,8 +610,9 @@ def _hints(q: str, documents: Sequence[DocumentInfo], index: BodyIndex, claimed:
     if "决算" in phase_words and "预算" in phase_words and len(set(years)) >= 2:
         phase = None  # "2025年预算…比2024年决算": each year in its own phase
     edition = (
+        # "本级" asks for the body itself without its units: the 单位 edition (a 部门 document adds them up)
         "单位"
-        if re.search(r"单位预算|单位决算|单位版", q)
+        if re.search(r"单位预算|单位决算|单位版|本级", q)
         else ("部门" if re.search(r"部门预算|部门决算|部门版", q) else None)
     )
     names_kept = tuple(dict.fromkeys(d.body for d in documents if d.id in body_ids))
@@ -681,6 +684,13 @@ def _assemble(
         if inside and len(items) > len(inside):
             base = _alone_words(inside)[0]
             items = [i for i in items if i not in inside]
+    whole = re.search(r"^(.+?)(?:里面|当中|之中|里|中)(.+?)占", q)
+    if base is None and whole is not None:
+        # "部门收入里其他收入占了多大比例": the share of what follows 里, of what comes before it
+        before = [i for i in items if i.end <= whole.end(1)]
+        if before and len(items) > len(before):
+            base = _alone_words(before)[-1]
+            items = [i for i in items if i is not base]
     items = _qualify(q, items, glossary)
     items = _once(items)
     if not items and scope is not None:

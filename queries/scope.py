@@ -26,7 +26,7 @@ def describe(hints: DocumentHints) -> str:
     parts = [
         hints.unknown_body or "、".join(hints.body_names),
         "/".join(f"{y}年" for y in hints.years),
-        f"{hints.edition or ''}{hints.phase or ''}",
+        f"{hints.edition}{hints.phase or '预算或决算'}" if hints.edition else (hints.phase or ""),
     ]
     return " ".join(p for p in parts if p) or "符合条件"
 
