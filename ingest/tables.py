@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from itertools import pairwise
 
 from ingest.kinds import classify_title
 from ingest.numbers import find_unit, find_unit_in, normalize, parse_amount, to_yuan
@@ -24,6 +25,9 @@ _BODY_LINE = re.compile(
 _TABLE_NUMBER = re.compile(r"^公开\d+表[:：]?|^公开表[一二三四五六七八九十]+[:：]?|^表[一二三四五六七八九十\d]+[:：]?")
 _NO_DATA = re.compile(r"本表无数据|本表为空|无数据")
 _COLUMN_NUMBERS = re.compile(r"^(\d{1,2}|\*+|栏次|行次|[A-Z])$")
+# A column of line numbers (the national 部门决算 template prints 行次 beside each amount column): never amounts.
+_NUMBERED_HEADER = re.compile(r"^([\u4e00-\u9fff]{2,})\d{1,2}$")
+_LINE_NUMBER_HEADER = re.compile(r"^(行次|栏次|序号|行号|项次)$")
 _ENUMERATOR = re.compile(r"^(其中[:：]|[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|[(][\d一二三四五六七八九十]+[)])")
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _CODE_HEADER = re.compile(r"^(类|款|项|目)$|编码|代码|科目编号")
@@ -258,6 +262,9 @@ def _column_paths(header: tuple[tuple[str, ...], ...], width: int) -> list[list[
         path: list[str] = []
         for row in header:
             text = normalize(row[col]) if col < len(row) else ""
+            if text != "行次" and _COLUMN_NUMBERS.match(text):
+                continue  # a column number (栏次 1, 2 …) under the header names nothing
+            text = _NUMBERED_HEADER.sub(r"\1", text)  # "金额\n1": a header cell holding its column number
             if text and (not path or path[-1] != text):
                 path.append(text)
         paths.append(path)
@@ -285,7 +292,9 @@ def _column_roles(body: list[tuple[str | None, ...]], paths: list[list[str]]) ->
     for col, path in enumerate(paths):
         values = [normalize(text) for row in body if col < len(row) and (text := row[col]) and text.strip()]
         amounts = [v for v in values if parse_amount(v) is not None]
-        if (path and _CODE_HEADER.search(path[-1])) or (
+        if (path and _LINE_NUMBER_HEADER.match(path[-1])) or _counts_lines(values):
+            roles.append("line_number")
+        elif (path and _CODE_HEADER.search(path[-1])) or (
             values
             and all(_CODE_VALUE.match(v) for v in values)
             and any("科目" in p or "编码" in p or "代码" in p for p in path)
@@ -298,6 +307,16 @@ def _column_roles(body: list[tuple[str | None, ...]], paths: list[list[str]]) ->
         else:
             roles.append("label")
     return roles
+
+
+def _counts_lines(values: list[str]) -> bool:
+    """A run of consecutive small whole numbers down a column (1, 2, 3 … or 32, 33 …), with no header
+    saying so: line numbers, which no amount column prints."""
+    if len(values) < 4 or not all(re.fullmatch(r"\d{1,3}", v) for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    steps = sum(b - a == 1 for a, b in pairwise(numbers))
+    return numbers[0] <= 100 and steps >= 0.8 * (len(numbers) - 1)
 
 
 def _code_digits(text: str, level: int) -> str:
@@ -420,7 +439,7 @@ def _blocks(roles: list[str]) -> list[tuple[list[int], list[int], list[int]]]:
     codes: list[int] = []
     amounts: list[int] = []
     for col, role in enumerate(roles):
-        if role == "covered":
+        if role in ("covered", "line_number"):
             continue
         if role != "amount" and amounts:
             blocks.append((labels, codes, amounts))
