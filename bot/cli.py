@@ -1,12 +1,14 @@
-"""The `budgetbot` command: ingest, ask, chat, serve, web, check, bench."""
+"""The `budgetbot` command: ingest, documents, remove, ask, chat, serve, web, check, bench."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
@@ -39,6 +41,43 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
     answer = Answerer(settings.database.path).answer(args.question, args.document)
     print(to_json(answer) if args.json else to_text(answer))
+    return 0
+
+
+def cmd_documents(settings: Settings, args: argparse.Namespace) -> int:
+    import duckdb
+
+    from ingest.store import loaded_documents
+
+    database = settings.database.path
+    if not database.exists():
+        print(f"budgetbot: {database}: no such database; run budgetbot ingest first", file=sys.stderr)
+        return 2
+    with duckdb.connect(str(database), read_only=True) as con:
+        documents = loaded_documents(con)
+    if args.json:
+        print(json.dumps([asdict(d) for d in documents], ensure_ascii=False, indent=2))
+        return 0
+    print(f"已导入 {len(documents)} 份文档（{database}）：")
+    for d in documents:
+        year = f"{d.year}年" if d.year else "年度不明"
+        print(
+            f"{d.document_id}  {d.body} {year}{d.edition}{d.phase}  {d.pages} 页，{d.tables} 张表  {'、'.join(d.files)}"
+        )
+    return 0
+
+
+def cmd_remove(settings: Settings, args: argparse.Namespace) -> int:
+    from ingest.store import NoSuchDocument, remove_document
+
+    try:
+        removed = remove_document(settings.database.path, args.document_id)
+    except NoSuchDocument as error:
+        print(f"budgetbot: {error}", file=sys.stderr)
+        return 2
+    year = f"{removed.year}年" if removed.year else ""
+    files = "、".join(removed.files)
+    print(f"已移除 {removed.document_id}：{removed.body} {year}{removed.edition}{removed.phase}（{files}）")
     return 0
 
 
@@ -144,6 +183,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--document", help="document id to ask about (see: ask 有哪些文档 --json)")
+    p = command("documents", "列出已导入的文档（id、单位、年度、类型、文件、页数、表数）", cmd_documents)
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p = command("remove", "从数据库中移除一份文档（一个事务，其他文档不变）", cmd_remove)
+    p.add_argument("document_id", help="the document's id (see: budgetbot documents)")
     command("chat", "在终端里对话", cmd_chat)
     command("serve", "运行 Telegram 机器人（token 取自 [bot] token_env 指定的环境变量）", cmd_serve)
     p = command("web", "运行网页和 JSON 接口（只读；访问令牌取自 [web] token_env 指定的环境变量）", cmd_web)

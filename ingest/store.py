@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -168,6 +169,60 @@ DOCUMENT_TABLES = (
 def _delete(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
     for table in DOCUMENT_TABLES:
         con.execute(f"delete from {table} where document_id in (select unnest(?))", [document_ids])
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """One document as the database holds it: what `budgetbot documents` lists."""
+
+    document_id: str
+    body: str
+    year: int | None
+    phase: str
+    edition: str
+    files: tuple[str, ...]
+    pages: int
+    tables: int
+
+
+_LOADED = """
+    select d.document_id, d.body, d.year, d.phase, d.edition,
+           (select list(f.file_name order by f.file_no) from files f where f.document_id = d.document_id),
+           d.pages, (select count(*) from doc_tables t where t.document_id = d.document_id)
+    from documents d {where} order by d.body, d.year, d.phase, d.edition
+"""
+
+
+def loaded_documents(con: duckdb.DuckDBPyConnection) -> list[LoadedDocument]:
+    return [
+        LoadedDocument(doc, body, year, phase, edition, tuple(files or ()), pages, tables)
+        for doc, body, year, phase, edition, files, pages, tables in con.execute(_LOADED.format(where="")).fetchall()
+    ]
+
+
+class NoSuchDocument(Exception):
+    """`budgetbot remove` was given an id the database does not hold."""
+
+
+def remove_document(target: Path, document_id: str) -> LoadedDocument:
+    """Take one document out of the database file: every row of it, in one transaction on a working copy
+    switched in when done (a reader sees the file before or after, never between); nothing else changes."""
+    if not target.exists():
+        raise NoSuchDocument(f"{target}: no such database; nothing to remove (run budgetbot ingest first)")
+    with staged_database(target) as con:
+        found = con.execute(_LOADED.format(where="where d.document_id = ?"), [document_id]).fetchall()
+        if not found:
+            raise NoSuchDocument(f"{target}: no document with id {document_id!r}; `budgetbot documents` lists the ids")
+        doc, body, year, phase, edition, files, pages, tables = found[0]
+        con.execute("begin transaction")
+        try:
+            _delete(con, [document_id])
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        cluster_figures(con)  # figure_keys point at row ids: rebuilt, as after every ingest that writes
+    return LoadedDocument(doc, body, year, phase, edition, tuple(files or ()), pages, tables)
 
 
 def write_document(con: duckdb.DuckDBPyConnection, record: DocumentRecord) -> None:

@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SAMPLE_PDF
+import duckdb
+
+from ingest.store import DOCUMENT_TABLES
+from tests.conftest import ROOT, SAMPLE_PDF, ingest_into
 
 
 def budgetbot(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -139,3 +142,46 @@ def test_chat_choices_by_number_then_follow_up(real_db: Path) -> None:
     assert "9. 上海市普陀区财政局 2024年部门决算" in out
     assert "上海市普陀区财政局 2024年部门决算：“三公”经费" in out
     assert "上海市普陀区财政局 2024年部门决算：公务接待费" in out
+
+
+def test_documents_lists_and_remove_takes_one_document_out(sample_db: Path, tmp_path: Path) -> None:
+    database = tmp_path / "budget.duckdb"
+    database.write_bytes(sample_db.read_bytes())
+    listed = budgetbot("documents", "--json", "--db", str(database))
+    assert listed.returncode == 0, listed.stderr
+    [document] = json.loads(listed.stdout)
+    assert document["body"] == "许昌市建安区政务服务和大数据管理局" and document["year"] == 2021
+    assert document["files"] == ["jianan-2021-budget.pdf"] and document["pages"] == 23 and document["tables"] >= 9
+    unknown = budgetbot("remove", "0000000000000000", "--db", str(database))
+    assert unknown.returncode == 2 and "no document with id '0000000000000000'" in unknown.stderr
+    assert "budgetbot documents" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert json.loads(budgetbot("documents", "--json", "--db", str(database)).stdout) == [document]  # untouched
+    removed = budgetbot("remove", document["document_id"], "--db", str(database))
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.startswith(
+        f"已移除 {document['document_id']}：许昌市建安区政务服务和大数据管理局 2021年部门预算"
+    )
+    assert json.loads(budgetbot("documents", "--json", "--db", str(database)).stdout) == []
+    with duckdb.connect(str(database), read_only=True) as con:
+        for table in DOCUMENT_TABLES:  # every row of it is gone
+            assert con.execute(f"select count(*) from {table}").fetchone() == (0,), table
+    missing = budgetbot("documents", "--db", str(tmp_path / "none.duckdb"))
+    assert missing.returncode == 2 and "no such database" in missing.stderr
+
+
+def test_remove_leaves_the_other_documents_as_they_were(tmp_path: Path, real_corpus: Path) -> None:
+    database = tmp_path / "budget.duckdb"
+    files = [real_corpus / "sh-putuo-justice-2026-dept-budget.pdf", SAMPLE_PDF]
+    assert ingest_into(database, *files).documents == 2
+    with duckdb.connect(str(database), read_only=True) as con:
+        keep = con.execute("select document_id from files where file_name = 'jianan-2021-budget.pdf'").fetchone()
+        gone = con.execute("select document_id from files where file_name <> 'jianan-2021-budget.pdf'").fetchone()
+        assert keep is not None and gone is not None
+        before = {t: con.execute(f"select * from {t} where document_id = ? order by all", keep).fetchall()
+                  for t in DOCUMENT_TABLES if t not in ("figures", "figure_keys")}  # fmt: skip
+    assert budgetbot("remove", str(gone[0]), "--db", str(database)).returncode == 0
+    with duckdb.connect(str(database), read_only=True) as con:
+        for table, rows in before.items():
+            assert con.execute(f"select * from {table} where document_id = ? order by all", keep).fetchall() == rows
+    answer = budgetbot("ask", "三公经费多少", "--db", str(database))
+    assert "0.20 万元" in answer.stdout  # the one left answers, its figures found by their keys
