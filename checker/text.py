@@ -71,7 +71,22 @@ def completeness(tables: Sequence[FoundTable], pages: Sequence[PageText]) -> Ite
     kinds = {t.kind for t in tables}
     body_pages = [p for p in pages if not is_contents(p.text)]
     contents_pages = [p for p in pages if is_contents(p.text)]
-    for choice in REQUIRED_KINDS:
+    listing = [
+        p for p in contents_pages if any(re.search(_KIND_PATTERNS[c[0]], normalize(p.text)) for c in REQUIRED_KINDS)
+    ]
+    incomplete = bool(listing) and not kinds - {"other"}
+    if incomplete:
+        # A narrative whose 目录 lists tables and that holds none: its tables are a file of their own
+        # (published apart, or failed): the document is incomplete, which is no finding against it.
+        number = listing[0].number
+        yield Finding(
+            "C01",
+            "warning",
+            f"目录（第{number}页）列出了表格，但这份文件中一张表也没有：表格多半另成一个文件发布、尚未导入，"
+            "文档不完整，目录所列的表没有核对",
+            (number,),
+        )
+    for choice in () if incomplete else REQUIRED_KINDS:
         if kinds.intersection(choice):
             continue
         kind = choice[0]

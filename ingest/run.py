@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 from tqdm import tqdm
 
 from checker import SEVERITY_NAMES
@@ -110,6 +111,34 @@ def group_documents(files: list[FileInfo]) -> list[list[FileInfo]]:
     return alone
 
 
+def _stored_parts(con: duckdb.DuckDBPyConnection, infos: list[FileInfo], options: IngestOptions) -> list[FileInfo]:
+    """The other files of documents these files belong to, read before (a tables PDF that arrives after
+    its narrative, or after it failed): they are read again with the new file, so the document is whole
+    (group_documents still keeps apart two files that each print a 目录). Files no longer on disk are
+    left out: the document is then read from what there is."""
+    new = {info.path.name for info in infos}
+    parts: list[FileInfo] = []
+    for info in infos:
+        body, year, phase, edition = document_key(info.identity)
+        if not body:
+            continue
+        rows = con.execute(
+            "select f.path from files f join documents d using (document_id) "
+            "where d.body = ? and d.year is not distinct from ? and d.phase = ? and d.edition = ?",
+            [body, year, phase, edition],
+        ).fetchall()
+        for (stored,) in rows:
+            path = Path(stored)
+            if path.name in new or not path.is_file():
+                continue
+            try:
+                parts.append(inspect_file(path, options.max_pages, options.max_file_mb))
+            except IngestError:
+                continue  # it was read before; if it cannot be now, the new file is read on its own
+            new.add(path.name)
+    return parts
+
+
 def _tasks(options: IngestOptions) -> Tasks:
     if not options.cluster:
         return PoolTasks(options.workers, options.timeout_seconds)
@@ -141,7 +170,7 @@ def ingest(paths: Iterable[Path], database: Path, options: IngestOptions) -> Sum
                     bar.update(1)
                 else:
                     infos.append(result)
-            groups = group_documents(infos)
+            groups = group_documents(infos + _stored_parts(con, infos, options))
             # Each task is taken off the queue as its document is written: a finished task holds its
             # record (the document's pages, cells and figures, ~1 MB), and a list of them all kept every
             # record of the ingest in memory until the end (1.1 GB for 1,000 documents).

@@ -164,3 +164,26 @@ def test_functional_codes_joined_from_split_columns(real_db: Path) -> None:
     }
     # pdftotext p15: 201 | 06 | 01 行政运行 …
     assert {"201", "20106", "2010601"} <= codes
+
+
+def test_a_split_document_is_incomplete_until_its_tables_arrive_then_whole(real_corpus: Path, tmp_path: Path) -> None:
+    """江苏省政协办公厅 2017 was published as a narrative PDF and a tables PDF. Ingested alone, the narrative is
+    an incomplete document, which is no error against it; its tables ingested later join it."""
+    database = tmp_path / "budget.duckdb"
+    text, tables = (
+        real_corpus / "js-cppcc-office-2017-budget-text.pdf",
+        real_corpus / "js-cppcc-office-2017-budget-tables.pdf",
+    )
+    assert ingest_into(database, text).documents == 1
+    alone = query(database, "select rule, severity, message from findings where rule = 'C01'")
+    assert [(rule, severity) for rule, severity, _ in alone] == [("C01", "warning")]
+    assert "文档不完整" in alone[0][2]
+    assert query(database, "select count(*) from findings where severity = 'error'") == [(0,)]
+    assert ingest_into(database, tables).documents == 1
+    whole = query(database, "select d.document_id, list(f.file_name order by f.file_no) from documents d "
+                            "join files f using (document_id) group by all")  # fmt: skip
+    assert [files for _, files in whole] == [[text.name, tables.name]]
+    assert query(database, "select count(*) from findings where rule = 'C01'") == [(0,)]
+    assert sorted(
+        k for (k,) in query(database, "select distinct kind from doc_tables where kind <> 'other'")
+    ) == sorted(next(d for d in DOCUMENTS if d.files[0] == text.name).kinds)
