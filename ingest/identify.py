@@ -37,6 +37,9 @@ _ANY_YEAR = re.compile(r"(20\d\d)\s*年")
 _REGION = re.compile(
     r"^(?:中共|中国共产党)?((?:[^省市]{2,8}?(?:省|自治区))?(?:[^省市区县]{2,8}?市)?(?:[^省市区县]{1,8}?(?:区|县))?)"
 )
+# A central body: named for the nation (国家…, 中央…, 中共中央…), or a ministry or commission with no place
+# before it (教育部, 国家发展和改革委员会); universities and their like are the ministry's, not a region's.
+_CENTRAL = re.compile(r"^(?:国家|中央|中共中央|中华人民共和国|全国)|^[\u4e00-\u9fff]{1,8}(?:部|总局|总署|委员会)$")
 # Short forms a document uses for itself, mapped to the full name (for merging split PDFs).
 _ALIASES = (
     (re.compile(r"^中国共产党(.+?)委员会"), r"中共\1委"),
@@ -63,8 +66,13 @@ def canonical_body(name: str) -> str:
 
 
 def region_of(body: str) -> str:
-    match = _REGION.match(normalize(body))
-    return match.group(1) if match else ""
+    """The province, city and district a body belongs to; 中央 for a central body (国家统计局, 教育部)."""
+    name = normalize(body)
+    match = _REGION.match(name)
+    region = match.group(1) if match else ""
+    if not region and _CENTRAL.match(name):
+        return "中央"
+    return region
 
 
 def _most_common(values: Iterable[str]) -> str | None:
