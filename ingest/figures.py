@@ -9,6 +9,7 @@ Narrative figures (ingest/stated.py) carry the same fields.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,6 +37,8 @@ TOTAL_CONCEPTS = frozenset({*GRAND.values(), *YEAR_TOTAL.values()})
 CARRY_OVER = frozenset({"上年结转结余", "年末结转结余"})
 TWO_SIDED = frozenset({"summary", "fiscal_summary"})
 # On a “三公” table, these columns mean its 合计 is not the “三公”经费 alone.
+# A column named for this year ("本年一般公共预算基本支出") names what it holds after the year.
+_THIS_YEAR = re.compile(r"^(?:本年度?|当年)")
 _NOT_THREE_PUBLIC = frozenset({"会议费", "培训费", "机关运行经费"})
 
 
@@ -166,7 +169,7 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
         scope = table_scope
         column_scope = next((s for part in fact.header if (s := scope_named(part))), None)
         if leaf:
-            core = strip_scope(leaf)
+            core = _THIS_YEAR.sub("", strip_scope(leaf))  # "本年一般公共预算基本支出": the year it is
             if core != label_key(leaf) and (not core or core in GENERIC_COLUMNS or is_scope_label(leaf)):
                 leaf = ""  # a scope column (一般公共预算, 政府性基金预算 …): the total's part from that fund
             elif kind_total and concept_of_label(core or leaf, table.kind, direction) == kind_total:

@@ -83,6 +83,8 @@ _LEADING = re.compile(
 )
 # Words after a name and before its figure that are no part of the name.
 _NAME_FILLER = re.compile(
+    # "委托业务费财政拨款总额1494.32万元": the fund and "总额" say which figure of the item, not its name
+    r"(?:(?:一般公共预算|政府性基金|财政拨款)(?:拨款)?(?:总额|总金额|合计))?"
     r"(?:(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)(?:数)?)?(?:为|是|达|约|安排|共计|共)?$"
 )
 # Words before a concept's wording that leave the figure the concept's ("财政拨款安排的机关运行经费").
