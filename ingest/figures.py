@@ -159,6 +159,7 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
     roles = {fact.header: column_role(list(fact.header), identity.year, identity.phase) for fact in table.facts}
     leaf_concepts = {role.leaf: concept_of_label(role.leaf, table.kind, None) for role in roles.values() if role.leaf}
     kind_total = kind_meaning.total if kind_meaning else None
+    kind_spending = kind_meaning.spending if kind_meaning else None
     if table.kind == "three_public" and _NOT_THREE_PUBLIC & set(leaf_concepts.values()):
         kind_total = None  # its 合计 adds 会议费 and 培训费 to the “三公”经费
     out: list[Figure] = []
@@ -201,6 +202,8 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
             spending, code = "合计", None
         else:
             name, concepts, spending, code = fact.item_name, row_concepts, "合计", fact.item_code
+        if spending == "合计" and kind_spending and not row_is_total:
+            spending = kind_spending
         unit, value_yuan = fact.unit, fact.amount_yuan
         in_header = next((m.group(1) for part in fact.header if (m := UNIT_IN_HEADER.search(part))), None)
         if unit is None and in_header is not None:

@@ -58,6 +58,7 @@ class KindMeaning:
     scope: str | None
     direction: str | None
     total: str | None
+    spending: str | None = None  # the one kind of spending all its item rows are (基本支出 of a 基本支出表)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def meanings() -> Meanings:
         )
     scopes = tuple(Scope(s["name"], _pattern(f"scope {s['name']}", "words", s["words"])) for s in raw["scopes"])
     kinds = {
-        kind: KindMeaning(value.get("scope"), value.get("direction"), value.get("total"))
+        kind: KindMeaning(value.get("scope"), value.get("direction"), value.get("total"), value.get("spending"))
         for kind, value in raw["kinds"].items()
     }
     names = {c.name for c in concepts}

@@ -8,7 +8,7 @@ too, and a difference between them is said.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -366,6 +366,11 @@ def show_item(
         quantity = pick(rows, item, replace(want, count=True))
         if quantity.table is not None or quantity.text is not None:
             picked, want = quantity, replace(want, count=True)
+    if picked.table is None and picked.text is None and want.spending is None:
+        parts = _spending_parts(rows, item, want)
+        if parts:
+            _show_parts(reply, doc, item, want, parts)
+            return parts[0][1]
     name = item_name(item, picked.best)
     table, text = picked.table, picked.text
     role = "count" if want.count or item.measure == "count" else None
@@ -400,6 +405,42 @@ def show_item(
     if item.guessed and (table is not None or text is not None):
         reply.notes.append(f"问题中的“{item.words}”按文档印的“{name}”理解。")
     return picked
+
+
+SPENDING_PARTS = ("基本支出", "项目支出")
+
+
+def _spending_parts(rows: Sequence[Row], item: ItemRef, want: Want) -> list[tuple[str, Picked]]:
+    """The item as printed only in tables of one kind of spending (深圳's 基本支出总表 and 项目支出总表 print
+    委托业务费 in each, and no table prints its total): each part found."""
+    found = []
+    for spending in SPENDING_PARTS:
+        part = pick(rows, item, replace(want, spending=spending))
+        row = part.table
+        if row is not None and row["value"] is not None and row["spending"] == spending:
+            found.append((spending, part))
+    return found
+
+
+def _show_parts(reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, parts: list[tuple[str, Picked]]) -> None:
+    """The parts, each labelled as the part it is; their sum when the document prints both, said to be a sum."""
+    name = item_name(item, parts[0][1].table)
+    if len(parts) == len(SPENDING_PARTS):
+        rows = [p.table for _, p in parts if p.table is not None]
+        total = sum((r["value_yuan"] for r in rows if r["value_yuan"] is not None), Decimal(0))
+        source = reply.source(doc, rows[0]["place"], rows[0]["page"])
+        reply.computed(f"{name}（基本支出＋项目支出，计算）", total / WAN, "万元", "sum", source)
+        shown_parts = " + ".join(wan(r) for r in rows)
+        reply.notes.append(
+            f"该文档没有印出{quoted(name)}的合计：合计 = {shown_parts} = {plain(total / WAN)} 万元（计算）。"
+        )
+    else:
+        spending = parts[0][0]
+        reply.notes.append(f"该文档只在{spending}中印了{quoted(name)}，没有印出它的合计：下面是{spending}部分。")
+    for spending, part in parts:
+        row = part.table
+        if row is not None:
+            reply.figure(labelled(name, [spending]), row, role_of_value(row, doc))
 
 
 def values(ctx: Context) -> Answer:
