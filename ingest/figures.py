@@ -177,7 +177,25 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
                 leaf = ""  # the table's own total ("机关运行经费支出", "一般公共预算基本支出")
         if column_scope:
             scope = column_scope
-        row_generic = label_key(fact.item_name) in GENERIC_ROWS and not fact.item_code
+        ref_year, measure = role.ref_year, role.measure
+        year_row = re.match(r"(20\d\d)", fact.row_year)
+        if fact.row_year:
+            # a row of one year (or of the change between years) in a table whose items are its columns:
+            # the figure is the column's item (its header less the fund scope), for the row's year
+            ref_year = int(year_row.group(1)) if year_row else identity.year
+            measure = role.measure if year_row else "增减额"
+            named = [
+                p
+                for p in fact.header
+                if not scope_named(p)
+                and not is_scope_label(p)
+                and label_key(p) not in GENERIC_ROWS
+                and label_key(p) not in GENERIC_COLUMNS
+            ]  # "公务用车购置及运行维护费/小计/一般公共预算": the 小计 is of the 公务用车 part
+            leaf = named[-1] if named else ""
+            if leaf and kind_total and concept_of_label(leaf, table.kind, direction) == kind_total:
+                leaf = ""
+        row_generic = bool(fact.row_year) or (label_key(fact.item_name) in GENERIC_ROWS and not fact.item_code)
         row_concepts: tuple[str, ...] = ()
         if (fact.row, direction or "") in totals:
             row_concepts = totals[(fact.row, direction or "")]
@@ -224,8 +242,8 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
                 classification=fact.classification,
                 direction=direction,
                 role=role.role,
-                ref_year=role.ref_year,
-                measure=role.measure,
+                ref_year=ref_year,
+                measure=measure,
                 scope=scope,
                 spending=spending,
                 row_name=fact.item_name,

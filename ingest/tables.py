@@ -24,6 +24,9 @@ _BODY_LINE = re.compile(
 )
 _TABLE_NUMBER = re.compile(r"^公开\d+表[:：]?|^公开表[一二三四五六七八九十]+[:：]?|^表[一二三四五六七八九十\d]+[:：]?")
 _NO_DATA = re.compile(r"本表无数据|本表为空|无数据")
+# A row labelled with the year it is about, or as the change between two such rows (深圳's “三公” tables:
+# items across the columns, "2025年" / "2026年" / "增减变化金额" down a 年度 column).
+_YEAR_ROW = re.compile(r"^(?:20\d\d年度?(?:预算数?|预算)?|增减变化金额|增减变化|增减额|变化金额)$")
 _COLUMN_NUMBERS = re.compile(r"^(\d{1,2}|\*+|栏次|行次|[A-Z])$")
 # A column of line numbers (the national 部门决算 template prints 行次 beside each amount column): never amounts.
 _NUMBERED_HEADER = re.compile(r"^([\u4e00-\u9fff]{2,})\d{1,2}$")
@@ -62,6 +65,8 @@ class Fact:
     unit: str | None
     amount_yuan: Decimal | None
     box: Box | None = None
+    # the row's year label ("2025年") or change label ("增减变化金额") when it has one, else ""
+    row_year: str = ""
 
 
 @dataclass(frozen=True)
@@ -394,6 +399,8 @@ def _read(piece: _Piece) -> FoundTable:
             if _NO_DATA.search(name):
                 continue
             path_text = "".join(paths[c][0] if paths[c] else "" for c in code_cols + label_cols)
+            labels = [normalize(_one_line(row[c] or "")) for c in label_cols if c < len(row)]
+            row_year = next((label for label in labels if _YEAR_ROW.match(label)), "")
             for col, text in printed.items():
                 amount = parse_amount(text)
                 facts.append(
@@ -412,6 +419,7 @@ def _read(piece: _Piece) -> FoundTable:
                         unit=piece.unit,
                         amount_yuan=to_yuan(amount, piece.unit) if amount is not None and piece.unit else None,
                         box=boxes.get((sequence, col)),
+                        row_year=row_year,
                     )
                 )
     has_amounts = any(f.amount is not None for f in facts)

@@ -45,6 +45,9 @@ ROLES = (
     "sum",  # a sum we computed of figures shown beside it
     "difference",  # a difference we computed between two figures shown beside it
     "average",
+    "ratio",  # one figure divided by another (倍), computed from the two shown beside it
+    "per_unit",  # an amount divided by a count the document prints (人均, 平均每辆)
+    "rank",  # a figure shown at its place in a ranking (最多, 前三)
     "cell",  # a cell of a table listed as printed
     "text",  # a text fact
 )

@@ -13,12 +13,15 @@ parameters ($document, ...):
   match                    a regular expression the normalised question must contain (optional)
   priority                 lower is tried first when several templates fit (default 50)
   uses                     shared SQL fragments (fragments/NAME.sql) put in front as WITH NAME AS (...)
-  compose                  how the rows become an answer (queries/compose.py COMPOSERS): listing (one value
+  compose                  how the rows become an answer (queries/composers.py COMPOSERS): listing (one value
                            per row, the default), values, share, change, sum, execution, breakdown, …
   default                  the concept (ingest/concepts.toml) a question means when it names no item
                            ("完成了全年预算的百分之几": 本年支出合计)
   chart                    the chart its answers come with (CHARTS below): line (one item over years),
                            bars (bodies ranked or compared), parts (a total's parts); none when left out
+  operators                the operations of queries/operators.toml it carries out, separated by ",": a
+                           question whose words ask for an operation is given only to a template that
+                           lists it (so "几倍" never gets the two figures without their ratio)
 
 Loading parses the SQL with sqlglot (DuckDB dialect), qualifies every column against
 ingest/schema.sql and checks that the parameters are exactly the slots. Anything else is a
@@ -37,10 +40,11 @@ from pathlib import Path
 
 from ingest.meaning import meanings
 from queries.errors import TemplateError
+from queries.operators import operators
 
 _HEADER = re.compile(r"^--\s*(\w+):\s*(.*)$")
 REQUIRED = ("id", "title", "description", "examples", "slots")
-OPTIONAL = ("scope", "needs", "match", "priority", "uses", "compose", "default", "chart")
+OPTIONAL = ("scope", "needs", "match", "priority", "uses", "compose", "default", "chart", "operators")
 CHARTS = ("line", "bars", "parts")
 SCOPES = ("document", "bodies", "years", "all", "none")
 FEATURES = (
@@ -72,6 +76,10 @@ COMPOSERS = (
     "average",
     "all",
     "compare",
+    "ratio",
+    "per_unit",
+    "existence",
+    "parts_rank",
 )
 
 
@@ -90,6 +98,7 @@ class Template:
     compose: str = "listing"
     default: str | None = None
     chart: str | None = None
+    operators: tuple[str, ...] = ()
 
 
 @cache
@@ -175,6 +184,14 @@ def parse_template(name: str, text: str) -> Template:
     default = meta.get("default") or None
     if default is not None and default not in {c.name for c in meanings().concepts}:
         raise TemplateError(name, f"default {default!r} is not a concept of ingest/concepts.toml")
+    carried_out = _split(meta.get("operators", ""), ",")
+    unknown_operators = [name for name in carried_out if name not in operators().names]
+    if unknown_operators:
+        raise TemplateError(
+            name,
+            f"operators names {unknown_operators[0]!r}, which queries/operators.toml does not define; "
+            f"known: {', '.join(sorted(operators().names))}",
+        )
     if not meta.get("priority", "50").isdigit():
         raise TemplateError(name, f"priority {meta['priority']!r} is not a whole number")
     sql = _with_fragments(name, "\n".join(body).strip(), list(_split(meta.get("uses", ""), ",")))
@@ -192,6 +209,7 @@ def parse_template(name: str, text: str) -> Template:
         compose=compose,
         default=default,
         chart=meta.get("chart"),
+        operators=carried_out,
     )
     if template.chart is not None and template.chart not in CHARTS:
         raise TemplateError(name, f"chart {template.chart!r} is not one of {', '.join(CHARTS)}")

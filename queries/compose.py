@@ -20,6 +20,7 @@ from queries.answer import Answer, Source, Status, Value, plain
 from queries.catalogue import Template
 from queries.frame import DocumentInfo, Frame, ItemRef
 from queries.glossary import Glossary
+from queries.operators import asked_operations
 from queries.pick import AMOUNT_MEASURES, COUNT_MEASURES, Picked, Row, Want, candidates, is_of, kinds_of, pick, stated
 
 WAN = Decimal(10_000)
@@ -43,6 +44,7 @@ class Context:
     glossary: Glossary
     pages: Callable[[str], int]
     empty_tables: Callable[[str], list[tuple[str, str, int]]]  # document → (kind, title, page) printed empty
+    page_text: Callable[[str, int], str]  # (document, page) → the page's text as read, "" when there is none
 
     def doc(self, document_id: str | None) -> DocumentInfo:
         return self.known[document_id] if document_id else self.docs[0]
@@ -946,28 +948,6 @@ def occurrences(ctx: Context) -> Answer:
     return reply.answer(f"{doc.label}：{item_name(item)}出现在哪些表")
 
 
-def explanation(ctx: Context) -> Answer:
-    doc = ctx.docs[0]
-    reply = Reply(ctx)
-    seen: set[str] = set()
-    for item in ctx.frame.items:
-        for row in ctx.rows_of(doc):
-            if row["source"] == "text" and is_of(row, item) and row["sentence"] not in seen:
-                seen.add(row["sentence"])
-                reply.values.append(
-                    Value(
-                        label=f"第{row['page']}页原文",
-                        text=row["sentence"],
-                        source=reply.source(doc, "情况说明", row["page"]),
-                        role="text",
-                    )
-                )
-    names = "、".join(item_name(i) for i in ctx.frame.items)
-    if not reply.values:
-        reply.notes.append(f"情况说明中没有写到{quoted(names)}的句子。")
-    return reply.answer(f"{doc.label}：情况说明怎么说{names}")
-
-
 # ---- several documents ---------------------------------------------------------------------------
 
 
@@ -1017,8 +997,12 @@ def _across(
         # a year whose table prints the row blank is shown as blank in the series (a gap in its chart)
         blank = [(d, r) for d, r in found if r is not None and r["value"] is None and r["source"] == "table"]
         shown_rows = sorted(counted + blank, key=lambda pair: pair[0].year or 0)
+    # a series over a 决算 and a 预算 says each point's phase: the two are not the same kind of figure
+    phases = len({d.phase for d, _ in shown_rows}) > 1
     for position, (doc, row) in enumerate(shown_rows, start=1):
         label = f"{doc.year}年" if by_years else (doc.label if ctx.template.scope == "all" else doc.body)
+        if by_years and phases:
+            label += f"（{doc.phase}）"
         if order is not None and ranked:
             label = f"第{position}名 {label}"
         reply.figure(label, row, role_of_value(row, doc))
@@ -1051,6 +1035,16 @@ def _two_years(reply: Reply, ctx: Context, counted: list[tuple[DocumentInfo, Row
     if len(counted) < 2:
         return
     (first_doc, first), (last_doc, last) = counted[0], counted[-1]
+    if first_doc.phase != last_doc.phase:
+        # A final account's outturn against a budget is not a change of the same figure: computed only when
+        # the question names both phases ("2025年预算比2024年决算多多少"), and then said.
+        mixed = f"{first_doc.year}年是{first_doc.phase}数、{last_doc.year}年是{last_doc.phase}数"
+        if not all(phase in ctx.frame.question for phase in (first_doc.phase, last_doc.phase)):
+            reply.notes.append(
+                f"{mixed}，两者不是同一口径，不计算增减；可以问{last_doc.year}年{last_doc.phase}中印的上年数。"
+            )
+            return
+        reply.notes.append(f"注意：{mixed}，下面按问题所问把两者相比。")
     years = f"{last_doc.year}年比{first_doc.year}年"
     difference, unit = _in_unit(counted, size(last) - size(first))
     reply.computed(f"{years}增减额", difference, unit, "change", reply.values[-1].source)
@@ -1060,6 +1054,13 @@ def _two_years(reply: Reply, ctx: Context, counted: list[tuple[DocumentInfo, Row
         reply.computed(f"{years}增长率", rate, "%", "rate", reply.values[-1].source)
         reply.notes.append(
             f"增长率 =（{amount_text(last)} − {amount_text(first)}）÷ {amount_text(first)} × 100% = {rate}%。"
+        )
+    if size(first) and "ratio" in asked_operations(ctx.frame.question):
+        # "增长了多少倍": the later year as a multiple of the earlier, and the growth as a multiple
+        times = (size(last) / size(first)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        reply.computed(f"{last_doc.year}年是{first_doc.year}年的倍数", times, "倍", "ratio", reply.values[-1].source)
+        reply.notes.append(
+            f"倍数 = {amount_text(last)} ÷ {amount_text(first)} = {times} 倍（增长了 {plain(times - 1)} 倍）。"
         )
 
 
@@ -1289,31 +1290,3 @@ def _row_text(row: Row) -> str:
     if "documents" in row:
         return f"{row['documents']} 份文档；年度：{row['years']}"
     return str(row.get("text", ""))
-
-
-COMPOSERS: dict[str, Callable[[Context], Answer]] = {
-    "listing": listing,
-    "documents": documents,
-    "document_info": document_info,
-    "page_contents": page_contents,
-    "values": values,
-    "share": share,
-    "change": change,
-    "sum": total_of,
-    "execution": execution,
-    "breakdown": breakdown,
-    "occurrences": occurrences,
-    "explanation": explanation,
-    "by_year": by_year,
-    "change_years": change_years,
-    "growth_years": growth_years,
-    "max_year": max_year,
-    "rank_top": rank_top,
-    "rank_bottom": rank_bottom,
-    "above": above,
-    "below": below,
-    "total": total,
-    "average": average,
-    "all": all_documents,
-    "compare": compare,
-}

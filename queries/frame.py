@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from ingest.kinds import classify_title
 from ingest.meaning import GENERIC_ROWS, is_scope_label, label_key, meanings, scope_named, strip_scope
 from queries.bodies import BODY_PHRASE, BodyIndex, named_bodies
+from queries.coverage import Span, leftover_words, unbound
 from queries.glossary import Concept, Glossary
 
 MAX_QUESTION_CHARS = 500
@@ -65,43 +66,6 @@ _COUNT = re.compile(
     r"几件|多少件|几台|多少台|台套|数量|多少分|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
 )
 # Words that only join or ask: claimed by no item, they leave nothing unbound.
-_STOPWORD_LINES = (
-    "请问 纳入 请 问一下 一下 告诉我 我想知道 想知道 想问 查一下 查查 查询 查 看看 看一下 帮我",
-    "帮忙 麻烦 那么 那 这个 这些 这几个 这项 这一项 这笔 该 其中 里面 里边 里 当中 之中",
-    "中的 中 以及 还有 另外 和 与 及 跟 同 或 又 是多少 为多少 有多少 多少钱 多少 几 多大",
-    "怎样 如何 什么 哪些 金额 数额 数字 数目 数值 钱 花了 花 用了 用于 用 安排了 安排 预计",
-    "计划 拟 有 共计 一共 总共 共 总额 总数 总 合起来 加起来 加在一起 加一起 各是 各自 各为 各",
-    "分别是 分别为 分别 都是 都 全部 所有 年度 本年 当年 今年 部门 单位 本级 本部门 本单位",
-    "公开 情况 据 根据 按照 按 从 来看 看 显示 说明 说的 说 写的 写 口径 经费 费用 资金",
-    "科目 一项 项 是 的 了 呢 吗 啊 吧 呀 嘛 么 为 在 里头 上 是否 能否 可以 给 给我",
-    "下 列 列出 具体 大概 约 左右 元 万元 万 亿元 亿 个 年 度 每年 支出 收入 预算 决算",
-    "安排的 相关 对应 目前 现在 到底 究竟 一共是 其 它 它的 这 多 少 比 较 相比 同比 时",
-    "时候 是指 指 所 这家 该单位 该部门 里说的 中说的 文件 预算里 预算中 数据 那个 表里 表中",
-    "表 列了 列的 安排多少 是怎样 怎么 怎么样 编报 编列 预算安排 增加 减少 增长 下降 上升",
-    "降低 变化 变动 增减 是增是减 增还是减 增加还是减少 压减 相差 差多少 差 多了 少了 增幅 降幅 增速",
-    "增长率 下降率 百分之几",
-    "百分之多少 百分之 百分比 几个百分点 百分点 几个点 几成 倍 多少倍 比例 比重 占比 占 排名 排序 排行 排个序",
-    "排个名 排一下 从高到低 从低到高 从多到少 从少到多 最多 最少 最高 最低 最大 最小 前三",
-    "前两名 前 名 哪家 哪个 哪几家 哪几个 哪一年 哪年 谁 是谁 家 每家 平均 均值 合计 总计",
-    "汇总 加上 一览 对比 比较 两家 三家 四家 五家 这几家 这五家 这四家 几家 各家 机关 省级",
-    "区级 市级 县级 省 市 区 几个 分别多少 各多少 各年 历年 三年 两年 两个年度 这两年 到 至",
-    "之间 期间 与上年相比 环比 较上年 比上年 上年 去年 本年度 上年度 推算 情况说明 预算说明",
-    "说明里 编制说明 预算公开 公开表 文件里 里说 写了 多高 功能科目 经济科目 功能分类 经济分类",
-    "科目编码 编码 代码 这项支出 项下 类 款 内设 设有 下设 包括 包含 共有 现有 截至 截止",
-    "月底 月末 年底 年末 期末 类型 什么类型 种类 哪些类型 情况下 那年 当时 口径的 口径下",
-    "多少钱啊 整体 实际上 总的 一年 全年 本年预算 年度预算 预算数 金额是 费用是 是多少钱 主要",
-    "有哪些 是哪些 文档 这份 收录 加载 导入 载入 资料 内容 什么内容 解释了 解释 名词 人员",
-    "职工 项目 涉及 实行",
-)
-_STOPWORDS = re.compile(
-    "|".join(
-        sorted(
-            [word for line in _STOPWORD_LINES for word in line.split()],
-            key=len,
-            reverse=True,
-        )
-    )
-)
 _JOIN = re.compile(r"^(?:和|与|及|以及|跟|同|还有|加|加上|、|或)?$")
 _INSIDE = re.compile(r"(里|中|之中|当中|里面|其中|的|内)")
 _FLOW_WORDS = re.compile(r"(收入|支出|拨款|资金)(?:预算)?")
@@ -151,9 +115,8 @@ _TERM = re.compile(
 _PAGE = re.compile(r"第(\d{1,4})页")
 _TOP = re.compile(r"前([1-9]\d?|[一二两三四五六七八九十])")
 # A price class written into an item's name ("单价20万以上的设备", "100万元（含）以上"): words of the item.
-_PRICE_CLASS = re.compile(r"(?:单价)?\d+(?:\.\d+)?万?元?(?:\(含\))?以上的?")
 # "这五个部门", "那几家": pointing words, no item.
-_POINTING = re.compile(r"[这那][一二三四五六七八九十几两\d]*[个家份位项]")
+_STATED_AMOUNT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?多?(?:万元|万|亿元|亿|元)多?(?!年)")
 _AMOUNT = re.compile(
     r"(?:超过|高于|大于|多于|不少于|不低于|低于|少于|小于|不到|不足|不超过|过)"
     r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点]+)(万|亿|千)?(元)?"
@@ -346,13 +309,6 @@ class ItemRef:
         if self.codes:
             return f"科目{self.codes[0]}"
         return self.names[0] if self.names else self.words
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    kind: str  # body | year | prior | role | phase | item | scope | count | code | template
 
 
 @dataclass(frozen=True)
@@ -713,6 +669,12 @@ def _assemble(
     top = _TOP.search(q)
     amount = _AMOUNT.search(q)
     spans += [Span(m.start(), m.end(), "number") for m in (page, top, amount) if m is not None]
+    # an amount the asker quotes ("那1094.62万会议费", "砍了97万") says which figure they mean; it is no item
+    spans += [
+        Span(m.start(), m.end(), "number")
+        for m in _STATED_AMOUNT.finditer(q)
+        if not any(s.start < m.end() and m.start() < s.end for s in spans)
+    ]
     return Frame(
         q,
         hints,
@@ -961,58 +923,6 @@ def _owned(q: str, claimed: list[_Found], words: dict[str, list[Concept]], vocab
         if not (c.kind in ("concept", "name") and things.index(c) in used) and not taken & set(range(c.start, c.end))
     ]
     return sorted(kept + owned, key=lambda c: c.start)
-
-
-def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
-    """Runs of the question no span claims, without question words, of two characters or more."""
-    used = [False] * len(q)
-    for span in spans:
-        for position in range(span.start, min(span.end, len(q))):
-            used[position] = True
-    # Question words are looked for in what the spans leave, so that a claimed word ("预算" of a year)
-    # does not hide the question word next to it ("安排").
-    free = "".join(ch if not used[i] else "\0" for i, ch in enumerate(q))
-    for aside in re.finditer(r"\([^()]*\)", q):
-        # the asker's own aside ("（不只是基本支出那部分）"): what it names was claimed, the rest is comment
-        for position in range(aside.start(), aside.end()):
-            used[position] = True
-    for match in (*_PRICE_CLASS.finditer(free), *_POINTING.finditer(free)):
-        for position in range(match.start(), match.end()):
-            used[position] = True
-    free = "".join(ch if not used[i] else "\0" for i, ch in enumerate(q))
-    singles = []
-    for match in _STOPWORDS.finditer(free):
-        if match.end() - match.start() == 1:
-            singles.append(match.start())
-            continue
-        for position in range(match.start(), match.end()):
-            used[position] = True
-    # A one-character question word ("查", "那", "呢") goes only from the edge of a run of free words,
-    # peeled one at a time: "督查科" keeps its 查.
-    peeled = True
-    while peeled:
-        peeled = False
-        for position in singles:
-            edge = position == 0 or used[position - 1] or position == len(q) - 1 or used[position + 1]
-            if not used[position] and edge:
-                used[position] = peeled = True
-    out = []
-    start = None
-    for position in range(len(q) + 1):
-        open_ = position < len(q) and not used[position]
-        if open_ and start is None:
-            start = position
-        elif not open_ and start is not None:
-            word = q[start:position]
-            if len(re.findall(r"[\u4e00-\u9fff]", word)) >= 2 or re.fullmatch(r"\d{5,}", word):
-                out.append((start, position, word))
-            start = None
-    return out
-
-
-def unbound(q: str, spans: Iterable[Span]) -> str:
-    """The words of `q` nothing claimed (question words removed), joined."""
-    return "".join(word for _, _, word in leftover_words(q, list(spans)))
 
 
 # ---- numbers, pages, tables and terms a question names -------------------------------------------

@@ -17,22 +17,24 @@ from typing import Any
 import duckdb
 from rapidfuzz import fuzz, process
 
+from ingest.meaning import label_key
 from queries.answer import Answer, Source
 from queries.catalogue import Template, load_catalogue
-from queries.compose import COMPOSERS, Context
+from queries.compose import Context
+from queries.composers import COMPOSERS
+from queries.coverage import Span, leftover_words
 from queries.errors import DatabaseError
 from queries.frame import (
     SPENDING,
     DocumentInfo,
     Frame,
     ItemRef,
-    Span,
     Vocabulary,
     frame_of,
-    leftover_words,
     normalize_question,
 )
 from queries.glossary import load_glossary
+from queries.operators import OperatorWord, operators
 from queries.scope import Selection, select
 
 ANSWERS_KEPT = 4096  # most recent answers kept per database file
@@ -45,6 +47,8 @@ _PRINTED_ROWS = (
     "where {} (code is not null or len(concepts) = 0 and item <> '')"
 )
 Row = dict[str, Any]
+# Composers that read an item's parts (glossary `parts`) beside the item itself.
+_READS_PARTS = ("breakdown", "parts_rank")
 # Words that make a leftover read as the name of a budget item (so it is "not printed", not "not understood").
 _ITEM_ENDING = re.compile(
     r"(费|支出|收入|经费|资金|补贴|补助|保险|公积金|工资|奖金|事务|运行|项目|工程|服务|设备|车|人数|编制)$"
@@ -194,7 +198,11 @@ class Answerer:
         if not frame.question:
             return frame, None
         asked = frame
+        asked_for = operator_words(asked)
+        operations = {word.operator.name for word in asked_for}
         for template in self.catalogue.values():
+            if not operations <= set(template.operators):
+                continue  # "基本支出是项目支出的几倍": only a template that computes the ratio answers it
             if template.match is not None and not _matched_outside_items(template, asked):
                 continue  # "平均得分" is a printed name, not a question about an average
             frame = asked
@@ -203,6 +211,7 @@ class Answerer:
                 frame = replace(frame, items=(ItemRef(template.default, 0, 0, concept=template.default),))
             if all(frame.has(need) for need in template.needs):
                 claimed = [Span(m.start(), m.end(), "template") for m in _all(template, frame.question)]
+                claimed += [Span(word.start, word.end, "operator") for word in asked_for]
                 frame = frame.claimed(*claimed)
                 if "text" in template.needs or "term" in template.needs:
                     # the free text is the slot itself ("群众满意度目标" of a 绩效 question)
@@ -217,6 +226,9 @@ class Answerer:
     def _answer_afresh(self, question: str, document: str | None) -> Answer:
         documents = self.snapshot().documents
         frame, template = self.understand(question)
+        asked_for = operator_words(frame)
+        if template is None and asked_for:
+            return self.operation_refused(frame, asked_for)
         if template is None:
             words = [word for _, _, word in leftover_words(frame.question, frame.spans)]
             if words and frame.question:
@@ -270,9 +282,27 @@ class Answerer:
         rows = self._run(template, params)
         known = {d.id: d for d in self.snapshot().documents}
         context = Context(
-            template, frame, docs, params, rows, known, self.source, self.glossary, self.pages, self._empty_tables
+            template,
+            frame,
+            docs,
+            params,
+            rows,
+            known,
+            self.source,
+            self.glossary,
+            self.pages,
+            self._empty_tables,
+            self._page_text,
         )
         return COMPOSERS[template.compose](context)
+
+    def _page_text(self, document: str, page: int) -> str:
+        found = (
+            self.snapshot()
+            .con.execute("select text from pages where document_id = ? and page = ?", [document, page])
+            .fetchone()
+        )
+        return str(found[0]) if found else ""
 
     def _empty_tables(self, document: str) -> list[tuple[str, str, int]]:
         """Tables the document prints without figures (本表无数据): (kind, title, page)."""
@@ -416,7 +446,7 @@ class Answerer:
         concepts = [i.concept for i in items if i.concept]
         for item in items:
             concept = next((c for c in self.glossary.concepts if c.name == item.concept), None)
-            if concept is not None and template.compose == "breakdown":
+            if concept is not None and template.compose in _READS_PARTS:
                 concepts += list(concept.parts)
         if template.compose == "share" and frame.base is None and len(frame.items) == 1:
             item = frame.items[0]
@@ -433,7 +463,9 @@ class Answerer:
             "document": docs[0].id if docs else None,
             "documents": documents,
             "concepts": concepts,
+            # a concept's own name too: "运维费" asks for the rows printed as 公务用车运行维护费
             "names": [n for i in items for n in i.names]
+            + [label_key(i.concept) for i in items if i.concept]
             + [r for i in items if i.concept for c in self.glossary.concepts if c.name == i.concept for r in c.related],
             "codes": [c for i in items for c in i.codes],
             "page": frame.page,
@@ -459,6 +491,27 @@ class Answerer:
             )
         answer = self.not_understood(frame.question, frame)
         return replace(answer, headline=f"没有看懂{quoted}。可以这样问：")
+
+    def operation_refused(self, frame: Frame, asked_for: list[OperatorWord]) -> Answer:
+        """A question whose operator words no template could carry out with what it names: say which
+        word and what it asks for, instead of answering without it (the figures without their ratio)."""
+        first = asked_for[0]
+        words = "、".join(dict.fromkeys(f"“{word.word}”" for word in asked_for))
+        found = "、".join(f"“{i.label}”" for i in frame.items)
+        head = f"找到了{found}，但" if found else ""
+        examples = [
+            example
+            for template in self.catalogue.values()
+            if first.operator.name in template.operators
+            for example in template.examples
+        ]
+        return Answer(
+            "not_understood",
+            f"{head}问题中的{words}问的是{first.operator.title}，这样问还回答不了"
+            "（缺少它需要的项目、单位或年份，或者还没有实现），所以不作回答。",
+            notes=("可以换个问法，或者分别问各项的数字。",),
+            suggestions=tuple(examples[:3]),
+        )
 
     def follow_up(self, previous: str, question: str) -> str | None:
         """A follow-up that leans on the previous question ("那上年呢？", "占基本支出的比例呢？", "公用经费
@@ -510,6 +563,17 @@ def _words_pattern(template: Template, text: str) -> str:
     # a verb the template's own words carry ("收养哪些人" → 收养) when nothing else is left
     words = words or [w for m in matches if len(w := _QUESTION_WORDS.sub("", m.group(0))) >= 2]
     return "|".join(re.escape(word) for word in words) if words else "[^\\s\\S]"  # RE2: no lookahead
+
+
+def operator_words(frame: Frame) -> list[OperatorWord]:
+    """The operator words of the question (queries/operators.toml) outside the items and bodies it names:
+    "平均得分" printed as a row is an item, not an average."""
+    named = [s for s in frame.spans if s.kind in ("item", "body", "code", "term")]
+    return [
+        word
+        for word in operators().find(frame.question)
+        if not any(s.start <= word.start and word.end <= s.end for s in named)
+    ]
 
 
 def _common_run(a: str, b: str) -> int:

@@ -86,9 +86,12 @@ _ROLES: dict[str, frozenset[str]] = {
     "change": frozenset({"change", "difference"}),
     "rate": frozenset({"rate", "execution"}),
     "share": frozenset({"share"}),
+    "ratio": frozenset({"ratio"}),
+    "per_unit": frozenset({"per_unit"}),
+    "rank": frozenset({"rank"}),
 }
 # Roles that are never the amount itself: a change or a percentage is no answer to "how much".
-_NOT_AMOUNT = frozenset({"change", "rate", "share", "execution", "count"})
+_NOT_AMOUNT = frozenset({"change", "rate", "share", "execution", "count", "ratio", "per_unit"})
 
 
 def _role_fits(value: Value, figure: dict[str, Any]) -> bool:
@@ -108,8 +111,14 @@ def _sign_fits(value: Value, figure: dict[str, Any]) -> bool:
 
 def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
     """Whether one value of the answer is the expected figure: its number, unit, role and sign."""
+    if figure.get("role") == "place":
+        return _cites(answer, value, figure)
     if "contains" not in figure and not (_role_fits(value, figure) and _sign_fits(value, figure)):
         return False
+    if figure.get("name") and _bare(figure["name"]) not in _bare(value.label):
+        return False  # a ranked item: the right figure under another item's name is not the answer
+    if figure.get("phase") and figure["phase"] not in value.label:
+        return False  # a point of a series that mixes 决算 and 预算 must say which it is
     if "contains" in figure:
         # a phrase the answer must hold: in a text, or a figure written with its unit ("12件", "900")
         shown = value.text if value.text is not None else f"{value.printed or ''}{value.unit or ''}"
@@ -136,9 +145,14 @@ def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
         if expected is None:
             return False
         mine = value.value
-        if unit == "元" and value.unit == "万元":
+        # a per-unit figure ("万元/辆") converts by its money part, as a plain amount does
+        money, _, per = unit.partition("/")
+        own_money, _, own_per = (value.unit or "").partition("/")
+        if per != own_per:
+            return False
+        if money == "元" and own_money == "万元":
             mine = mine * 10000
-        elif unit == "万元" and value.unit == "元":
+        elif money == "万元" and own_money == "元":
             mine = mine / 10000
         elif unit != (value.unit or "") and not (unit in ("%", "") and value.unit == "%"):
             return False
@@ -161,6 +175,9 @@ def judge(answer: Answer, case: Case) -> Verdict:
             return Verdict("incomplete", f"refused without naming “{'” or “'.join(named)}”", (answer,))
         return Verdict("correct", "refused", (answer,))
     figures = case.get("figures", [])
+    if not case.get("mixed_phase"):
+        # a point's phase must be said only where the series mixes 决算 and 预算
+        figures = [{k: v for k, v in f.items() if k != "phase"} for f in figures]
     if answer.status != "answered":
         return Verdict("refused", f"{answer.status}: {answer.headline}", (answer,))
     unmatched = [f for f in figures if not any(_matches(v, answer, f) for v in answer.values)]
@@ -170,6 +187,19 @@ def judge(answer: Answer, case: Case) -> Verdict:
     if first is not None and not any(_matches(first, answer, f) for f in figures):
         return Verdict("wrong", "first value is none of the expected: " + _want(unmatched), (answer,))
     return Verdict("incomplete", "missing " + _want(unmatched), (answer,))
+
+
+def _cites(answer: Answer, value: Value, figure: dict[str, Any]) -> bool:
+    """Whether the value's source is one of the places (file and page; the table's title holding
+    `table`, when given) the figure lists."""
+    if value.source >= len(answer.sources):
+        return False
+    source = answer.sources[value.source]
+    table = _bare(figure.get("table", ""))
+    for file, page, _printed in figure.get("at", []):
+        if source.file == file and source.file_page == page and (not table or table in _bare(source.table)):
+            return True
+    return False
 
 
 def _bare(text: str) -> str:

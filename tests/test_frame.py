@@ -8,7 +8,8 @@ import pytest
 
 from ingest.meaning import label_key
 from queries.bodies import BODY_PHRASE, BodyIndex, best_matches
-from queries.frame import DocumentInfo, Frame, Vocabulary, frame_of, leftover_words, normalize_question
+from queries.coverage import leftover_words
+from queries.frame import DocumentInfo, Frame, Vocabulary, frame_of, normalize_question
 from queries.glossary import load_glossary
 
 DOCUMENTS = (

@@ -5,9 +5,10 @@
 -- slots: documents, concepts, names, codes
 -- scope: bodies
 -- needs: item, not_one_body
--- match: 平均|均值|人均
+-- match: 平均|均值
 -- priority: 44
 -- compose: average
 -- uses: item_figures
 -- chart: bars
+-- operators: average
 select * from item_figures

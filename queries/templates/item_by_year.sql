@@ -5,9 +5,10 @@
 -- slots: documents, concepts, names, codes
 -- scope: years
 -- needs: item
--- match: 历年|每年|各年|逐年|趋势|近几年|这几年|历史|多年|各个年度|各年度
+-- match: 历年|每年|各年|逐年|趋势|近几年|这几年|历史|多年|各个年度|各年度|(近|这|最近)[两三四五]年|两个年度
 -- priority: 39
 -- compose: by_year
 -- uses: item_figures
 -- chart: line
+-- operators: change, rate, ratio
 select * from item_figures

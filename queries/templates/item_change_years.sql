@@ -10,4 +10,5 @@
 -- compose: change_years
 -- uses: item_figures
 -- chart: line
+-- operators: change, rate, ratio
 select * from item_figures

@@ -9,4 +9,5 @@
 -- compose: compare
 -- uses: item_figures
 -- chart: bars
+-- operators: change
 select * from item_figures

@@ -9,4 +9,5 @@
 -- priority: 32
 -- compose: execution
 -- uses: item_figures
+-- operators: rate, change, share
 select * from item_figures

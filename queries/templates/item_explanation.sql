@@ -4,8 +4,9 @@
 -- examples: 三公经费为什么减少 | 情况说明怎么说机关运行经费 | 支出总计增加的原因
 -- slots: documents, concepts, names, codes
 -- needs: item
--- match: 为什么|原因|怎么说|如何说|说明了什么|原文|原话|怎么解释
+-- match: 为什么|为啥|为何|原因|怎么回事|怎么说|如何说|说明了什么|原文|原话|怎么解释|主要用于|用于什么|用途|用在|干什么用|干嘛用
 -- priority: 35
 -- compose: explanation
 -- uses: item_figures
+-- operators: explanation, change, rate
 select * from item_figures

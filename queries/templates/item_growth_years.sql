@@ -10,4 +10,5 @@
 -- compose: growth_years
 -- uses: item_figures
 -- chart: line
+-- operators: change, rate, ratio
 select * from item_figures

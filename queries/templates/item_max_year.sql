@@ -10,4 +10,5 @@
 -- compose: max_year
 -- uses: item_figures
 -- chart: line
+-- operators: rank, change, rate
 select * from item_figures

@@ -8,4 +8,5 @@
 -- priority: 36
 -- compose: occurrences
 -- uses: item_figures
+-- operators: provenance
 select * from item_figures

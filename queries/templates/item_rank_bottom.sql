@@ -4,10 +4,11 @@
 -- examples: 2019年哪个部门三公经费最少 | 2017年会议费最低的单位
 -- slots: documents, concepts, names, codes
 -- scope: bodies
--- needs: item
+-- needs: item, not_one_body
 -- match: 最少|最低|最小|倒数|从低到高|从少到多
 -- priority: 41
 -- compose: rank_bottom
 -- uses: item_figures
 -- chart: bars
+-- operators: rank
 select * from item_figures

@@ -4,10 +4,11 @@
 -- examples: 2019年哪个部门三公经费最多 | 2017年三公经费排名 | 2025年基本支出前三的单位
 -- slots: documents, concepts, names, codes
 -- scope: bodies
--- needs: item
+-- needs: item, not_one_body
 -- match: 哪个(部门|单位|机构)|哪些(部门|单位|机构)|哪家|谁|排名|排行|排序|排个|排一下|从高到低|从多到少|最多|最高|最大|前(\d+|[一二两三四五六七八九十])(名|个|家|位)?
 -- priority: 42
 -- compose: rank_top
 -- uses: item_figures
 -- chart: bars
+-- operators: rank
 select * from item_figures

@@ -8,4 +8,5 @@
 -- priority: 31
 -- compose: share
 -- uses: item_figures
+-- operators: share, rate
 select * from item_figures

@@ -8,4 +8,5 @@
 -- priority: 33
 -- compose: sum
 -- uses: item_figures
+-- operators: sum
 select * from item_figures

@@ -10,4 +10,5 @@
 -- compose: total
 -- uses: item_figures
 -- chart: bars
+-- operators: sum
 select * from item_figures

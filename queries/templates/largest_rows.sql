@@ -6,6 +6,7 @@
 -- match: 科目.*(最多|最大|最高|排名|排行|前)|(最多|最大|最高|前\d+|前[一二两三四五六七八九十]).*科目|钱.*花在|支出结构|主要支出
 -- priority: 26
 -- compose: listing
+-- operators: rank
 with chosen as (
     select t.table_no, t.title
     from doc_tables as t

@@ -6,6 +6,7 @@
 -- needs: page, no_item
 -- priority: 15
 -- compose: page_contents
+-- operators: provenance
 select t.title as label, t.title as place, t.first_page, t.last_page, t.unit, t.is_empty
 from doc_tables as t
 where t.document_id = $document and $page between t.first_page and t.last_page

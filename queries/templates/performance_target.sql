@@ -7,6 +7,7 @@
 -- match: 绩效|满意度|指标|响应时间|完成率|合格率|执行率|知晓率|时限|目标值|及时率|达标率|覆盖率|准确率
 -- priority: 50
 -- compose: listing
+-- operators: rate
 select x.label, x.text, x.page
 from text_facts as x
 where x.document_id = $document and x.kind = 'target' and contains(x.label, $indicator)

@@ -7,6 +7,7 @@
 -- match: (几|哪)(一)?页|页码|在哪
 -- priority: 13
 -- compose: listing
+-- operators: provenance
 select t.title as label, t.title as place, t.first_page, t.last_page, t.unit, t.is_empty
 from doc_tables as t
 where t.document_id = $document and t.kind = $kind

@@ -7,6 +7,7 @@
 -- match: (哪些|什么|几张|多少张)(表|表格)|表格目录|附表|表格列表|表格清单
 -- priority: 16
 -- compose: listing
+-- operators: provenance
 select t.title as label, t.title as place, t.first_page, t.last_page, t.unit, t.is_empty
 from doc_tables as t
 where t.document_id = $document and t.kind <> 'other'

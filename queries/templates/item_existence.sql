@@ -1,0 +1,12 @@
+-- id: item_existence
+-- title: 有没有这一项
+-- description: 一个项目在文档中有没有：印了数字就给出数字（印为 0 的说明为 0），没有印出就说明没有。
+-- examples: 有没有政府性基金 | 有没有安排出国经费 | 是否有公务用车购置费
+-- slots: documents, concepts, names, codes
+-- needs: item
+-- match: 有没有|有无|是否有|是否安排|有没
+-- priority: 34
+-- compose: existence
+-- uses: item_figures
+-- operators: existence
+select * from item_figures

@@ -1,0 +1,12 @@
+-- id: item_parts_rank
+-- title: 组成部分中哪项最多
+-- description: 一个项目（“三公”经费、政府采购、基本支出……）的各组成部分在同一文档中从多到少排列，指出最多（或最少）的一项。
+-- examples: 三公经费中哪项最多 | 政府采购里哪类最多 | 三公经费里哪一项花得最多
+-- slots: documents, concepts, names, codes
+-- needs: item
+-- match: 哪(一|个)?(项|类|部分|块|种)|(最多|最大|最少|最小)的(是)?(哪一?项|哪类|哪部分|哪块)|前([1-9]|[一二两三四五六七八九十])(项|类)|大头
+-- priority: 41
+-- compose: parts_rank
+-- uses: item_figures
+-- operators: rank
+select * from item_figures

@@ -1,0 +1,21 @@
+-- id: item_per_unit
+-- title: 人均或平均每个
+-- description: 一个金额除以同一文档印出的数量（人数、车辆数、项目个数……），写明用的是哪个数量和它的页码；文档没有印出数量时不算。
+-- examples: 人均基本支出多少 | 公务用车运行维护费平均每辆多少 | 人均工资福利支出是多少
+-- slots: documents, concepts, names, codes
+-- needs: item
+-- match: 人均|平均每|平均一|每.{1,6}平均
+-- priority: 32
+-- compose: per_unit
+-- uses: item_figures
+-- operators: per_unit
+-- the item's figures, and every count the documents print (人数, 车辆, 项目个数 …): the composer chooses
+-- the count the question's per-unit word asks for
+select * from item_figures
+union all
+select f.document_id, f.source, f.table_no, f.kind, f.place, f.page, f.code,
+       f.name, f.item, f.concepts, f.role, f.ref_year, f.measure, f.scope, f.spending, f.row_name, f.column_name,
+       f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, f.table_empty as is_empty,
+       f.x0, f.top, f.x1, f.bottom
+from figures as f
+where list_contains($documents, f.document_id) and f.measure = '数量'

@@ -1,0 +1,12 @@
+-- id: item_ratio
+-- title: 几个项目的倍数
+-- description: 一个项目是另一个项目的几倍：两个数都从表中取（同一文档、同一年度、同一口径），列出公式。
+-- examples: 基本支出是项目支出的几倍 | 人员经费是公用经费的多少倍 | 收入总计相当于三公经费的几倍
+-- slots: documents, concepts, names, codes
+-- needs: item
+-- match: 倍
+-- priority: 32
+-- compose: ratio
+-- uses: item_figures
+-- operators: ratio
+select * from item_figures

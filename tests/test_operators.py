@@ -1,0 +1,137 @@
+"""The operator vocabulary (queries/operators.toml): no operator word is a stop-word, every operation is
+carried out by a template, and every operator word in a question either gets an answer from a template
+that carries it out (with a value of the operation's role) or a refusal that names the word."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from decimal import Decimal
+
+import pytest
+
+from bot.render import to_text
+from queries.catalogue import load_catalogue
+from queries.coverage import STOPWORD_LINES
+from queries.operators import OperatorError, operators, parse_operators
+from queries.run import Answerer
+
+STOPWORDS = [word for line in STOPWORD_LINES for word in line.split()]
+# Every word and pattern example of the vocabulary, with its operation.
+WORDS = [(word, o.name) for o in operators().operators for word in (*o.words, *o.examples)]
+
+
+@pytest.mark.parametrize("word", STOPWORDS)
+def test_no_stopword_is_an_operator_word(word: str) -> None:
+    asked = [found.word for found in operators().find(word)]
+    assert not asked, f"stop-word {word!r} holds the operator word(s) {asked}: it would be dropped unanswered"
+
+
+def test_every_operation_is_carried_out_by_a_template() -> None:
+    carried = {name for template in load_catalogue().values() for name in template.operators}
+    assert carried == operators().names
+
+
+@pytest.mark.parametrize(("word", "name"), WORDS)
+def test_every_word_is_found_as_its_operation(word: str, name: str) -> None:
+    found = operators().find(f"三公经费{word}")
+    assert [f.operator.name for f in found if f.word == word] == [name]
+
+
+# A question per operation, in the sample document's words: {word} is each of the operation's words.
+FORMS = {
+    "change": "三公经费比上年{word}多少",
+    "rate": "三公经费{word}是多少",
+    "share": "三公经费{word}支出总计多少",
+    "ratio": "基本支出是项目支出的{word}",
+    "per_unit": "基本支出{word}多少",
+    "average": "三公经费{word}多少",
+    "rank": "三公经费里哪项{word}",
+    "sum": "基本支出和项目支出{word}多少",
+    "explanation": "三公经费{word}",
+    "provenance": "三公经费{word}",
+    "existence": "{word}三公经费",
+}
+
+
+@pytest.mark.parametrize(("word", "name"), WORDS)
+def test_an_operator_word_is_carried_out_or_named(sample_answerer: Answerer, word: str, name: str) -> None:
+    question = FORMS[name].format(word=word)
+    answer = sample_answerer.answer(question)
+    catalogue = load_catalogue()
+    operator = operators().named(name)
+    if answer.template is not None and name in catalogue[answer.template].operators:
+        if answer.status == "answered" and operator.role is not None:
+            roles = {value.role for value in answer.values}
+            # the operation's own value, or (a change asked of a document that prints only this year) none
+            # and a note saying why
+            assert operator.role in roles or answer.notes, (question, roles)
+        return
+    said = re.sub(r"[\s“”]", "", to_text(answer))
+    assert answer.status != "answered", f"{question!r} answered by {answer.template} without {name}"
+    assert word in said, f"{question!r} refused without naming {word!r}: {said[:200]}"
+
+
+def test_a_ratio_is_the_quotient_of_the_two_figures_shown(sample_answerer: Answerer) -> None:
+    answer = sample_answerer.answer("基本支出是项目支出的几倍")
+    assert answer.status == "answered", answer.headline
+    basic, project = (v for v in answer.values if v.role == "current")
+    (times,) = (v for v in answer.values if v.role == "ratio")
+    assert basic.value is not None and project.value is not None
+    assert times.value == (basic.value / project.value).quantize(Decimal("0.01"))
+    assert times.unit == "倍"
+    assert any("÷" in note for note in answer.notes)
+
+
+def test_a_ratio_with_one_item_is_refused_naming_the_word(sample_answerer: Answerer) -> None:
+    answer = sample_answerer.answer("基本支出是几倍")
+    assert answer.status != "answered"
+    assert "几倍" in answer.headline
+
+
+def test_per_unit_divides_by_the_count_it_names(sample_answerer: Answerer) -> None:
+    answer = sample_answerer.answer("人均基本支出多少")
+    assert answer.status == "answered", answer.headline
+    (amount,) = (v for v in answer.values if v.role == "current")
+    (count,) = (v for v in answer.values if v.role == "count")
+    (each,) = (v for v in answer.values if v.role == "per_unit")
+    assert amount.value is not None and count.value
+    assert each.value == (amount.value / count.value).quantize(Decimal("0.01"))
+    assert each.unit == f"{amount.unit}/{count.unit}"
+    # the other staff counts the page prints are named, so that the reader sees the choice
+    assert any("按它算结果不同" in note for note in answer.notes)
+
+
+def test_per_unit_without_a_printed_count_is_refused(sample_answerer: Answerer) -> None:
+    answer = sample_answerer.answer("平均每人次公务接待费多少")
+    assert answer.status != "answered"
+    assert not [v for v in answer.values if v.role == "per_unit"]
+    assert "人次" in answer.headline
+
+
+def test_parts_are_ranked_within_the_document(sample_answerer: Answerer) -> None:
+    answer = sample_answerer.answer("三公经费里哪一项最多")
+    assert answer.template == "item_parts_rank", answer.headline
+    ranked = [v for v in answer.values if v.role == "rank"]
+    assert ranked and all(a.value_wan >= b.value_wan for a, b in itertools.pairwise(ranked))  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ({"operators": []}, "at least one"),
+        ({"operators": [{"name": "x", "words": ["倍"]}]}, "no title"),
+        ({"operators": [{"name": "x", "title": "t"}]}, "neither words nor patterns"),
+        (
+            {"operators": [{"name": "x", "title": "t", "words": ["倍"]}, {"name": "y", "title": "t", "words": ["倍"]}]},
+            "both",
+        ),
+        (
+            {"operators": [{"name": "x", "title": "t", "patterns": [{"pattern": "前\\d", "examples": ["前"]}]}]},
+            "not match",
+        ),
+    ],
+)
+def test_a_bad_vocabulary_is_refused_with_the_entry_named(data: dict[str, object], says: str) -> None:
+    with pytest.raises(OperatorError, match=says):
+        parse_operators(data)
