@@ -80,6 +80,7 @@ COMPOSERS = (
     "per_unit",
     "existence",
     "parts_rank",
+    "rows_rank",
 )
 
 

@@ -37,4 +37,5 @@ COMPOSERS: dict[str, Callable[[Context], Answer]] = {
     "per_unit": operations.per_unit,
     "existence": operations.existence,
     "parts_rank": operations.parts_rank,
+    "rows_rank": operations.rows_rank,
 }

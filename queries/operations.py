@@ -15,6 +15,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 
+from ingest.meaning import GENERIC_ROWS, label_key
 from queries.answer import Answer, Value, plain
 from queries.compose import (
     Context,
@@ -30,7 +31,8 @@ from queries.compose import (
     want_for,
 )
 from queries.frame import ItemRef
-from queries.pick import Row, is_of, pick
+from queries.glossary import Concept
+from queries.pick import Row, is_of, kinds_of, pick
 
 HUNDREDTH = Decimal("0.01")
 _PURCHASE = re.compile(r"购置|购买|购车|买车|新购|计划购")
@@ -274,11 +276,10 @@ def _count_row(ctx: Context, amount: Row, units: tuple[str, ...]) -> tuple[Row |
 
     # the question without the body, the years and the amount's own words: "大数据管理局" says nothing of
     # 管理岗位, nor "公务用车运行费" of which vehicles
-    amount_spans = [
-        (i.start, i.end) for i in ctx.frame.items if is_of(amount, i) or i.words == str(amount["item"])
-    ]
+    amount_spans = [(i.start, i.end) for i in ctx.frame.items if is_of(amount, i) or i.words == str(amount["item"])]
     asked = "".join(
-        "\0" if any(s.start <= n < s.end for s in ctx.frame.spans if s.kind in ("body", "year", "phase"))
+        "\0"
+        if any(s.start <= n < s.end for s in ctx.frame.spans if s.kind in ("body", "year", "phase"))
         or any(a <= n < b for a, b in amount_spans)
         else ch
         for n, ch in enumerate(question)
@@ -306,15 +307,50 @@ def _count_row(ctx: Context, amount: Row, units: tuple[str, ...]) -> tuple[Row |
     return best, others
 
 
+# A note saying the body has none of something ("注：本部门2026年无政府性基金预算财政拨款安排的预算，故本表为空表").
+_NONE_NOTE = re.compile(r"(?:没有|无|未)(?!锡)")
+_NOTE_OF = re.compile(r"注|备注|说明|本部门|本单位|本表")
+_ITEM_TAIL = re.compile(r"(?:预算|支出|收入|拨款|的钱|经费|资金)+$")
+
+
+def _none_note(ctx: Context, pages: set[int], item: ItemRef) -> tuple[int, str] | None:
+    """The printed note on one of `pages` that says the document has none of the item, with its page."""
+    doc = ctx.docs[0]
+    keyword = _ITEM_TAIL.sub("", item.words) or item.words
+    for page in sorted(pages):
+        for sentence in re.split(r"(?<=。)", _flat(ctx.page_text(doc.id, page))):
+            if (
+                _NONE_NOTE.search(sentence)
+                and _NOTE_OF.search(sentence)
+                and (keyword in sentence or "相关" in sentence)
+            ):
+                return page, sentence[sentence.find("注") :] if "注" in sentence else sentence
+    return None
+
+
 def existence(ctx: Context) -> Answer:
-    """ "有没有…": the figure when printed (0 said as 0), else what the document lacks."""
+    """ "有没有…": the figure when printed (0 said as 0, with the note that says there is none, where the
+    tables print one), else what the document lacks."""
     answer = values(ctx)
     figures = [v for v in answer.values if v.value is not None]
     if answer.status != "answered" or not figures:
         return answer
-    if all(v.value == 0 for v in figures):
-        return replace(answer, headline=answer.headline + "：印为 0（没有安排）")
-    return replace(answer, headline=answer.headline + "：有")
+    if not all(v.value == 0 for v in figures):
+        return replace(answer, headline=answer.headline + "：有")
+    doc = ctx.docs[0]
+    keywords = [_ITEM_TAIL.sub("", i.words) or i.words for i in ctx.frame.items]
+    pages = {
+        r["page"] for r in ctx.rows_of(doc) if r["source"] == "table" and any(is_of(r, i) for i in ctx.frame.items)
+    }
+    pages |= {page for _, title, page in ctx.empty_tables(doc.id) if any(k and k in title for k in keywords)}
+    notes = [found for item in ctx.frame.items if (found := _none_note(ctx, pages, item)) is not None]
+    extra = tuple(
+        Value(label=f"第{page}页的说明", text=text, source=len(answer.sources), role="text") for page, text in notes[:1]
+    )
+    sources = answer.sources + tuple(ctx.source_of(doc, "表中的说明", page) for page, _ in notes[:1])
+    return replace(
+        answer, headline=answer.headline + "：印为 0（没有安排）", values=answer.values + extra, sources=sources
+    )
 
 
 def parts_rank(ctx: Context) -> Answer:
@@ -342,7 +378,8 @@ def parts_rank(ctx: Context) -> Answer:
     limit = ctx.frame.top or len(found)
     for position, (part, row) in enumerate(found[:limit], start=1):
         labels = qualifiers(row, want_for(ctx, doc, item), doc, None)
-        reply.figure(labelled(f"第{position}名 {part}", labels), row, "rank")
+        printed_name = row["name"] if row["source"] == "table" else part  # the table's own words
+        reply.figure(labelled(f"第{position}名 {printed_name}", labels), row, "rank")
     if found:
         part, row = found[0]
         tied = [p for p, r in found if r["value_yuan"] == row["value_yuan"]]
@@ -358,14 +395,16 @@ def parts_rank(ctx: Context) -> Answer:
 
 # ---- explanation: the narrative's own words for an item, with the reason that follows its figures ----
 
-# A sentence that gives a reason or a use ("主要原因是…", "主要用于…", "系…所致").
+# A sentence that gives a reason or a use ("主要原因是…", "主要用于…", "系…所致"), and one that gives a
+# reason for a change: a use ("主要用于值班业务") does not say why an amount fell.
 _REASON = re.compile(r"原因|主要是|主要用于|用于|由于|因为|因此|系|所致|为了|用途|主要包括|包括|一是")
+_WHY = re.compile(r"原因|主要是(?!用于)|由于|因为|因此|系|所致|为了|一是|按照|根据")
 # Where the text about one item ends: the next numbered heading ("十二、", "（二）", "2.").
 _NEXT_HEADING = re.compile(
     r"(?:^|。)(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))"
 )
 # The question asks why (a reason), or what for (a use).
-_ASKS_WHY = re.compile(r"为什么|为啥|原因|怎么解释|怎么回事|咋")
+_ASKS_WHY = re.compile(r"为什么|为啥|为何|原因|怎么解释|怎么回事|咋|怎么(?=增加|减少|涨|降|少了|多了|下降|上升|翻)")
 _ASKS_USE = re.compile(r"用于|用途|用在|干什么|干嘛|做什么|花在")
 
 
@@ -378,9 +417,13 @@ def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]
     """The sentences after `sentence` on its page (and the next) that give a reason or a use, up to the
     next heading: "…增加62.7万元，增长3.97%。主要原因是工会经费人均定额增加1000元…"."""
     text = _flat(ctx.page_text(doc_id, page) + ctx.page_text(doc_id, page + 1))
-    said = _flat(sentence)
-    tail = said[-12:] if len(said) > 12 else said
-    at = text.find(tail)
+    said = re.sub(r"[^\w%。，,.；;：:、（）()“”]+$", "", _flat(sentence))  # a broken glyph at its end is not printed
+    at, tail = -1, ""
+    for size in (12, 8, 5):
+        tail = said[-size:]
+        at = text.find(tail)
+        if at >= 0:
+            break
     if at < 0:
         return []
     rest = text[at + len(tail) : at + len(tail) + 600]
@@ -413,7 +456,9 @@ def explanation(ctx: Context) -> Answer:
             seen.add(row["sentence"])
             source = reply.source(doc, "情况说明", row["page"])
             said = [row["sentence"], *_following(ctx, doc.id, row["page"], row["sentence"])]
-            reasons += sum(1 for part in said if _REASON.search(part))
+            reasons += sum(
+                1 for part in said if (_WHY if _ASKS_WHY.search(ctx.frame.question) else _REASON).search(part)
+            )
             reply.values.append(Value(label=f"第{row['page']}页原文", text="".join(said), source=source, role="text"))
     names = "、".join(item_name(i) for i in ctx.frame.items)
     question = ctx.frame.question
@@ -438,3 +483,209 @@ def explanation(ctx: Context) -> Answer:
     ordered = sorted(reply.values, key=lambda v: not _REASON.search(v.text or ""))
     reply.values[:] = ordered
     return reply.answer(f"{doc.label}：情况说明怎么说{names}")
+
+
+# ---- rank within one document: the rows of one level ----------------------------------------------
+
+_LEVEL_WORDS = re.compile(r"类|款|科目|项目|单位|家|经济|功能")
+_LOWEST = re.compile(r"最少|最低|最小|倒数|从低到高|从少到多")
+# The tables each level is ranked in, in order of preference: all funds before 财政拨款 or 一般公共预算.
+_FUNCTIONAL_TABLES = ("expenditure", "general_expenditure", "fiscal_expenditure", "summary", "fiscal_summary")
+_ECONOMIC_TABLES = ("general_basic", "fiscal_basic", "basic_expenditure", "economic_summary", "agency_running")
+_UNIT_TABLES = ("income", "expenditure", "three_public")
+_UNIT_NAME = re.compile(
+    r"(局|中心|站|院|校|所|处|办公室|办|队|会|馆|厅|委|部|学院|医院|学校)(（[^（）]*）|\([^()]*\))?$"
+)
+_CODE_LEVEL = {"类": 3, "款": 5, "项": 7}
+_NOT_A_UNIT = re.compile(r"^[一二三四五六七八九十]+[、.．]|合计|总计|小计|支出$|收入$")
+# The fund scope a table kind holds when its rows do not say.
+_KIND_SCOPE = {
+    "general_expenditure": "一般公共预算",
+    "general_basic": "一般公共预算",
+    "fiscal_expenditure": "财政拨款",
+    "fiscal_basic": "财政拨款",
+    "gov_fund": "政府性基金",
+}
+
+
+def _row_totals(rows: list[Row], doc_year: int | None, own_role: str) -> dict[tuple[int, int], Row]:
+    """Each table row's total: its first printed amount of this year's own role (the 合计 column)."""
+    found: dict[tuple[int, int], Row] = {}
+    for row in rows:
+        if row["source"] != "table" or row["measure"] != "金额" or row["value"] is None or row["table_no"] is None:
+            continue
+        if row["role"] != own_role or (row["ref_year"] is not None and row["ref_year"] != doc_year):
+            continue
+        key = (row["table_no"], row["row_no"])
+        if key not in found or row["col_no"] < found[key]["col_no"]:
+            found[key] = row
+    return found
+
+
+def _in_best_table(candidates: list[Row], kinds: tuple[str, ...], scope: str | None) -> list[Row]:
+    """The candidates of the one table that ranks them: of the fund scope asked, the preferred kind."""
+    if not candidates:
+        return []
+
+    def preference(table_no: int) -> tuple[bool, int, int]:
+        mine = [r for r in candidates if r["table_no"] == table_no]
+        kind = mine[0]["kind"]
+        scoped = (
+            scope is None
+            or any(r["scope"] == scope for r in mine)
+            or scope in str(mine[0]["place"])
+            or _KIND_SCOPE.get(kind) == scope
+        )
+        return (not scoped, kinds.index(kind) if kind in kinds else len(kinds), -len(mine))
+
+    best = min({r["table_no"] for r in candidates}, key=preference)
+    return [r for r in candidates if r["table_no"] == best]
+
+
+def rows_rank(ctx: Context) -> Answer:
+    """ "功能分类哪一类最多", "商品和服务支出里哪个科目最大", "哪个项目钱最多", "下面哪家单位预算最多": the rows of one
+    level of one table, largest first (smallest first when asked 最少), with the level and table said."""
+    doc = ctx.docs[0]
+    question = ctx.frame.question
+    items = ctx.frame.items
+    with_parts = [i for i in items if (c := _concept(ctx, i)) is not None and c.parts]
+    if with_parts and not _LEVEL_WORDS.search(question):
+        return parts_rank(ctx)  # "三公经费里哪一项最多": among its parts
+    own_role = "决算" if doc.phase == "决算" else "预算"
+    totals = list(_row_totals(ctx.rows_of(doc), doc.year, own_role).values())
+    level, candidates, kinds = _level_rows(ctx, totals)
+    reply = Reply(ctx)
+    if not candidates:
+        reply.notes.append(f"该文档的表中没有找到{level}的数字，无法排名。")
+        return reply.answer(f"{doc.label}：{level}排名", "no_data")
+    scope = ctx.frame.scope or next((i.scope for i in items if i.scope), None)
+    chosen = _in_best_table(candidates, kinds, scope)
+    seen: set[str] = set()
+    ranked: list[Row] = []
+    for row in sorted(
+        chosen, key=lambda r: Decimal(r["value_yuan"] or r["value"]), reverse=not _LOWEST.search(question)
+    ):
+        key = f"{row['code'] or ''}{row['name']}"
+        if key not in seen:
+            seen.add(key)
+            ranked.append(row)
+    limit = ctx.frame.top or 1
+    for position, row in enumerate(ranked[:limit], start=1):
+        name = " ".join(part for part in (row["code"], row["name"]) if part)
+        reply.figure(f"第{position}名 {name}", row, "rank")
+    first = chosen[0]
+    word = "最少" if _LOWEST.search(question) else "最多"
+    reply.notes.insert(
+        0,
+        f"在《{first['place']}》（第{first['page']}页起）的{len(ranked)}个{level}中按合计栏比较，"
+        f"{word}的是{ranked[0]['name']}：{_printed(ranked[0])}。",
+    )
+    return reply.answer(f"{doc.label}：{level}排名")
+
+
+def _leaves(rows: list[Row]) -> list[Row]:
+    """The rows of a tree printed as a list (一级项目 "综合管理" 474.56 above its 二级 projects) without
+    the rows whose amount is the sum of the rows right below them: a group is not one of its members."""
+    by_table: dict[int, list[Row]] = {}
+    for row in rows:
+        by_table.setdefault(row["table_no"], []).append(row)
+    kept: list[Row] = []
+    for table_rows in by_table.values():
+        ordered = sorted(table_rows, key=lambda r: (r["page"], r["row_no"]))
+        for n, row in enumerate(ordered):
+            total, below = Decimal(row["value_yuan"] or row["value"]), Decimal(0)
+            group = False
+            for count, other in enumerate(ordered[n + 1 :], start=1):
+                below += Decimal(other["value_yuan"] or other["value"])
+                if count >= 2 and abs(below - total) < Decimal("0.01"):
+                    group = True
+                    break
+                if below > total:
+                    break
+            if not group:
+                kept.append(row)
+    return kept
+
+
+def _concept(ctx: Context, item: ItemRef) -> Concept | None:
+    return next((c for c in ctx.glossary.concepts if c.name == item.concept), None)
+
+
+def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[str, ...]]:
+    """Which level the question ranks (its words and the parent row it names) and that level's rows."""
+    doc = ctx.docs[0]
+    question = ctx.frame.question
+    # a parent row the question names by name or code ("政协事务（款）下面", "工资福利支出里")
+    for item in ctx.frame.items:
+        parents = sorted(
+            {
+                r["code"]
+                for r in ctx.rows_of(doc)
+                if r["code"] and r["source"] == "table" and is_of(r, item, by_name=True)
+            },
+            key=len,
+        )
+        if parents:
+            code = parents[0]
+            children = [
+                r for r in totals if r["code"] and r["code"].startswith(code) and len(r["code"]) == len(code) + 2
+            ]
+            kinds = _ECONOMIC_TABLES if children and children[0]["classification"] == "economic" else _FUNCTIONAL_TABLES
+            return f"{code} {item_name(item)}下面的科目", children, kinds
+        # a spending column the question names ("人员经费里哪个经济科目最大"): the economic 款 in that column
+        if item.concept in ("人员经费", "公用经费"):
+            column = [
+                r
+                for r in ctx.rows_of(doc)
+                if r["source"] == "table"
+                and r["spending"] == item.concept
+                and r["code"]
+                and len(r["code"]) == 5
+                and r["value"] is not None
+                and r["ref_year"] in (None, doc.year)
+            ]
+            return f"{item.concept}中的经济科目（款）", column, _ECONOMIC_TABLES
+    explicit = re.search(r"功能|经济|类|款|项级|(?<!项)项(?!目)", question)  # "按功能科目的项级看，排前三的项目"
+    if "项目" in question and not explicit:
+        concepts = {label_key(c.name) for c in ctx.glossary.concepts}
+        projects = [
+            r
+            for r in totals
+            if r["kind"] in ("project_expenditure", "performance_project")
+            and not r["code"]
+            and not r["concepts"]  # a total row (项目支出, 合计)
+            and label_key(r["name"]) not in GENERIC_ROWS
+            and label_key(r["name"]) not in concepts
+            and not _UNIT_NAME.search(str(r["name"]))  # a unit's subtotal row
+        ]
+        # the project table only (a 绩效 table lists targets, not amounts by project); two projects at least
+        leaves = [r for r in _leaves(projects) if r["kind"] == "project_expenditure"]
+        return "项目", leaves if len(leaves) >= 2 else [], ("project_expenditure",)
+    if re.search(r"单位|家", question):
+        # of the item asked ("哪个下属单位三公经费最高": the “三公” table), else of the whole budget
+        asked = {k for i in ctx.frame.items if i.concept for k in kinds_of(i.concept)}
+        # a unit's row: no code, no concept, no total, no numbered class ("十九、住房保障支出"), in a one-sided
+        # table listed by 单位名称; a 单位预算 has no units under it
+        units = [
+            r
+            for r in totals
+            if (r["kind"] in asked if asked else r["kind"] in _UNIT_TABLES)
+            and r["kind"] not in ("summary", "fiscal_summary")
+            and not r["code"]
+            and not r["concepts"]
+            and not _NOT_A_UNIT.search(str(r["name"]))
+            and label_key(r["name"]) not in GENERIC_ROWS
+            and label_key(r["name"]) != label_key(doc.body)
+        ]
+        if doc.edition != "部门" or len({r["name"] for r in units}) < 2:
+            units = []
+        return "所属单位", units, (*sorted(asked), *_UNIT_TABLES)
+    economic = "经济" in question
+    # "项级", "按类排", "哪个款" — not the 款 of 财政拨款, nor the 项 of 项目
+    said = re.search(r"(类|款|项)级", question) or re.search(r"(类)|(?<!拨)(款)|(?<!事)(项)(?!目)", question)
+    level_word = next((g for g in said.groups() if g), None) if said else None
+    size = _CODE_LEVEL[level_word] if level_word else (5 if economic else 7)
+    wanted = "economic" if economic else "functional"
+    rows = [r for r in totals if r["code"] and len(r["code"]) == size and r["classification"] == wanted]
+    level = f"{'经济' if economic else '功能'}分类的{next(w for w, n in _CODE_LEVEL.items() if n == size)}级科目"
+    return level, rows, _ECONOMIC_TABLES if economic else _FUNCTIONAL_TABLES

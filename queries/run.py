@@ -48,7 +48,7 @@ _PRINTED_ROWS = (
 )
 Row = dict[str, Any]
 # Composers that read an item's parts (glossary `parts`) beside the item itself.
-_READS_PARTS = ("breakdown", "parts_rank")
+_READS_PARTS = ("breakdown", "parts_rank", "rows_rank")
 # Words that make a leftover read as the name of a budget item (so it is "not printed", not "not understood").
 _ITEM_ENDING = re.compile(
     r"(费|支出|收入|经费|资金|补贴|补助|保险|公积金|工资|奖金|事务|运行|项目|工程|服务|设备|车|人数|编制)$"

@@ -203,8 +203,8 @@ def _cites(answer: Answer, value: Value, figure: dict[str, Any]) -> bool:
 
 
 def _bare(text: str) -> str:
-    """Text without what may sit between the words of a name in a reply: spaces, quotes, 的."""
-    return re.sub(r"[\s“”\"'‘’「」的]", "", text)
+    """Text without what may sit between the words of a name in a reply: spaces, quotes, 的; one width."""
+    return re.sub(r"[\s“”\"'‘’「」的]", "", unicodedata.normalize("NFKC", text))
 
 
 def _want(figures: list[dict[str, Any]]) -> str:

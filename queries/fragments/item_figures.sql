@@ -16,7 +16,7 @@ with hits as (
 select f.document_id, f.source, f.table_no, f.kind, f.place, f.page, f.code,
        f.name, f.item, f.concepts, f.role, f.ref_year, f.measure, f.scope, f.spending, f.row_name, f.column_name,
        f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, f.table_empty as is_empty,
-       f.x0, f.top, f.x1, f.bottom
+       f.x0, f.top, f.x1, f.bottom, f.row_no, f.col_no, f.classification
 from figures as f
 where f.rowid in (select id from hits)
   and (list_has_any(f.concepts, $concepts) or list_contains($names, f.item) or list_contains($codes, f.code))

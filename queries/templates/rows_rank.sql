@@ -1,0 +1,21 @@
+-- id: rows_rank
+-- title: 同一级中哪项最多
+-- description: 一份文档中同一级的行（功能分类的类、款、项，某一类或款下面的各项，经济分类的款，项目，所属单位）按每行的合计栏从多到少排列，写明比的是哪一级、哪张表；一个项目有规定的组成部分（“三公”经费……）时在组成部分中排。
+-- examples: 司法局功能分类哪一类支出最多 | 财政局商品和服务支出里哪个科目最多 | 信访局哪个项目钱最多 | 水务局下面哪家单位预算最多
+-- slots: documents, concepts, names, codes
+-- needs: body
+-- match: (类|款|科目|项目|单位|家|经济|功能).{0,14}?(最多|最少|最大|最小|最高|最低|大头|排名|排序|前([1-9]|[一二两三四五六七八九十]))|(最多|最少|最大|最小|最高|最低|大头|排名|前([1-9]|[一二两三四五六七八九十])).{0,8}?(类|款|科目|项目|单位|家)|哪(一|个|几)?(项|类|款|块|部分|科目|个项目|家|个单位)|(最多|最大|最少|最小)(的)?一笔
+-- priority: 25
+-- compose: rows_rank
+-- uses: item_figures
+-- operators: rank
+-- the items asked about (a parent row, or a concept with parts), and every amount the documents' tables print:
+-- the composer chooses the level and the table
+select * from item_figures
+union all
+select f.document_id, f.source, f.table_no, f.kind, f.place, f.page, f.code,
+       f.name, f.item, f.concepts, f.role, f.ref_year, f.measure, f.scope, f.spending, f.row_name, f.column_name,
+       f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, f.table_empty as is_empty,
+       f.x0, f.top, f.x1, f.bottom, f.row_no, f.col_no, f.classification
+from figures as f
+where list_contains($documents, f.document_id) and f.source = 'table' and f.measure = '金额' and f.value is not null
