@@ -49,7 +49,7 @@ CHARTS = ("line", "bars", "parts")
 SCOPES = ("document", "bodies", "years", "all", "none")
 FEATURES = (
     *("item", "item2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text"),
-    *("no_item", "no_body", "not_one_body"),
+    *("no_item", "no_body", "not_one_body", "one_body"),
 )
 COMPOSERS = (
     "listing",
@@ -81,6 +81,7 @@ COMPOSERS = (
     "existence",
     "parts_rank",
     "rows_rank",
+    "difference",
 )
 
 

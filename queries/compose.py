@@ -568,7 +568,23 @@ def share(ctx: Context) -> Answer:
         want = want_for(ctx, doc, item)
         part = pick(ctx.rows_of(doc), item, want)
         part_row = part.best
+        if (
+            part_row is not None
+            and whole_row is not None
+            and item.scope is None
+            and whole_row["scope"] not in (None, "全部资金", part_row["scope"])
+        ):
+            # "交通运输支出占一般公共预算支出": the part in the whole's fund scope, not all funds over one fund
+            narrowed = pick(ctx.rows_of(doc), item, replace(want, scope=whole_row["scope"])).best
+            if narrowed is not None:
+                part_row, want = narrowed, replace(want, scope=whole_row["scope"])
         name, whole_name = item_name(item, part_row), item_name(base, whole_row)
+        if part_row is not None and whole_row is not None and part_row is whole_row:
+            reply.notes.append(
+                f"问题里的两个数都是{quoted(name)}（{shown(part_row)}），算不出有意义的比例；"
+                "比例的分母须是文档印出的另一个数。"
+            )
+            continue
         said = [r for r in stated(ctx.rows_of(doc), item, want, "占比") if _base_fits(r["base"], base, whole_name)]
         if part_row is None or whole_row is None or not whole_row["value_yuan"] or part_row["value_yuan"] is None:
             for row in said[:1]:

@@ -38,4 +38,5 @@ COMPOSERS: dict[str, Callable[[Context], Answer]] = {
     "existence": operations.existence,
     "parts_rank": operations.parts_rank,
     "rows_rank": operations.rows_rank,
+    "difference": operations.difference,
 }

@@ -339,6 +339,7 @@ class Frame:
             "body": bool(self.hints.body_names),
             "bodies2": self.hints.mentions >= 2,
             "not_one_body": self.hints.mentions != 1,  # an average over bodies names none, or several
+            "one_body": self.hints.mentions == 1,  # a ranking inside one body's document names it
             "years2": len(set(self.hints.years)) >= 2 and self.hints.document_year is None,
             "code": any(item.codes for item in self.items),
             "page": self.page is not None,

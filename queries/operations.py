@@ -229,6 +229,22 @@ def per_unit(ctx: Context) -> Answer:
             ctx.template.sql,
             document=doc.id,
         )
+    if count["source"] == "text":
+        # "9个项目纳入绩效目标管理，涉及财政性资金合计1,175.65万元": the amount the count's own sentence
+        # states after it is the amount of what it counts
+        said_with = [
+            r
+            for r in ctx.rows_of(doc)
+            if r["source"] == "text"
+            and r["sentence"] == count["sentence"]
+            and r["measure"] == "金额"
+            and r["value_yuan"] is not None
+            and r["col_no"] > count["col_no"]
+            and is_of(r, item)
+        ]
+        if said_with and said_with[0]["value_yuan"] != amount["value_yuan"]:
+            amount = said_with[0]
+            reply.figure(labelled(name, ["情况说明", "与数量同一句"]), amount, role_of_value(amount, doc))
     reply.figure(count["item"] or count["name"], count, "count")
     size = _size(amount)
     number = Decimal(count["value"])
@@ -347,7 +363,7 @@ def existence(ctx: Context) -> Answer:
     extra = tuple(
         Value(label=f"第{page}页的说明", text=text, source=len(answer.sources), role="text") for page, text in notes[:1]
     )
-    sources = answer.sources + tuple(ctx.source_of(doc, "表中的说明", page) for page, _ in notes[:1])
+    sources = answer.sources + tuple(ctx.source_of(doc, "表注", page) for page, _ in notes[:1])
     return replace(
         answer, headline=answer.headline + "：印为 0（没有安排）", values=answer.values + extra, sources=sources
     )
@@ -416,7 +432,14 @@ def _flat(text: str) -> str:
 def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]:
     """The sentences after `sentence` on its page (and the next) that give a reason or a use, up to the
     next heading: "…增加62.7万元，增长3.97%。主要原因是工会经费人均定额增加1000元…"."""
-    text = _flat(ctx.page_text(doc_id, page) + ctx.page_text(doc_id, page + 1))
+    printed = re.sub(r"\s+", "", ctx.page_text(doc_id, page) + ctx.page_text(doc_id, page + 1))
+    # found in the normalised text, quoted from the printed one: each printed character's normal form
+    # in order, so that a position in the one is a position in the other
+    forms = [unicodedata.normalize("NFKC", ch) for ch in printed]
+    text = "".join(forms)
+    starts = [0]
+    for form in forms:
+        starts.append(starts[-1] + len(form))
     said = re.sub(r"[^\w%。，,.；;：:、（）()“”]+$", "", _flat(sentence))  # a broken glyph at its end is not printed
     at, tail = -1, ""
     for size in (12, 8, 5):
@@ -426,7 +449,8 @@ def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]
             break
     if at < 0:
         return []
-    rest = text[at + len(tail) : at + len(tail) + 600]
+    begin = next((n for n, start in enumerate(starts) if start >= at + len(tail)), len(printed))
+    rest = printed[begin : begin + 600]  # quoted as printed ("总量不变，结构调整")
     end = _NEXT_HEADING.search(rest)
     rest = rest[: end.start() + 1] if end else rest
     out: list[str] = []
@@ -689,3 +713,29 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
     rows = [r for r in totals if r["code"] and len(r["code"]) == size and r["classification"] == wanted]
     level = f"{'经济' if economic else '功能'}分类的{next(w for w, n in _CODE_LEVEL.items() if n == size)}级科目"
     return level, rows, _ECONOMIC_TABLES if economic else _FUNCTIONAL_TABLES
+
+
+def difference(ctx: Context) -> Answer:
+    """ "案件执行比案件审判多多少", "A和B哪个多": both figures and A − B, with the formula."""
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    items = ctx.frame.items[:2]
+    first, second = _inputs(ctx, reply, items)
+    names = [item_name(i) for i in items]
+    if first is None or second is None:
+        reply.notes.append("缺少其中一个数字，没有计算差额。")
+        return reply.answer(f"{doc.label}：{names[0]}与{names[1]}相差多少", "no_data")
+    why_not = _unlike(first, second)
+    a, b = _size(first), _size(second)
+    if why_not is not None or a is None or b is None:
+        reply.notes.append(f"两个数{why_not or '缺一'}，不能相减。")
+        return reply.answer(f"{doc.label}：{names[0]}与{names[1]}相差多少", "no_data")
+    money = first["value_yuan"] is not None
+    unit = "万元" if money and "万元" in (first["unit"], second["unit"]) else (first["unit"] or "")
+    scale = Decimal(10_000) if money and unit == "万元" else Decimal(1)
+    gap = ((a - b) / scale).quantize(HUNDREDTH, ROUND_HALF_UP) if money else a - b
+    word = "多" if gap >= 0 else "少"
+    source = reply.values[0].source if reply.values else 0
+    reply.computed(f"{names[0]}比{names[1]}{word}（计算）", gap, unit, "difference", source)
+    reply.notes.insert(0, f"差额 = {_printed(first)} − {_printed(second)} = {plain(gap)} {unit}。")
+    return reply.answer(f"{doc.label}：{names[0]}比{names[1]}{word} {plain(abs(gap))} {unit}")

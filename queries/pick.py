@@ -160,6 +160,8 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
             pair[0],
             not by_concept(pair[1], item),
             roles.index(pair[1]["role"]) if pair[1]["role"] in roles else len(roles),
+            # a functional 支出 code (2xxxxxx) is spending: an income table listing it by function comes after
+            pair[1]["kind"] == "income" and str(pair[1]["code"] or "").startswith("2"),
             order.get(pair[1]["kind"], len(order)),
             pair[1]["page"],
         )

@@ -499,6 +499,11 @@ class Answerer:
         words = "、".join(dict.fromkeys(f"“{word.word}”" for word in asked_for))
         found = "、".join(f"“{i.label}”" for i in frame.items)
         head = f"找到了{found}，但" if found else ""
+        operator_spans = [Span(w.start, w.end, "operator") for w in asked_for]
+        unknown = [word for _, _, word in leftover_words(frame.question, [*frame.spans, *operator_spans])]
+        if unknown:
+            # "有基建项目吗": what it asks about is not printed, which is the first thing to say
+            head = "已加载的文档中没有" + "、".join(f"“{w}”" for w in unknown) + "这一项；" + head
         examples = [
             example
             for template in self.catalogue.values()

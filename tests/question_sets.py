@@ -122,7 +122,8 @@ def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
     if "contains" in figure:
         # a phrase the answer must hold: in a text, or a figure written with its unit ("12件", "900")
         shown = value.text if value.text is not None else f"{value.printed or ''}{value.unit or ''}"
-        return figure["contains"].replace(" ", "") in shown.replace(" ", "")
+        # punctuation of either width is the same text ("总量不变，结构调整" as stored "总量不变,结构调整")
+        return _flat(figure["contains"]) in _flat(shown)
     unit = figure.get("unit", "")
     for _file, _page, printed in figure.get("at", []):
         expected = _number(printed)
@@ -200,6 +201,10 @@ def _cites(answer: Answer, value: Value, figure: dict[str, Any]) -> bool:
         if source.file == file and source.file_page == page and (not table or table in _bare(source.table)):
             return True
     return False
+
+
+def _flat(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
 
 
 def _bare(text: str) -> str:

@@ -4,7 +4,7 @@
 -- examples: 2019年三公经费超过100万元的部门 | 2017年哪些单位会议费高于一百万
 -- slots: documents, concepts, names, codes
 -- scope: bodies
--- needs: item, amount
+-- needs: item, amount, not_one_body
 -- match: 超过|高于|大于|多于|以上|不少于|不低于|过
 -- priority: 40
 -- compose: above

@@ -4,7 +4,7 @@
 -- examples: 2019年三公经费低于600万元的部门 | 2017年哪些单位培训费不到一百万
 -- slots: documents, concepts, names, codes
 -- scope: bodies
--- needs: item, amount
+-- needs: item, amount, not_one_body
 -- match: 低于|少于|小于|不到|以下|不足|不超过
 -- priority: 40
 -- compose: below

@@ -4,7 +4,7 @@
 -- examples: 有没有政府性基金 | 有没有安排出国经费 | 是否有公务用车购置费
 -- slots: documents, concepts, names, codes
 -- needs: item
--- match: 有没有|有无|是否有|是否安排|有没
+-- match: 有没有|有无|是否有|是否安排|有没|有(?=[^，,。？?]{1,30}?吗[？?]?$)
 -- priority: 34
 -- compose: existence
 -- uses: item_figures

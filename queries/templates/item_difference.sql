@@ -1,0 +1,12 @@
+-- id: item_difference
+-- title: 两个项目相差多少
+-- description: 同一文档中两个项目的数字和它们的差（前一个减后一个，写明公式）；问“哪个多”时两个数和差额一并给出。
+-- examples: 基本支出比项目支出多多少 | 会议费和培训费相差多少 | 人员经费和公用经费哪个多
+-- slots: documents, concepts, names, codes
+-- needs: item2
+-- match: (?<![与和跟同较])比(?!上年|去年|上一年|前一年|20\d\d|\d\d年|年初|预算|调整|执行)[^，,。？?]{1,24}?(多|少|高|低)|相差|差多少|差距|哪个多|哪个少|哪个大|哪个高|哪项多|孰多
+-- priority: 34
+-- compose: difference
+-- uses: item_figures
+-- operators: change
+select * from item_figures
