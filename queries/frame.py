@@ -570,7 +570,8 @@ def _hints(q: str, documents: Sequence[DocumentInfo], index: BodyIndex, claimed:
     edition = (
         # "本级" asks for the body itself without its units: the 单位 edition (a 部门 document adds them up)
         "单位"
-        if re.search(r"单位预算|单位决算|单位版|本级", q)
+        # "哪家单位预算最多", "下属单位预算": a unit's budget inside the department's, not the 单位 edition
+        if re.search(r"(?<![哪家个属级些])单位预算|(?<![哪家个属级些])单位决算|单位版|本级", q)
         else ("部门" if re.search(r"部门预算|部门决算|部门版", q) else None)
     )
     names_kept = tuple(dict.fromkeys(d.body for d in documents if d.id in body_ids))

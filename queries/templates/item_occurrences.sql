@@ -4,7 +4,7 @@
 -- examples: 三公经费在哪些表里 | 基本支出出现在哪几张表 | 机关运行经费在哪里
 -- slots: documents, concepts, names, codes
 -- needs: item
--- match: 哪些表|哪几张表|哪张表|哪个表|在哪|哪里|出处|出现
+-- match: 哪些表|哪几张表|哪张表|哪个表|在哪|哪里|出处|出自|出现|第几页|哪一页|哪页
 -- priority: 36
 -- compose: occurrences
 -- uses: item_figures
