@@ -9,6 +9,7 @@ instead of computing.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import replace
@@ -417,8 +418,11 @@ _REASON = re.compile(r"原因|主要是|主要用于|用于|由于|因为|因此
 _WHY = re.compile(r"原因|主要是(?!用于)|由于|因为|因此|系|所致|为了|一是|按照|根据")
 # Where the text about one item ends: the next numbered heading ("十二、", "（二）", "2.").
 _NEXT_HEADING = re.compile(
-    r"(?:^|。)(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))"
+    r"(?:^|[。：:])(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))"
 )
+# The next top-level section ("九、"), and a sentence that introduces a list of parts ("具体支出情况如下：").
+_NEXT_SECTION = re.compile(r"(?:^|。)[一二三四五六七八九十]+、")
+_LISTS_PARTS = re.compile(r"如下[:：]?$|如下[:：]|其中[:：]")
 # The question asks why (a reason), or what for (a use).
 _ASKS_WHY = re.compile(r"为什么|为啥|为何|原因|怎么解释|怎么回事|咋|怎么(?=增加|减少|涨|降|少了|多了|下降|上升|翻)")
 _ASKS_USE = re.compile(r"用于|用途|用在|干什么|干嘛|做什么|花在")
@@ -450,11 +454,23 @@ def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]
     if at < 0:
         return []
     begin = next((n for n, start in enumerate(starts) if start >= at + len(tail)), len(printed))
-    rest = printed[begin : begin + 600]  # quoted as printed ("总量不变，结构调整")
+    rest = printed[begin : begin + 800]  # quoted as printed ("总量不变，结构调整")
+    section = _NEXT_SECTION.search(rest)
+    rest = rest[: section.start() + 1] if section else rest
     end = _NEXT_HEADING.search(rest)
-    rest = rest[: end.start() + 1] if end else rest
+    intro = rest[: end.start() + 1] if end else rest
+    if end is not None and (_LISTS_PARTS.search(_flat(intro)) or re.search(r"如下[:：]|其中[:：]", said)):
+        # "具体支出情况如下：（一）因公出国（境）费…（三）公务接待费…主要原因：工作需要": the reasons the
+        # parts give, which together are the total's
+        cuts = [
+            0,
+            *(m.start() + (1 if rest[m.start()] in "。：:" else 0) for m in _NEXT_HEADING.finditer(rest)),
+            len(rest),
+        ]
+        chunks = [rest[a:b] for a, b in itertools.pairwise(cuts) if rest[a:b].strip("。")]
+        return [chunk for chunk in chunks if _WHY.search(chunk) or _REASON.search(chunk)][:6]
     out: list[str] = []
-    for part in re.split(r"(?<=。)", rest):
+    for part in re.split(r"(?<=。)", intro):
         if not part.strip("。"):
             continue
         if not _REASON.search(part) and not (out and said.endswith(":")):
@@ -503,6 +519,20 @@ def explanation(ctx: Context) -> Answer:
             ctx.template.sql,
             document=doc.id,
         )
+    # "三公经费为什么减少" where the document says it rose: the premise is corrected, not answered as asked
+    asked_down = re.search(r"减少|下降|少了|降|压减|砍", question)
+    asked_up = re.search(r"增加|增长|多了|涨|上升", question)
+    for item in ctx.frame.items:
+        moved = [
+            r["value"]
+            for r in ctx.rows_of(doc)
+            if r["source"] == "text" and r["measure"] == "增减额" and r["value"] is not None and is_of(r, item)
+        ]
+        if moved and ((asked_down and moved[0] > 0) or (asked_up and moved[0] < 0)):
+            said_way = "增加" if moved[0] > 0 else "减少"
+            reply.notes.insert(
+                0, f"注意：问题说“{(asked_down or asked_up).group(0)}”，文档写的是{item_name(item)}{said_way}。"
+            )  # type: ignore[union-attr]
     # the sentences that give a reason first: they answer 为什么
     ordered = sorted(reply.values, key=lambda v: not _REASON.search(v.text or ""))
     reply.values[:] = ordered
