@@ -528,11 +528,12 @@ def explanation(ctx: Context) -> Answer:
             for r in ctx.rows_of(doc)
             if r["source"] == "text" and r["measure"] == "增减额" and r["value"] is not None and is_of(r, item)
         ]
-        if moved and ((asked_down and moved[0] > 0) or (asked_up and moved[0] < 0)):
+        contradicted = (asked_down if moved and moved[0] > 0 else None) or (
+            asked_up if moved and moved[0] < 0 else None
+        )
+        if contradicted is not None:
             said_way = "增加" if moved[0] > 0 else "减少"
-            reply.notes.insert(
-                0, f"注意：问题说“{(asked_down or asked_up).group(0)}”，文档写的是{item_name(item)}{said_way}。"
-            )  # type: ignore[union-attr]
+            reply.notes.insert(0, f"注意：问题说“{contradicted.group(0)}”，文档写的是{item_name(item)}{said_way}。")
     # the sentences that give a reason first: they answer 为什么
     ordered = sorted(reply.values, key=lambda v: not _REASON.search(v.text or ""))
     reply.values[:] = ordered
