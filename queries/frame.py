@@ -116,6 +116,7 @@ _PAGE = re.compile(r"第(\d{1,4})页")
 _TOP = re.compile(r"前([1-9]\d?|[一二两三四五六七八九十])")
 # A price class written into an item's name ("单价20万以上的设备", "100万元（含）以上"): words of the item.
 # "这五个部门", "那几家": pointing words, no item.
+_DATED_NAME = re.compile(r"^20\d\d(?:年度?)?([\u4e00-\u9fff][^年]{3,})$")
 _STATED_AMOUNT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?多?(?:万元|万|亿元|亿|元)多?(?!年)")
 _AMOUNT = re.compile(
     r"(?:超过|高于|大于|多于|不少于|不低于|低于|少于|小于|不到|不足|不超过|过)"
@@ -163,6 +164,11 @@ class Vocabulary:
     def of(names: Iterable[str], codes: Iterable[str], concepts: dict[str, str] | None = None) -> Vocabulary:
         kept = sorted({n for n in names if len(n) >= 2 and n not in _GENERIC_NAMES})
         forms = {normalize_question(name): name for name in kept}
+        # "2026驻京经费", "2026年度信访专项经费": a project printed with its year is asked without it
+        for name in kept:
+            dated = _DATED_NAME.match(normalize_question(name))
+            if dated and dated.group(1) not in forms:
+                forms[dated.group(1)] = name
         forms = {form: name for form, name in forms.items() if form not in _GENERIC_NAMES}
         starts: dict[str, list[str]] = {}
         inner: dict[str, set[str]] = {}

@@ -481,6 +481,28 @@ def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]
     return out
 
 
+# Where a narrative sentence ends: its 。, a printed page number ("-38-"), or the next part's heading.
+_SENTENCE_END = re.compile(r"(?<=。)|(?=[-—－]\d{1,3}[-—－])|(?=第[一二三四五六七八九十]+部分)")
+
+
+def _naming(ctx: Context, items: tuple[ItemRef, ...]) -> list[tuple[int, str]]:
+    """Sentences of the narrative pages (no table read on them) that name one of the items and state a
+    change or a use: (page, sentence), at most three."""
+    doc = ctx.docs[0]
+    words = {w for i in items for w in (i.words, item_name(i).replace("“", "").replace("”", "")) if len(w) >= 3}
+    found: list[tuple[int, str]] = []
+    for page in range(1, ctx.pages(doc.id) + 1):
+        text = ctx.page_text(doc.id, page)
+        if not text or not any(w in re.sub(r"\s+", "", text) for w in words):
+            continue
+        for sentence in _SENTENCE_END.split(re.sub(r"\s+", "", text)):
+            if any(w in sentence for w in words) and re.search(r"增加|减少|增长|下降|持平|主要|用于", sentence):
+                found.append((page, sentence[sentence.find(next(w for w in words if w in sentence)) :]))
+                if len(found) >= 3:
+                    return found
+    return found
+
+
 def explanation(ctx: Context) -> Answer:
     """ "三公经费为什么减少", "…主要用于什么": the narrative's sentences about the item, each with the reason
     or use that follows it, quoted with the page; a question asking why that the document answers with
@@ -502,6 +524,14 @@ def explanation(ctx: Context) -> Answer:
             reply.values.append(Value(label=f"第{row['page']}页原文", text="".join(said), source=source, role="text"))
     names = "、".join(item_name(i) for i in ctx.frame.items)
     question = ctx.frame.question
+    if not reply.values:
+        # no figure of the narrative is tied to the item ("公务用车运行维护费 2026年预算数257.90万元，较…减少39.50万元，
+        # 主要是…" under a heading of its own): the narrative's sentences that name it, with what follows them
+        for page, sentence in _naming(ctx, ctx.frame.items):
+            source = reply.source(doc, "情况说明", page)
+            said = [sentence, *_following(ctx, doc.id, page, sentence)]
+            reasons += sum(1 for part in said if (_WHY if _ASKS_WHY.search(question) else _REASON).search(part))
+            reply.values.append(Value(label=f"第{page}页原文", text="".join(said), source=source, role="text"))
     if not reply.values:
         reply.notes.append(f"情况说明中没有写到{quoted(names)}的句子。")
         return reply.answer(f"{doc.label}：情况说明怎么说{names}")
