@@ -505,7 +505,11 @@ def summary_classes(tables: Sequence[FoundTable]) -> Iterator[Finding]:
     coded: dict[tuple[str, str], tuple[Fact, FoundTable]] = {}
     for kind, scope in _CODED_SCOPES.items():
         table = first.get(kind)
-        for line in lines_of(table) if table else []:
+        listed = lines_of(table) if table else []
+        codes = [line.code for line in listed if line.code]
+        if len(codes) != len(set(codes)):
+            continue  # each unit of the department listed with its own 类 rows: no department total per 类 here
+        for line in listed:
             if line.code and len(line.code) == 3 and line.top is not None and line.top.amount_yuan is not None:
                 coded.setdefault((scope, _bare(line.item)), (line.top, first[kind]))
     for kind, columns in _SUMMARY_COLUMNS.items():

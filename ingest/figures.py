@@ -64,7 +64,9 @@ class Figure:
     spending: str  # the column's own name on an item's row (基本支出, 人员经费 …), else 合计
     row_name: str  # the table row's label as printed ('' for the narrative)
     column: str  # the table column: merged header path (基本支出/工资福利支出); '' for the narrative
-    parent: str  # the 款 a narrative 项 is stated under ("政协事务（款）行政运行（项）"), else ''
+    # the 款 a narrative 项 is stated under ("政协事务（款）行政运行（项）"), or the unit a table row is listed under
+    # when the table lists a department's units one after another ("深圳市民政局（本级）" above its 科目 rows), else ''
+    parent: str
     base: str  # what a share is of, in the narrative's words ("占“三公”经费的15.70%"), else ''
     printed: str  # as printed ('' for a blank cell)
     value: Decimal | None  # in `unit`; None for a blank cell
@@ -248,7 +250,7 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
                 spending=spending,
                 row_name=fact.item_name,
                 column=fact.measure,
-                parent="",
+                parent=fact.group if fact.group and label_key(fact.group) != label_key(identity.body) else "",
                 base="",
                 printed=fact.printed,
                 value=fact.amount,

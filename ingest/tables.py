@@ -35,6 +35,7 @@ _ENUMERATOR = re.compile(r"^(其中[:：]|[一二三四五六七八九十]+[、.
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _CODE_HEADER = re.compile(r"^(类|款|项|目)$|编码|代码|科目编号")
 _CODE_VALUE = re.compile(r"^\d{3}(\d{2}){0,2}$|^\d{2}$")
+_GROUP_HEADER = re.compile(r"^(?:预算单位|单位名称|部门名称|单位)$")
 _LABEL_HEADER = re.compile(r"名称|^项目$|^科目$|^单位$|^部门$|^预算科目")
 TOTAL_WORDS = {"金额", "总计", "预算金额", "本年预算", "本年预算数"}
 SUBTOTAL_WORDS = {"小计", "合计", "计"}
@@ -67,6 +68,8 @@ class Fact:
     box: Box | None = None
     # the row's year label ("2025年") or change label ("增减变化金额") when it has one, else ""
     row_year: str = ""
+    # the unit (预算单位 column) the row is listed under, on a row of its own; "" on the unit's row itself
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -309,6 +312,8 @@ def _column_roles(body: list[tuple[str | None, ...]], paths: list[list[str]]) ->
             roles.append("amount")
         elif not values and path and not _LABEL_HEADER.search(path[-1]):
             roles.append("amount")  # an all-blank column under an amount-style header
+        elif path and _GROUP_HEADER.search(path[-1]):
+            roles.append("group")  # 预算单位 before 科目编码 | 科目名称: the unit a run of rows belongs to
         else:
             roles.append("label")
     return roles
@@ -386,7 +391,13 @@ def _read(piece: _Piece) -> FoundTable:
         name_col = label_cols[0] if label_cols else None
         label_path = paths[name_col] if name_col is not None else []
         state: list[str] = []
+        group_col = next((c for c in label_cols if roles[c] == "group"), None)
+        group = ""  # the unit the rows below a 预算单位 cell belong to
         for page, sequence, row, raw in body:
+            in_group = ""
+            if group_col is not None and group_col < len(raw):
+                named = _one_line(raw[group_col] or "")
+                group, in_group = (named, "") if named else (group, group)
             name = _one_line(row[name_col]) if name_col is not None and name_col < len(row) else ""
             if not name and len(label_cols) > 1:
                 # A tree of label columns (采购品目 | 专项 | 物品): the row's own label is its first filled one.
@@ -420,8 +431,12 @@ def _read(piece: _Piece) -> FoundTable:
                         amount_yuan=to_yuan(amount, piece.unit) if amount is not None and piece.unit else None,
                         box=boxes.get((sequence, col)),
                         row_year=row_year,
+                        group=in_group,
                     )
                 )
+    if len({f.group for f in facts if f.group}) < 2:
+        # one unit listed (a department of one 本级): its rows are the department's
+        facts = [replace(f, group="") if f.group else f for f in facts]
     has_amounts = any(f.amount is not None for f in facts)
     return FoundTable(
         kind=piece.kind,
@@ -452,9 +467,9 @@ def _blocks(roles: list[str]) -> list[tuple[list[int], list[int], list[int]]]:
         if role != "amount" and amounts:
             blocks.append((labels, codes, amounts))
             labels, codes, amounts = [], [], []
-        if role == "code" and labels:
+        if role == "code" and any(roles[c] != "group" for c in labels):
             continue  # a second classification's codes (政府预算经济分类) name no new item
-        {"label": labels, "code": codes, "amount": amounts}[role].append(col)
+        {"label": labels, "group": labels, "code": codes, "amount": amounts}[role].append(col)
     if amounts:
         blocks.append((labels, codes, amounts))
     return blocks

@@ -713,7 +713,9 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
         if parents:
             code = parents[0]
             children = [
-                r for r in totals if r["code"] and r["code"].startswith(code) and len(r["code"]) == len(code) + 2
+                r
+                for r in totals
+                if r["code"] and r["code"].startswith(code) and len(r["code"]) == len(code) + 2 and not r["parent"]
             ]
             kinds = _ECONOMIC_TABLES if children and children[0]["classification"] == "economic" else _FUNCTIONAL_TABLES
             return f"{code} {item_name(item)}下面的科目", children, kinds
@@ -771,7 +773,10 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
     level_word = next((g for g in said.groups() if g), None) if said else None
     size = _CODE_LEVEL[level_word] if level_word else (5 if economic else 7)
     wanted = "economic" if economic else "functional"
-    rows = [r for r in totals if r["code"] and len(r["code"]) == size and r["classification"] == wanted]
+    # the department's rows, not each unit's listing of the same codes
+    rows = [
+        r for r in totals if r["code"] and len(r["code"]) == size and r["classification"] == wanted and not r["parent"]
+    ]
     level = f"{'经济' if economic else '功能'}分类的{next(w for w, n in _CODE_LEVEL.items() if n == size)}级科目"
     return level, rows, _ECONOMIC_TABLES if economic else _FUNCTIONAL_TABLES
 

@@ -140,6 +140,8 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
     for row in rows:
         if row["measure"] not in measures or not is_of(row, item, by_name):
             continue
+        if row["source"] == "table" and row["parent"] and row["parent"] != item.parent:
+            continue  # one unit's row of a table listing the department's units: not the department's figure
         # a count has no budget or outturn column: "实际在编在职人员" is a count, whatever its role word
         counted = row["measure"] == "数量"
         if (row["role"] not in roles and not counted) or (
