@@ -17,6 +17,8 @@ parameters ($document, ...):
                            per row, the default), values, share, change, sum, execution, breakdown, …
   default                  the concept (ingest/concepts.toml) a question means when it names no item
                            ("完成了全年预算的百分之几": 本年支出合计)
+  default_when             a regular expression the question must contain for `default` to apply ("预算比上年增加
+                           多少" means the total; "在岗人员有多少" names something not printed, not the total)
   chart                    the chart its answers come with (CHARTS below): line (one item over years),
                            bars (bodies ranked or compared), parts (a total's parts); none when left out
   operators                the operations of queries/operators.toml it carries out, separated by ",": a
@@ -44,7 +46,9 @@ from queries.operators import operators
 
 _HEADER = re.compile(r"^--\s*(\w+):\s*(.*)$")
 REQUIRED = ("id", "title", "description", "examples", "slots")
-OPTIONAL = ("scope", "needs", "match", "priority", "uses", "compose", "default", "chart", "operators")
+OPTIONAL = (
+    *("scope", "needs", "match", "priority", "uses", "compose", "default", "default_when", "chart", "operators"),
+)
 CHARTS = ("line", "bars", "parts")
 SCOPES = ("document", "bodies", "years", "all", "none")
 FEATURES = (
@@ -101,6 +105,7 @@ class Template:
     default: str | None = None
     chart: str | None = None
     operators: tuple[str, ...] = ()
+    default_when: re.Pattern[str] | None = None
 
 
 @cache
@@ -194,6 +199,10 @@ def parse_template(name: str, text: str) -> Template:
             f"operators names {unknown_operators[0]!r}, which queries/operators.toml does not define; "
             f"known: {', '.join(sorted(operators().names))}",
         )
+    try:
+        default_when = re.compile(meta["default_when"]) if meta.get("default_when") else None
+    except re.error as error:
+        raise TemplateError(name, f"default_when is not a regular expression: {error}") from None
     if not meta.get("priority", "50").isdigit():
         raise TemplateError(name, f"priority {meta['priority']!r} is not a whole number")
     sql = _with_fragments(name, "\n".join(body).strip(), list(_split(meta.get("uses", ""), ",")))
@@ -212,6 +221,7 @@ def parse_template(name: str, text: str) -> Template:
         default=default,
         chart=meta.get("chart"),
         operators=carried_out,
+        default_when=default_when,
     )
     if template.chart is not None and template.chart not in CHARTS:
         raise TemplateError(name, f"chart {template.chart!r} is not one of {', '.join(CHARTS)}")

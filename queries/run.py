@@ -206,7 +206,9 @@ class Answerer:
             if template.match is not None and not _matched_outside_items(template, asked):
                 continue  # "平均得分" is a printed name, not a question about an average
             frame = asked
-            if template.default and not frame.items:
+            if template.default and not frame.items and (
+                template.default_when is None or template.default_when.search(frame.question)
+            ):
                 # "社工部决算完成了全年预算的百分之几": the template's own default item (its total)
                 frame = replace(frame, items=(ItemRef(template.default, 0, 0, concept=template.default),))
             if all(frame.has(need) for need in template.needs):

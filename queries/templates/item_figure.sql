@@ -4,6 +4,8 @@
 -- examples: 三公经费多少 | 基本支出和项目支出各多少 | 住房公积金是多少 | 2010301是多少 | 公务用车有几辆 | 上年项目支出多少
 -- slots: documents, concepts, names, codes
 -- needs: item
+-- default: 支出总计
+-- default_when: 预算|决算|盘子|总额
 -- priority: 80
 -- compose: values
 -- uses: item_figures
