@@ -949,13 +949,33 @@ def breakdown(ctx: Context) -> Answer:
     return answer
 
 
+def _near(row: Row, amount: Decimal) -> bool:
+    """Whether a printed amount is the one quoted, at the precision the question quotes it."""
+    if row["value_yuan"] is None:
+        return False
+    return abs(Decimal(row["value_yuan"]) - amount) <= max(abs(amount) * Decimal("0.005"), Decimal("0.5"))
+
+
 def occurrences(ctx: Context) -> Answer:
     doc = ctx.docs[0]
     reply = Reply(ctx)
     item = ctx.frame.items[0]
     measures = COUNT_MEASURES if item.measure == "count" else AMOUNT_MEASURES
-    for row in sorted(ctx.rows_of(doc), key=lambda r: (r["page"], r["source"])):
-        if row["source"] != "table" or row["measure"] not in measures or not is_of(row, item):
+    # every printed place: the concept's rows and the classification rows of its name (30217 公务接待费 beside
+    # the “三公” table's), and the narrative's statements of it this year; of the amount the asker quotes
+    # ("会议费1094.62万是哪张表的数"), when the document prints it
+    rows = [r for r in ctx.rows_of(doc) if r["measure"] in measures and is_of(r, item, by_name=True)]
+    quoted_rows = [r for r in rows if any(_near(r, amount) for amount in ctx.frame.stated)]
+    if quoted_rows:
+        rows = quoted_rows
+    elif ctx.frame.stated:
+        shown_amounts = "、".join(plain(a / WAN) + " 万元" for a in ctx.frame.stated)
+        reply.notes.append(f"问题中的数（{shown_amounts}）文档没有印在“{item_name(item)}”上；下面是它印出的每一处。")
+    for row in sorted(rows, key=lambda r: (r["source"] != "table", r["page"])):
+        if row["source"] == "text":
+            if row["ref_year"] not in (None, doc.year):
+                continue
+            reply.figure(f"情况说明：{row['name']}", row, role_of_value(row, doc))
             continue
         label = "｜".join(part for part in (row["row_name"], row["column_name"]) if part)
         reply.figure(label or row["name"], row, role_of_value(row, doc))

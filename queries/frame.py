@@ -332,6 +332,7 @@ class Frame:
     page: int | None = None  # "第5页"
     table: str | None = None  # a table kind the question names ("三公经费表")
     threshold: Decimal | None = None  # an amount in 元 it compares with ("超过100万")
+    stated: tuple[Decimal, ...] = ()  # amounts in 元 the asker quotes ("会议费1094.62万是哪张表的数")
     top: int | None = None  # "前三"
     term: str | None = None  # the word a "是什么意思" question asks about
     text: str = ""  # the free words a template takes as they are (a 绩效 indicator's name)
@@ -697,6 +698,7 @@ def _assemble(
         page=int(page.group(1)) if page else None,
         table=table,
         threshold=threshold_of(q),
+        stated=tuple(stated_amounts(q)),
         top=int(chinese_number(top.group(1)) or ALL_ROWS) if top else None,
         term=_term(q, spans),
     )
@@ -949,6 +951,20 @@ def chinese_number(text: str) -> Decimal | None:
         return Decimal(str(cn2an.cn2an(text, "smart")))
     except (ValueError, KeyError):
         return None
+
+
+def stated_amounts(question: str) -> list[Decimal]:
+    """The amounts a question quotes, in 元 ("砍了97万" → 970000; "1.36亿" → 136000000)."""
+    found = []
+    for match in _STATED_AMOUNT.finditer(question):
+        number = re.match(r"\d+(?:\.\d+)?", match.group(0))
+        if number is None:
+            continue
+        unit = "亿" if "亿" in match.group(0) else "万" if "万" in match.group(0) else ""
+        found.append(
+            Decimal(number.group(0)) * {"亿": Decimal(100_000_000), "万": Decimal(10_000), "": Decimal(1)}[unit]
+        )
+    return found
 
 
 def threshold_of(question: str) -> Decimal | None:

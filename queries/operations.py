@@ -310,6 +310,7 @@ def _count_row(ctx: Context, amount: Row, units: tuple[str, ...]) -> tuple[Row |
         # last, the largest: a total of vehicles before one kind of them
         return (shared if shared >= 2 else 0, same_kind, serving, row["source"] == "table", Decimal(row["value"]))
 
+    found.sort(key=lambda r: (r["page"], r["row_no"], r["col_no"]))  # ties go to the first printed
     found.sort(key=fit, reverse=True)
     if not found:
         return None, []
@@ -453,6 +454,16 @@ def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]
             break
     if at < 0:
         return []
+    out: list[str] = []
+    head = text.find(said[:12])
+    if 0 <= head <= at:
+        # "因公出国（境），增加的主要原因是按照市财政填报口径，" before the stored sentence, in the same printed one
+        opened = max(text.rfind("。", 0, head), text.rfind("：", 0, head), text.rfind(":", 0, head))
+        first = next((n for n, start in enumerate(starts) if start >= opened + 1), 0)
+        last = next((n for n, start in enumerate(starts) if start >= head), first)
+        before = printed[first:last]
+        if before and _WHY.search(before) and len(before) < 200:
+            out.append(before)
     begin = next((n for n, start in enumerate(starts) if start >= at + len(tail)), len(printed))
     rest = printed[begin : begin + 800]  # quoted as printed ("总量不变，结构调整")
     section = _NEXT_SECTION.search(rest)
@@ -468,15 +479,14 @@ def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]
             len(rest),
         ]
         chunks = [rest[a:b] for a, b in itertools.pairwise(cuts) if rest[a:b].strip("。")]
-        return [chunk for chunk in chunks if _WHY.search(chunk) or _REASON.search(chunk)][:6]
-    out: list[str] = []
+        return out + [chunk for chunk in chunks if _WHY.search(chunk) or _REASON.search(chunk)][:6]
     for part in re.split(r"(?<=。)", intro):
         if not part.strip("。"):
             continue
         if not _REASON.search(part) and not (out and said.endswith(":")):
             break
         out.append(part)
-        if len(out) >= 3:
+        if len(out) >= 4:
             break
     return out
 
@@ -489,7 +499,11 @@ def _naming(ctx: Context, items: tuple[ItemRef, ...]) -> list[tuple[int, str]]:
     """Sentences of the narrative pages (no table read on them) that name one of the items and state a
     change or a use: (page, sentence), at most three."""
     doc = ctx.docs[0]
-    words = {w for i in items for w in (i.words, item_name(i).replace("“", "").replace("”", "")) if len(w) >= 3}
+    # longest first, in a fixed order: the answer must not depend on a set's order
+    words = sorted(
+        {w for i in items for w in (i.words, item_name(i).replace("“", "").replace("”", "")) if len(w) >= 3},
+        key=lambda w: (-len(w), w),
+    )
     found: list[tuple[int, str]] = []
     for page in range(1, ctx.pages(doc.id) + 1):
         text = ctx.page_text(doc.id, page)
@@ -623,7 +637,7 @@ def _in_best_table(candidates: list[Row], kinds: tuple[str, ...], scope: str | N
         )
         return (not scoped, kinds.index(kind) if kind in kinds else len(kinds), -len(mine))
 
-    best = min({r["table_no"] for r in candidates}, key=preference)
+    best = min(sorted({r["table_no"] for r in candidates}), key=preference)
     return [r for r in candidates if r["table_no"] == best]
 
 
@@ -637,7 +651,9 @@ def rows_rank(ctx: Context) -> Answer:
     if with_parts and not _LEVEL_WORDS.search(question):
         return parts_rank(ctx)  # "三公经费里哪一项最多": among its parts
     own_role = "决算" if doc.phase == "决算" else "预算"
-    totals = list(_row_totals(ctx.rows_of(doc), doc.year, own_role).values())
+    totals = sorted(
+        _row_totals(ctx.rows_of(doc), doc.year, own_role).values(), key=lambda r: (r["table_no"], r["row_no"])
+    )
     level, candidates, kinds = _level_rows(ctx, totals)
     reply = Reply(ctx)
     if not candidates:

@@ -19,3 +19,4 @@ select f.document_id, f.source, f.table_no, f.kind, f.place, f.page, f.code,
        f.x0, f.top, f.x1, f.bottom, f.row_no, f.col_no, f.classification
 from figures as f
 where list_contains($documents, f.document_id) and f.source = 'table' and f.measure = '金额' and f.value is not null
+order by document_id, page, source, row_no, col_no
