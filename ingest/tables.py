@@ -357,6 +357,8 @@ def join_code(parts: list[str], state: list[str]) -> str | None:
 
 
 def _classification(code: str | None, path_text: str) -> str:
+    if code and len(code) not in (3, 5, 7):
+        return "line"  # a unit's code ("305002 中国企业管理无锡培训中心"), not a 科目
     if "经济分类" in path_text or (code and code[0] in "35"):
         return "economic"
     if code and code[0] == "2":

@@ -33,6 +33,7 @@ from queries.compose import (
 )
 from queries.frame import ItemRef
 from queries.glossary import Concept
+from queries.operators import operators
 from queries.pick import Row, is_of, kinds_of, pick
 
 HUNDREDTH = Decimal("0.01")
@@ -219,9 +220,10 @@ def per_unit(ctx: Context) -> Answer:
         )
     if count is None:
         asked = "、".join(units) if units else "人数、车辆数或项目数"
+        said = next((w.word for w in operators().find(ctx.frame.question) if w.operator.name == "per_unit"), "平均每个")
         return Answer(
             "no_data",
-            f"{doc.label}印了{quoted(name)}，但没有印出可以用来平均的数量（{asked}），所以不能算“平均每个”。",
+            f"{doc.label}印了{quoted(name)}，但没有印出可以用来平均的数量（{asked}），所以不能算问题中的“{said}”。",
             ctx.template.id,
             ctx.params,
             tuple(reply.values),
@@ -596,6 +598,8 @@ _UNIT_NAME = re.compile(
     r"(局|中心|站|院|校|所|处|办公室|办|队|会|馆|厅|委|部|学院|医院|学校)(（[^（）]*）|\([^()]*\))?$"
 )
 _CODE_LEVEL = {"类": 3, "款": 5, "项": 7}
+# The economic classes a kind of basic spending is (national classification: 人员经费 = 301 + 303).
+_SPENDING_CLASS = {"公用经费": ("302",), "人员经费": ("301", "303")}
 _NOT_A_UNIT = re.compile(r"^[一二三四五六七八九十]+[、.．]|合计|总计|小计|支出$|收入$")
 # The fund scope a table kind holds when its rows do not say.
 _KIND_SCOPE = {
@@ -722,21 +726,24 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
             {
                 r["code"]
                 for r in ctx.rows_of(doc)
-                if r["code"] and r["source"] == "table" and is_of(r, item, by_name=True)
+                if r["code"] and len(r["code"]) in (3, 5) and r["source"] == "table" and is_of(r, item, by_name=True)
             },
             key=len,
-        )
+        ) or list(_SPENDING_CLASS.get(item.concept or "", ()))
         if parents:
-            code = parents[0]
             children = [
                 r
                 for r in totals
-                if r["code"] and r["code"].startswith(code) and len(r["code"]) == len(code) + 2 and not r["parent"]
+                if r["code"]
+                and any(r["code"].startswith(code) and len(r["code"]) == len(code) + 2 for code in parents)
+                and not r["parent"]
             ]
             kinds = _ECONOMIC_TABLES if children and children[0]["classification"] == "economic" else _FUNCTIONAL_TABLES
-            return f"{code} {item_name(item)}下面的科目", children, kinds
-        # a spending column the question names ("人员经费里哪个经济科目最大"): the economic 款 in that column
-        if item.concept in ("人员经费", "公用经费"):
+            if children:
+                return f"{'、'.join(parents)} {item_name(item)}下面的科目", children, kinds
+    # a spending column the question names ("人员经费里哪个经济科目最大"): the economic 款 in that column
+    for item in ctx.frame.items:
+        if item.concept in _SPENDING_CLASS:
             column = [
                 r
                 for r in ctx.rows_of(doc)
@@ -747,7 +754,8 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
                 and r["value"] is not None
                 and r["ref_year"] in (None, doc.year)
             ]
-            return f"{item.concept}中的经济科目（款）", column, _ECONOMIC_TABLES
+            if column:
+                return f"{item.concept}中的经济科目（款）", column, _ECONOMIC_TABLES
     explicit = re.search(r"功能|经济|类|款|项级|(?<!项)项(?!目)", question)  # "按功能科目的项级看，排前三的项目"
     if "项目" in question and not explicit:
         concepts = {label_key(c.name) for c in ctx.glossary.concepts}
@@ -774,7 +782,7 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
             for r in totals
             if (r["kind"] in asked if asked else r["kind"] in _UNIT_TABLES)
             and r["kind"] not in ("summary", "fiscal_summary")
-            and not r["code"]
+            and (not r["code"] or len(r["code"]) not in (3, 5, 7))  # none, or a unit's own code (305002)
             and not r["concepts"]
             and not _NOT_A_UNIT.search(str(r["name"]))
             and label_key(r["name"]) not in GENERIC_ROWS

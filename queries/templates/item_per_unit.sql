@@ -4,7 +4,7 @@
 -- examples: 人均基本支出多少 | 公务用车运行维护费平均每辆多少 | 人均工资福利支出是多少
 -- slots: documents, concepts, names, codes
 -- needs: item
--- match: 人均|平均每|平均一|每.{1,6}平均
+-- match: 人均|平均每|平均一|每一?(个|辆|人|名|位|项|次|批|台|套)[^，,。？?]{0,20}?平均
 -- priority: 32
 -- compose: per_unit
 -- uses: item_figures
