@@ -197,7 +197,12 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
             leaf = named[-1] if named else ""
             if leaf and kind_total and concept_of_label(leaf, table.kind, direction) == kind_total:
                 leaf = ""
-        row_generic = bool(fact.row_year) or (label_key(fact.item_name) in GENERIC_ROWS and not fact.item_code)
+        # a row named for the document's own body, in a table listing its units ("深圳市水务局" above
+        # "深圳市水务局（本级）" and the others): the department's total row
+        own_row = not fact.item_code and label_key(fact.item_name) == label_key(identity.body)
+        row_generic = (
+            bool(fact.row_year) or own_row or (label_key(fact.item_name) in GENERIC_ROWS and not fact.item_code)
+        )
         row_concepts: tuple[str, ...] = ()
         if (fact.row, direction or "") in totals:
             row_concepts = totals[(fact.row, direction or "")]

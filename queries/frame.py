@@ -893,6 +893,9 @@ def _partial_items(q: str, spans: list[Span], vocabulary: Vocabulary) -> tuple[l
     extra: list[ItemRef] = []
     for start, end, word in leftover_words(q, spans):
         names = vocabulary.part_of(word) or vocabulary.close_to(word)
+        # "土地出让收入" is no 土地出让业务支出: the flow the question names next is not the name's
+        flow = q[end : end + 2]
+        names = [n for n in names if (flow, n[-2:]) not in (("收入", "支出"), ("支出", "收入"))]
         if names and len(names) <= 4:
             extra.append(ItemRef(word, start, end, names=tuple(names), guessed=True))
             spans = [*spans, Span(start, end, "item")]
