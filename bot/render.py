@@ -231,6 +231,8 @@ def to_json(answer: Answer) -> str:
             for s in answer.sources
         ],
         "notes": list(answer.notes),
+        # one item printed with different figures in two places: the values' indices (none taken alone)
+        "conflicts": [list(group) for group in answer.conflicts],
         "sql": answer.sql,
         "choices": [asdict(c) for c in answer.choices],
         "suggestions": list(answer.suggestions),

@@ -105,4 +105,7 @@ class Answer:
     choices: tuple[Choice, ...] = ()
     suggestions: tuple[str, ...] = ()
     document: str | None = None  # the document the answer is about (conversation context)
+    # Values that are one item printed with different figures in two places of one document (two tables, or
+    # a table and the narrative): each group by its indices into `values`, so that no reader takes one alone.
+    conflicts: tuple[tuple[int, ...], ...] = ()
     chart: str | None = None  # the chart its values make (line | bars | parts: template data), if any

@@ -69,6 +69,7 @@ class Reply:
     values: list[Value] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    conflicts: list[tuple[int, ...]] = field(default_factory=list)  # see Answer.conflicts
     _numbers: dict[Source, int] = field(default_factory=dict)
 
     def source(self, doc: DocumentInfo, place: str, page: int) -> int:
@@ -123,6 +124,7 @@ class Reply:
             ctx.template.sql,
             document=document,
             chart=ctx.template.chart,
+            conflicts=tuple(self.conflicts),
         )
 
 
@@ -392,16 +394,44 @@ def show_item(
                 if budget is not None and budget["value"] is not None:
                     reply.figure(labelled(name, qualifiers(budget, want, doc, want.scope)), budget, "budget")
                     reply.notes.append(f"决算数为空白；同一表印的{ROLE_NAMES.get(budget['role'], '预算数')}见上。")
-        for other in picked.others[:2]:
-            reply.notes.append(
-                f"另：《{other['place']}》第{other['page']}页印的{other['name']}为 {shown(other)}"
-                + (f"（科目 {other['code']}）" if other["code"] else "")
-                + "，与上面的数字不同。"
+        first = len(reply.values) - 1
+        # each other table's own figure for the item: its first row of it (a later one is a unit's subtotal)
+        firsts: dict[Any, Row] = {}
+        for other in sorted(picked.others, key=lambda r: (r["page"], r.get("row_no") or 0)):
+            firsts.setdefault(other["table_no"], other)
+        differing = [
+            o
+            for o in firsts.values()
+            if o["table_no"] != table["table_no"]
+            and (
+                table["value_yuan"] is None
+                or not within_rounding(o["value_yuan"], table["value_yuan"], o["printed"], o["unit"])
             )
+        ]
+        for other in differing[:2]:
+            # the same item, role, year and fund scope printed with another figure: shown, not only mentioned
+            reply.figure(
+                labelled(name, [f"《{other['place']}》第{other['page']}页"]), other, role or role_of_value(other, doc)
+            )
+            reply.notes.append(
+                f"注意：《{other['place']}》第{other['page']}页印的{other['name']}为 {shown(other)}"
+                + (f"（科目 {other['code']}）" if other["code"] else "")
+                + f"，与《{table['place']}》第{table['page']}页的 {shown(table)} 不同："
+                + "同一项目在两张表中印了两个数（口径可能不同，请对照原表），两个数都列出。"
+            )
+        if differing[:2]:
+            reply.conflicts.append(tuple(range(first, len(reply.values))))
     if text is not None and text_too:
         reply.figure(labelled(name, qualifiers(text, want, doc, want.scope)), text, role or role_of_value(text, doc))
         if table is not None:
             reply.notes.append(compare_text(table, text))
+            differ = table["value_yuan"] is not None and text["value_yuan"] is not None
+            if differ and not within_rounding(table["value_yuan"], text["value_yuan"], text["printed"], text["unit"]):
+                table_at = next(
+                    (n for n, v in enumerate(reply.values) if v.printed == number_part(table["printed"])), None
+                )
+                if table_at is not None:
+                    reply.conflicts.append((table_at, len(reply.values) - 1))
     if table is None and text is None:
         reply.notes.append(missing(ctx, doc, item, want, reply))
     if item.guessed and (table is not None or text is not None):

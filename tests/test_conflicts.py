@@ -1,0 +1,43 @@
+"""A document that contradicts itself (issue 26): an answer shows every printed figure of the item with its
+page, and `ask --json` groups them under `conflicts`, so that no reader takes one of them alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.render import to_json
+from queries.run import Answerer
+
+
+@pytest.fixture(scope="module")
+def real_answerer(real_db: Path) -> Answerer:
+    return Answerer(real_db)
+
+
+def test_two_tables_printing_two_figures_are_both_shown(real_answerer: Answerer) -> None:
+    # 珠海市商务局: 本年支出总体情况表 p9 prints 项目支出 58,788.54, the project table p22 totals 58,446.21
+    answer = real_answerer.answer("珠海市商务局2026年项目支出多少")
+    data = json.loads(to_json(answer))
+    shown = {(v["printed"], data["sources"][v["source"]]["file_page"]) for v in data["values"]}
+    assert {("58,788.54", 9), ("58,446.21", 22)} <= shown
+    assert data["conflicts"] == [[0, 1]]
+    assert any("第22页" in note and "第9页" in note for note in answer.notes)
+
+
+def test_the_narrative_against_a_table_is_a_conflict(real_answerer: Answerer) -> None:
+    # 长春市信访局: 基本支出表 p11 prints 其他商品和服务支出 12.59, the narrative p18 says 12.58
+    answer = real_answerer.answer("长春市信访局2026年其他商品和服务支出多少")
+    printed = [v.printed for v in answer.values]
+    assert "12.59" in printed and "12.58" in printed
+    assert answer.conflicts == ((printed.index("12.59"), printed.index("12.58")),)
+
+
+def test_one_figure_printed_alike_is_no_conflict(real_answerer: Answerer) -> None:
+    # 上海市财政局: the “三公” table p20 and the narrative p21 both print 公务接待费 25.40
+    answer = real_answerer.answer("上海市财政局2025年公务接待费多少")
+    assert answer.status == "answered"
+    assert answer.conflicts == ()
+    assert json.loads(to_json(answer))["conflicts"] == []
