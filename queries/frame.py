@@ -116,6 +116,8 @@ _PAGE = re.compile(r"第(\d{1,4})页")
 _TOP = re.compile(r"前([1-9]\d?|[一二两三四五六七八九十])")
 # A price class written into an item's name ("单价20万以上的设备", "100万元（含）以上"): words of the item.
 # "这五个部门", "那几家": pointing words, no item.
+# The rest of a unit's name after a word of it ("教育" + "工程管理中心").
+_UNIT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:中心|站|所|处|队|馆|学校|学院|医院)")
 _DATED_NAME = re.compile(r"^20\d\d(?:年度?)?([\u4e00-\u9fff][^年]{3,})$")
 _STATED_AMOUNT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?多?(?:万元|万|亿元|亿|元)多?(?!年)")
 _AMOUNT = re.compile(
@@ -407,6 +409,8 @@ def _body_mentions(q: str, bodies: BodyIndex) -> list[_Found]:
             for other in found
         )
         short = mention.end - mention.start <= 2
+        if short and _UNIT_AFTER.match(q, mention.end):
+            continue  # "工务署教育工程管理中心": 教育 begins a unit's name, it is no body
         out.append(replace(mention, priority=3) if short and not listed else mention)
     return out
 
