@@ -16,7 +16,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 
-from ingest.meaning import GENERIC_ROWS, label_key
+from ingest.meaning import GENERIC_ROWS, label_key, scope_named
 from queries.answer import Answer, Value, plain
 from queries.compose import (
     Context,
@@ -663,7 +663,10 @@ def rows_rank(ctx: Context) -> Answer:
     if not candidates:
         reply.notes.append(f"该文档的表中没有找到{level}的数字，无法排名。")
         return reply.answer(f"{doc.label}：{level}排名", "no_data")
-    scope = ctx.frame.scope or next((i.scope for i in items if i.scope), None)
+    # the fund scope asked: the frame's, an item's, or one an item's words name ("一般公共预算当年拨款里")
+    scope = ctx.frame.scope or next(
+        (i.scope or scope_named(i.words) for i in items if i.scope or scope_named(i.words)), None
+    )
     chosen = _in_best_table(candidates, kinds, scope)
     seen: set[str] = set()
     ranked: list[Row] = []
