@@ -116,6 +116,8 @@ _PAGE = re.compile(r"第(\d{1,4})页")
 _TOP = re.compile(r"前([1-9]\d?|[一二两三四五六七八九十])")
 # A price class written into an item's name ("单价20万以上的设备", "100万元（含）以上"): words of the item.
 # "这五个部门", "那几家": pointing words, no item.
+# Money words right after a count's word ("买车的预算", "购车的钱").
+_MONEY_AFTER = re.compile(r"(?:的)?(?:钱|预算|经费|资金|费用|开支)")
 # The rest of a unit's name after a word of it ("教育" + "工程管理中心").
 _UNIT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:中心|站|所|处|队|馆|学校|学院|医院)")
 _DATED_NAME = re.compile(r"^20\d\d(?:年度?)?([\u4e00-\u9fff][^年]{3,})$")
@@ -128,7 +130,7 @@ _AMOUNT = re.compile(
 _TABLE_NAME = re.compile(r"((?:(?!哪|些|什么|几|在|有)[\u4e00-\u9fff“”\"()（）])+表)")
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万亿点]+")
 # A count word inside the item's name: "安排购置几辆车" asks for 购置车辆.
-_COUNT_INSIDE = re.compile(r"(购置|购买|新购|新增|配备|更新)(几|多少)(辆)(?:公务用?)?车(?:辆)?")
+_COUNT_INSIDE = re.compile(r"(购置|购买|买|新购|新增|配备|更新)(几|多少)(辆)(?:公务用?)?车(?:辆)?")
 # A question word inside the item's name: "涉及多少资金" asks for 涉及资金.
 _AMOUNT_INSIDE = re.compile(r"(涉及)(多少)(预算|财政性)?(资金|金额)")
 _MULTIPLIER = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -688,6 +690,7 @@ def _assemble(
         for m in _STATED_AMOUNT.finditer(q)
         if not any(s.start < m.end() and m.start() < s.end for s in spans)
     ]
+    items = _as_amount(q, items, glossary)
     return Frame(
         q,
         hints,
@@ -706,6 +709,17 @@ def _assemble(
         top=int(chinese_number(top.group(1)) or ALL_ROWS) if top else None,
         term=_term(q, spans),
     )
+
+
+def _as_amount(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
+    """A count asked about in money words ("有没有买车的预算", "购车的钱") is the money concept of it."""
+    out = []
+    for item in items:
+        concept = next((c for c in glossary.concepts if c.name == item.concept), None)
+        if concept is not None and concept.amount and _MONEY_AFTER.match(q, item.end):
+            item = replace(item, concept=concept.amount, measure="money", counted=False)
+        out.append(item)
+    return out
 
 
 def _once(items: list[ItemRef]) -> list[ItemRef]:

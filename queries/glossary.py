@@ -26,6 +26,7 @@ class Concept:
     context_words: tuple[str, ...] = ()  # words that name it only when the question also has `context`
     context: str = ""
     related: tuple[str, ...] = ()  # printed rows often taken for it, named when it is not printed
+    amount: str = ""  # for a count, the money concept of the same thing ("买车的钱": 购置车辆 → 公务用车购置费)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def load_glossary() -> Glossary:
     concepts = []
     for number, entry in enumerate(raw["concepts"], start=1):
         where = f"glossary.toml: concept {number} ({entry.get('name', '?')})"
-        allowed = {"name", "words", "measure", "parts", "context", "context_words", "related"}
+        allowed = {"name", "words", "measure", "parts", "context", "context_words", "related", "amount"}
         unknown = set(entry) - allowed
         if unknown:
             raise GlossaryError(f"{where}: unknown key {sorted(unknown)[0]!r}; known: {', '.join(sorted(allowed))}")
@@ -93,10 +94,15 @@ def load_glossary() -> Glossary:
                 context_words,
                 key(entry.get("context", "")),
                 tuple(key(w) for w in entry.get("related", ())),
+                entry.get("amount", ""),
             )
         )
     names = {c.name for c in concepts}
     for concept in concepts:
+        if concept.amount and (concept.amount not in names or concept.measure != "count"):
+            raise GlossaryError(
+                f"glossary.toml: {concept.name}: amount {concept.amount!r} must name a concept and belong to a count"
+            )
         missing = [part for part in concept.parts if part not in names]
         if missing:
             raise GlossaryError(f"glossary.toml: {concept.name} has part {missing[0]!r}, which is no concept here")
