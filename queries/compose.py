@@ -432,6 +432,26 @@ def show_item(
                 )
                 if table_at is not None:
                     reply.conflicts.append((table_at, len(reply.values) - 1))
+        # the narrative stating the same figure twice, differently ("208.8万元……2026年预算安排201.50万元")
+        first_at = len(reply.values) - 1
+        said_too = [
+            t
+            for t in picked.stated[1:]
+            if t["page"] == text["page"]  # the same passage: elsewhere it may be a unit's or another year's
+            and t["value_yuan"] is not None
+            and text["value_yuan"] is not None
+            and not within_rounding(t["value_yuan"], text["value_yuan"], t["printed"], t["unit"])
+            and (table is None or table["value_yuan"] is None or t["value_yuan"] != table["value_yuan"])
+        ]
+        for other in said_too[:1]:
+            reply.figure(
+                labelled(name, ["情况说明", f"第{other['page']}页另一处"]), other, role or role_of_value(other, doc)
+            )
+            reply.notes.append(
+                f"注意：情况说明第{other['page']}页还写作 {other['printed']}，与同一说明中的 {text['printed']} 不同："
+                "同一项目写了两个数，两个都列出。"
+            )
+            reply.conflicts.append((first_at, len(reply.values) - 1))
     if table is None and text is None:
         reply.notes.append(missing(ctx, doc, item, want, reply))
     if item.guessed and (table is not None or text is not None):

@@ -189,6 +189,7 @@ class Picked:
     table: Row | None  # the table figure (may be blank)
     text: Row | None  # the narrative's figure for the same thing
     others: tuple[Row, ...]  # other tables printing it with another value (same role and scope)
+    stated: tuple[Row, ...] = ()  # every narrative statement of it (same role and year), the chosen one first
 
     @property
     def best(self) -> Row | None:
@@ -220,7 +221,8 @@ def pick(rows: Sequence[Row], item: ItemRef, want: Want) -> Picked:
             and r["value_yuan"] is not None
             and r["value_yuan"] != table["value_yuan"]
         )
-    return Picked(table, text, others)
+    stated_all = (text, *(t for t in texts if t is not text)) if text is not None else ()
+    return Picked(table, text, others, stated_all)
 
 
 def stated(rows: Sequence[Row], item: ItemRef, want: Want, measure: str) -> list[Row]:

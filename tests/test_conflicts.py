@@ -41,3 +41,11 @@ def test_one_figure_printed_alike_is_no_conflict(real_answerer: Answerer) -> Non
     assert answer.status == "answered"
     assert answer.conflicts == ()
     assert json.loads(to_json(answer))["conflicts"] == []
+
+
+def test_the_narrative_stating_one_figure_twice_is_a_conflict(real_answerer: Answerer) -> None:
+    # 普陀区司法局 p9: "住房公积金208.8万元……2026年预算安排201.50万元" in one paragraph (the tables print 2,087,959 元)
+    answer = real_answerer.answer("普陀司法局2026年住房公积金预算是多少")
+    printed = [v.printed for v in answer.values]
+    assert {"2,087,959.00", "208.8", "201.50"} <= set(printed)
+    assert (printed.index("208.8"), printed.index("201.50")) in answer.conflicts
