@@ -428,7 +428,7 @@ _NEXT_SECTION = re.compile(r"(?:^|。)[一二三四五六七八九十]+、")
 _LISTS_PARTS = re.compile(r"如下[:：]?$|如下[:：]|其中[:：]")
 # The question asks why (a reason), or what for (a use).
 _ASKS_WHY = re.compile(r"为什么|为啥|为何|原因|怎么解释|怎么回事|咋|怎么(?=增加|减少|涨|降|少了|多了|下降|上升|翻)")
-_ASKS_USE = re.compile(r"用于|用途|用在|干什么|干嘛|做什么|花在")
+_ASKS_USE = re.compile(r"用于|用途|用在|干什么|干嘛|做什么|花在|用来")
 
 
 def _flat(text: str) -> str:
