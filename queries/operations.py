@@ -1,5 +1,6 @@
 """Operators over the figures an answer already picks (queries/operators.toml): a ratio of two items, an
-amount per person or vehicle, the largest of an item's parts, whether an item is there at all.
+amount per person or vehicle, the largest of an item's parts or of one level of a table, whether an item is
+there at all, the narrative's reason for it, and the difference of two items.
 
 Each composer picks its inputs the way `values` does (same document, role, year and fund scope as
 asked), shows them with their sources, and adds one computed value with its own role and formula. When
