@@ -8,6 +8,7 @@ question is answered about a broader or different item than the one it asked abo
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -116,6 +117,8 @@ _PAGE = re.compile(r"第(\d{1,4})页")
 _TOP = re.compile(r"前([1-9]\d?|[一二两三四五六七八九十])")
 # A price class written into an item's name ("单价20万以上的设备", "100万元（含）以上"): words of the item.
 # "这五个部门", "那几家": pointing words, no item.
+# How a unit's name ends (a 中心, 站, 所 … of a department).
+_UNIT_END = re.compile(r"(?:中心|站|所|处|队|馆|学校|学院|医院)$")
 # Money words right after a count's word ("买车的预算", "购车的钱").
 _MONEY_AFTER = re.compile(r"(?:的)?(?:钱|预算|经费|资金|费用|开支)")
 # The rest of a unit's name after a word of it ("教育" + "工程管理中心").
@@ -691,6 +694,7 @@ def _assemble(
         if not any(s.start < m.end() and m.start() < s.end for s in spans)
     ]
     items = _as_amount(q, items, glossary)
+    items, spans = _unit_name_split(items, spans)
     return Frame(
         q,
         hints,
@@ -709,6 +713,21 @@ def _assemble(
         top=int(chinese_number(top.group(1)) or ALL_ROWS) if top else None,
         term=_term(q, spans),
     )
+
+
+def _unit_name_split(items: list[ItemRef], spans: list[Span]) -> tuple[list[ItemRef], list[Span]]:
+    """A short concept word run into a printed unit's name ("教育" + "工程管理中心" = 教育工程管理中心) is one
+    name the documents do not print, not 教育支出 and 工程管理中心: both are let go, to be named back."""
+    ordered = sorted(items, key=lambda i: i.start)
+    dropped: set[int] = set()
+    for a, b in itertools.pairwise(ordered):
+        if a.end == b.start and a.end - a.start <= 2 and not b.concept and _UNIT_END.search(b.words):
+            dropped |= {id(a), id(b)}
+    if not dropped:
+        return items, spans
+    gone = {(i.start, i.end) for i in items if id(i) in dropped}
+    kept = [s for s in spans if not (s.kind == "item" and (s.start, s.end) in gone)]
+    return [i for i in items if id(i) not in dropped], kept
 
 
 def _as_amount(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
