@@ -86,6 +86,17 @@ _THIS_YEAR = re.compile(r"今年|本年|当年")
 _LAST_YEAR = re.compile(r"上一?年|去年|前一年|上年执行|执行数")
 
 
+def _comparable(first: Row | None, second: Row | None, result: str, doing: str) -> tuple[Decimal, Decimal] | str:
+    """The two figures' sizes, or the note saying why their `result` is not computed ("不能相除")."""
+    if first is None or second is None:
+        return f"缺少其中一个数字，没有计算{result}。"
+    why_not = _unlike(first, second)
+    a, b = _size(first), _size(second)
+    if why_not is not None or a is None or b is None:
+        return f"两个数{why_not or '缺一'}，不能{doing}。"
+    return a, b
+
+
 def _years_of_one_item(ctx: Context, reply: Reply, item: ItemRef) -> tuple[list[Row | None], list[str]]:
     """ "三公经费今年是去年的几倍": the item's figure this year and last year (as this document prints
     it: 上年预算数, else 上年执行数), in the order the question names them."""
@@ -137,14 +148,11 @@ def ratio(ctx: Context) -> Answer:
         names = [item_name(i) for i in items]
     if len(ctx.frame.items) > 2:
         reply.notes.append(f"问题提到{len(ctx.frame.items)}个项目，只算前两个：{names[0]}和{names[1]}。")
-    if first is None or second is None:
-        reply.notes.append("缺少其中一个数字，没有计算倍数。")
+    sizes = _comparable(first, second, "倍数", "相除")
+    if isinstance(sizes, str) or first is None or second is None:
+        reply.notes.append(str(sizes))
         return reply.answer(f"{doc.label}：{names[0]}是{names[1]}的几倍", "no_data")
-    why_not = _unlike(first, second)
-    a, b = _size(first), _size(second)
-    if why_not is not None or a is None or b is None:
-        reply.notes.append(f"两个数{why_not or '缺一'}，不能相除。")
-        return reply.answer(f"{doc.label}：{names[0]}是{names[1]}的几倍", "no_data")
+    a, b = sizes
     if b == 0:
         reply.notes.append(f"{quoted(names[1])}为 0，不能计算倍数。")
         return reply.answer(f"{doc.label}：{names[0]}是{names[1]}的几倍")
@@ -816,14 +824,11 @@ def difference(ctx: Context) -> Answer:
     items = ctx.frame.items[:2]
     first, second = _inputs(ctx, reply, items)
     names = [item_name(i) for i in items]
-    if first is None or second is None:
-        reply.notes.append("缺少其中一个数字，没有计算差额。")
+    sizes = _comparable(first, second, "差额", "相减")
+    if isinstance(sizes, str) or first is None or second is None:
+        reply.notes.append(str(sizes))
         return reply.answer(f"{doc.label}：{names[0]}与{names[1]}相差多少", "no_data")
-    why_not = _unlike(first, second)
-    a, b = _size(first), _size(second)
-    if why_not is not None or a is None or b is None:
-        reply.notes.append(f"两个数{why_not or '缺一'}，不能相减。")
-        return reply.answer(f"{doc.label}：{names[0]}与{names[1]}相差多少", "no_data")
+    a, b = sizes
     money = first["value_yuan"] is not None
     unit = "万元" if money and "万元" in (first["unit"], second["unit"]) else (first["unit"] or "")
     scale = Decimal(10_000) if money and unit == "万元" else Decimal(1)

@@ -7,16 +7,11 @@
 -- match: 人均|平均每|平均一|每一?(个|辆|人|名|位|项|次|批|台|套)[^，,。？?]{0,20}?平均
 -- priority: 32
 -- compose: per_unit
--- uses: item_figures
+-- uses: item_figures, document_figures
 -- operators: per_unit
 -- the item's figures, and every count the documents print (人数, 车辆, 项目个数 …): the composer chooses
 -- the count the question's per-unit word asks for
 select * from item_figures
 union all
-select f.document_id, f.source, f.table_no, f.kind, f.place, f.page, f.code,
-       f.name, f.item, f.concepts, f.role, f.ref_year, f.measure, f.scope, f.spending, f.row_name, f.column_name,
-       f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, f.table_empty as is_empty,
-       f.x0, f.top, f.x1, f.bottom, f.row_no, f.col_no, f.classification
-from figures as f
-where list_contains($documents, f.document_id) and f.measure = '数量'
+select * from document_figures where measure = '数量'
 order by document_id, page, source, row_no, col_no

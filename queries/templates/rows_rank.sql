@@ -7,16 +7,11 @@
 -- match: (类|款|项目|单位|家|经济|功能).{0,14}?(最多|最少|最大|最小|最高|最低|大头|排名|排序|前([1-9]|[一二两三四五六七八九十]))|(最多|最少|最大|最小|最高|最低|大头|排名|前([1-9]|[一二两三四五六七八九十])).{0,8}?(类|款|项目|单位|家)|哪(一|个|几)?(项|类|款|块|部分|科目|个项目|家|个单位)|(最多|最大|最少|最小)(的)?一笔|占大头
 -- priority: 25
 -- compose: rows_rank
--- uses: item_figures
+-- uses: item_figures, document_figures
 -- operators: rank
 -- the items asked about (a parent row, or a concept with parts), and every amount the documents' tables print:
 -- the composer chooses the level and the table
 select * from item_figures
 union all
-select f.document_id, f.source, f.table_no, f.kind, f.place, f.page, f.code,
-       f.name, f.item, f.concepts, f.role, f.ref_year, f.measure, f.scope, f.spending, f.row_name, f.column_name,
-       f.parent, f.base, f.printed, f.value, f.unit, f.value_yuan, f.sentence, f.table_empty as is_empty,
-       f.x0, f.top, f.x1, f.bottom, f.row_no, f.col_no, f.classification
-from figures as f
-where list_contains($documents, f.document_id) and f.source = 'table' and f.measure = '金额' and f.value is not null
+select * from document_figures where source = 'table' and measure = '金额' and value is not null
 order by document_id, page, source, row_no, col_no
