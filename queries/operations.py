@@ -17,7 +17,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 
-from ingest.meaning import GENERIC_ROWS, label_key, scope_named
+from ingest.meaning import GENERIC_ROWS, label_key, meanings, scope_named
 from queries.answer import Answer, Value, plain
 from queries.compose import (
     Context,
@@ -610,14 +610,6 @@ _CODE_LEVEL = {"类": 3, "款": 5, "项": 7}
 # The economic classes a kind of basic spending is (national classification: 人员经费 = 301 + 303).
 _SPENDING_CLASS = {"公用经费": ("302",), "人员经费": ("301", "303")}
 _NOT_A_UNIT = re.compile(r"^[一二三四五六七八九十]+[、.．]|合计|总计|小计|支出$|收入$")
-# The fund scope a table kind holds when its rows do not say.
-_KIND_SCOPE = {
-    "general_expenditure": "一般公共预算",
-    "general_basic": "一般公共预算",
-    "fiscal_expenditure": "财政拨款",
-    "fiscal_basic": "财政拨款",
-    "gov_fund": "政府性基金",
-}
 
 
 def _row_totals(rows: list[Row], doc_year: int | None, own_role: str) -> dict[tuple[int, int], Row]:
@@ -646,7 +638,7 @@ def _in_best_table(candidates: list[Row], kinds: tuple[str, ...], scope: str | N
             scope is None
             or any(r["scope"] == scope for r in mine)
             or scope in str(mine[0]["place"])
-            or _KIND_SCOPE.get(kind) == scope
+            or (kind in meanings().kinds and meanings().kinds[kind].scope == scope)  # the kind's own scope
         )
         return (not scoped, kinds.index(kind) if kind in kinds else len(kinds), -len(mine))
 
