@@ -152,6 +152,25 @@ def _side_totals(table: FoundTable, directions: dict[int, str | None]) -> dict[t
     return out
 
 
+# How the name of a body's unit ends: 局, 队, 中心, 站, 院 … or "（本级）"
+_UNIT_ENDING = re.compile(
+    r"(?:局|队|中心|站|所|院|处|办公室|馆|校|学|会|部|厅|委员会|团|社|台|场|园|署|[(（]本级[)）])$"
+)
+
+
+def unit_named(fact: Fact, identity: Identity) -> str:
+    """The unit a row is named for: a name that begins with the document's place or body and ends like
+    a body's name ("湖州市交通运输行政执法队", "深圳市建筑工务署工程设计管理中心"), else ""."""
+    if fact.item_code or fact.row_year:
+        return ""
+    name = label_key(fact.item_name)
+    places = {label_key(identity.body), label_key(identity.region), *re.findall(r"[^省市]+[市区县]$", identity.region)}
+    starts = [p for p in places if p and name.startswith(p) and len(name) >= len(p) + 3]
+    if not starts or name == label_key(identity.body) or not _UNIT_ENDING.search(name):
+        return ""
+    return fact.item_name
+
+
 def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[Figure]:
     kind_meaning = meanings().kinds.get(table.kind)
     table_scope = _table_scope(table)
@@ -199,9 +218,15 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
                 leaf = ""
         # a row named for the document's own body, in a table listing its units ("深圳市水务局" above
         # "深圳市水务局（本级）" and the others): the department's total row
-        own_row = not fact.item_code and label_key(fact.item_name) == label_key(identity.body)
+        own_row = fact.sole_unit or (not fact.item_code and label_key(fact.item_name) == label_key(identity.body))
+        # a row named for one of the department's units ("湖州市交通运输行政执法队" in a 三公 table listing
+        # them): the unit's totals of the table's columns, kept under the unit's name as their parent
+        of_unit = "" if own_row or two_sided else unit_named(fact, identity)
         row_generic = (
-            bool(fact.row_year) or own_row or (label_key(fact.item_name) in GENERIC_ROWS and not fact.item_code)
+            bool(fact.row_year)
+            or own_row
+            or bool(of_unit)
+            or (label_key(fact.item_name) in GENERIC_ROWS and not fact.item_code)
         )
         row_concepts: tuple[str, ...] = ()
         if (fact.row, direction or "") in totals:
@@ -227,7 +252,8 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
             spending, code = "合计", None
         else:
             name, concepts, spending, code = fact.item_name, row_concepts, "合计", fact.item_code
-        if spending == "合计" and kind_spending and not row_is_total:
+        project_row = kind_meaning is not None and kind_meaning.uncoded_rows_whole and not fact.item_code
+        if spending == "合计" and kind_spending and not row_is_total and not project_row:
             spending = kind_spending
         unit, value_yuan = fact.unit, fact.amount_yuan
         in_header = next((m.group(1) for part in fact.header if (m := UNIT_IN_HEADER.search(part))), None)
@@ -255,7 +281,7 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
                 spending=spending,
                 row_name=fact.item_name,
                 column=fact.measure,
-                parent=fact.group if fact.group and label_key(fact.group) != label_key(identity.body) else "",
+                parent=of_unit or (fact.group if label_key(fact.group) not in ("", label_key(identity.body)) else ""),
                 base="",
                 printed=fact.printed,
                 value=fact.amount,

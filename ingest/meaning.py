@@ -59,6 +59,9 @@ class KindMeaning:
     direction: str | None
     total: str | None
     spending: str | None = None  # the one kind of spending all its item rows are (基本支出 of a 基本支出表)
+    # A row printed with no classification code is a project: its amount is all of that project, not the
+    # `spending` part of some wider item (a 项目支出表's "信访局临聘人员经费" vs its 2014001 行政运行 row).
+    uncoded_rows_whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,13 @@ def meanings() -> Meanings:
         )
     scopes = tuple(Scope(s["name"], _pattern(f"scope {s['name']}", "words", s["words"])) for s in raw["scopes"])
     kinds = {
-        kind: KindMeaning(value.get("scope"), value.get("direction"), value.get("total"), value.get("spending"))
+        kind: KindMeaning(
+            value.get("scope"),
+            value.get("direction"),
+            value.get("total"),
+            value.get("spending"),
+            bool(value.get("uncoded_rows_whole", False)),
+        )
         for kind, value in raw["kinds"].items()
     }
     names = {c.name for c in concepts}

@@ -28,8 +28,9 @@ _NO_DATA = re.compile(r"本表无数据|本表为空|无数据")
 # items across the columns, "2025年" / "2026年" / "增减变化金额" down a 年度 column).
 _YEAR_ROW = re.compile(r"^(?:20\d\d年度?(?:预算数?|预算)?|增减变化金额|增减变化|增减额|变化金额)$")
 _COLUMN_NUMBERS = re.compile(r"^(\d{1,2}|\*+|栏次|行次|[A-Z])$")
+# "金额1", "“三公”经费合计1", "因公出国(境)费用2": a column number or footnote mark after a name
+_NUMBERED_HEADER = re.compile(r"^(.*[\u4e00-\u9fff].*[\u4e00-\u9fff])\d{1,2}$")
 # A column of line numbers (the national 部门决算 template prints 行次 beside each amount column): never amounts.
-_NUMBERED_HEADER = re.compile(r"^([\u4e00-\u9fff]{2,})\d{1,2}$")
 _LINE_NUMBER_HEADER = re.compile(r"^(行次|栏次|序号|行号|项次)$")
 _ENUMERATOR = re.compile(r"^(其中[:：]|[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|[(][\d一二三四五六七八九十]+[)])")
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
@@ -70,6 +71,8 @@ class Fact:
     row_year: str = ""
     # the unit (预算单位 column) the row is listed under, on a row of its own; "" on the unit's row itself
     group: str = ""
+    # the row of the one unit a table lists in its 预算单位 column (a department of one 本级): its total
+    sole_unit: bool = False
 
 
 @dataclass(frozen=True)
@@ -436,9 +439,11 @@ def _read(piece: _Piece) -> FoundTable:
                         group=in_group,
                     )
                 )
-    if len({f.group for f in facts if f.group}) < 2:
-        # one unit listed (a department of one 本级): its rows are the department's
-        facts = [replace(f, group="") if f.group else f for f in facts]
+    units = {f.group for f in facts if f.group}
+    if len(units) < 2:
+        # one unit listed (a department of one 本级): its rows are the department's, its row their total
+        sole = {item_of(u) for u in units}
+        facts = [replace(f, group="", sole_unit=not f.item_code and f.item in sole) for f in facts]
     has_amounts = any(f.amount is not None for f in facts)
     return FoundTable(
         kind=piece.kind,

@@ -82,6 +82,7 @@ COMPOSERS = (
     "compare",
     "ratio",
     "per_unit",
+    "per_period",
     "existence",
     "parts_rank",
     "rows_rank",

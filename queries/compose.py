@@ -203,6 +203,11 @@ def compare_text(table: Row, text: Row) -> str:
 
 
 def item_name(item: ItemRef, row: Row | None = None) -> str:
+    name = _item_name(item, row)
+    return f"{item.unit}：{name}" if item.unit else name  # "湖州市交通运输行政执法队：公务接待费"
+
+
+def _item_name(item: ItemRef, row: Row | None) -> str:
     words = item.words
     if (
         item.concept
@@ -1307,7 +1312,13 @@ def listing(ctx: Context) -> Answer:
             or (words if "[" not in words else "")
             or ctx.template.title
         )
-        reply.notes.append(f"{'该文档' if ctx.docs else '数据库'}中没有找到“{what}”。")
+        # the question's own words ("在编人员有多少人" for the 人员编制 template), so the asker sees what was sought
+        aside = [s for s in ctx.frame.spans if s.kind in ("body", "year", "phase")]
+        asked = "".join(
+            ch for i, ch in enumerate(ctx.frame.question) if not any(s.start <= i < s.end for s in aside)
+        ).strip("?？。，,")
+        said = f"（问的是“{asked}”）" if asked and asked != what else ""
+        reply.notes.append(f"{'该文档' if ctx.docs else '数据库'}中没有找到“{what}”{said}。")
     elif any("printed" in r for r in ctx.rows) and all(r["amount"] is None for r in ctx.rows):
         reply.notes.append("表中这些栏全部为空白（未填数，不等于 0）。")
     subject = ctx.docs[0].label if ctx.docs else "数据库"

@@ -35,6 +35,7 @@ COMPOSERS: dict[str, Callable[[Context], Answer]] = {
     "compare": compose.compare,
     "ratio": operations.ratio,
     "per_unit": operations.per_unit,
+    "per_period": operations.per_period,
     "existence": operations.existence,
     "parts_rank": operations.parts_rank,
     "rows_rank": operations.rows_rank,

@@ -68,7 +68,7 @@ _COUNT = re.compile(
 )
 # Words that only join or ask: claimed by no item, they leave nothing unbound.
 _JOIN = re.compile(r"^(?:和|与|及|以及|跟|同|还有|加|加上|、|或)?$")
-_INSIDE = re.compile(r"(里|中|之中|当中|里面|其中|的|内)")
+_INSIDE = re.compile(r"(里|中|之中|当中|里面|其中|的|内|这块|这一块|这部分)")
 _FLOW_WORDS = re.compile(r"(收入|支出|拨款|资金)(?:预算)?")
 _BARE_TOTALS = ("收入", "支出", "收入预算", "支出预算")
 # Printed names too general to be asked about by themselves.
@@ -193,6 +193,11 @@ class Vocabulary:
             {k: tuple(sorted(v)) for k, v in inner.items()},
         )
 
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every printed name as a question writes it."""
+        return tuple(self._forms)
+
     def split_by(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """Where a printed name lies around text[start:end], a count word written inside it ("预计办理
         多少件提案" holds 预计办理提案): the name's start and end in `text`, or None."""
@@ -312,6 +317,7 @@ class ItemRef:
     guessed: bool = False  # found by part of a name or by a typo: said in the answer
     parent: str | None = None  # the 款 a 项 is named under ("城乡社区管理事务行政运行"), as printed
     counted: bool = False  # a count is asked of it ("项目有几个，涉及多少资金": the 项目 only)
+    unit: str | None = None  # the department's unit it is asked of ("执法队的三公经费"), as its tables print it
 
     @property
     def label(self) -> str:
@@ -646,7 +652,7 @@ def _assemble(
             items.append(ItemRef(str(c.payload), c.start, c.end, codes=(str(c.payload),)))
         elif c.kind == "code":
             spans = [s for s in spans if not (s.start == c.start and s.kind == "code")]
-    items = _merge_code_and_name(items)
+    items = _merge_code_and_name(q, items)
     scope: str | None = None
     for c in (c for c in claimed if c.kind == "scope"):
         items, scope, extra = _scoped(q, c, items, scope)
@@ -835,16 +841,24 @@ def _as_count(item: ItemRef, words: dict[str, list[Concept]]) -> ItemRef:
     return ItemRef(item.words, item.start, item.end, concept=count.name, measure="count", counted=True)
 
 
-def _merge_code_and_name(items: list[ItemRef]) -> list[ItemRef]:
-    """ "2010204政协会议" is one row: its code and its name next to each other."""
+def _merge_code_and_name(q: str, items: list[ItemRef]) -> list[ItemRef]:
+    """ "2010204政协会议", "教育电视台（2050502）" are one row: its code and its name next to each other.
+    Only a code and a name meet: "2050502教育电视台项目支出" is that row's 项目支出, not a third name."""
     out: list[ItemRef] = []
     for item in items:
         last = out[-1] if out else None
-        if last is not None and item.start == last.end and ((last.codes and item.names) or (last.names and item.codes)):
+        bracketed = last is not None and item.codes and q[last.end : item.start] in ("(", "（")
+        if (
+            last is not None
+            and (item.start == last.end or bracketed)
+            and not (item.concept or last.concept)
+            and ((last.codes and item.names and not last.names) or (last.names and item.codes and not last.codes))
+        ):
+            closing = 1 if bracketed and q[item.end : item.end + 1] in (")", "）") else 0
             out[-1] = ItemRef(
-                last.words + item.words,
+                q[last.start : item.end + closing],
                 last.start,
-                item.end,
+                item.end + closing,
                 names=last.names + item.names,
                 codes=last.codes + item.codes,
             )
@@ -900,7 +914,10 @@ def _qualify(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
             continue
         spenders = []
         look = index + 1
-        if item.concept is None and look < len(items) and _INSIDE.search(q[item.end : items[look].start]):
+        between = q[item.end : items[look].start] if look < len(items) else ""
+        # "行政运行的基本支出", "教育电视台（2050502）这块项目支出", "2050502教育电视台项目支出"
+        named_row = bool(item.names or item.codes)
+        if item.concept is None and look < len(items) and (_INSIDE.search(between) or (named_row and not between)):
             while look < len(items) and items[look].concept in SPENDING:
                 spenders.append(items[look])
                 look += 1

@@ -10,6 +10,7 @@ instead of computing.
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 import unicodedata
@@ -280,6 +281,39 @@ def per_unit(ctx: Context) -> Answer:
             f"文档还印了{quoted(other['item'])} {_printed(other)}（第{other['page']}页），按它算结果不同。"
         )
     return reply.answer(f"{doc.label}：平均每{count_unit}{name} {plain(each)} {unit}")
+
+
+_PER_DAY = re.compile(r"天|日")
+
+
+def per_period(ctx: Context) -> Answer:
+    """ "支出总计平均每月多少", "三公经费一天合多少钱": a year's amount ÷ 12 months, or ÷ the days of its year."""
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    money = [item for item in ctx.frame.items if item.measure != "count"]
+    if not money:
+        return reply.answer(f"{doc.label}：没有找到要平均的金额", "no_data")
+    item = money[0]
+    (amount,) = _inputs(ctx, reply, (item,))
+    name = item_name(item)
+    size = _size(amount) if amount is not None else None
+    if amount is None or size is None:
+        return reply.answer(f"{doc.label}：{name}", "no_data")
+    year = int(amount["ref_year"] or doc.year or 0)
+    daily = bool(_PER_DAY.search(ctx.frame.question))
+    periods = Decimal(366 if daily and calendar.isleap(year) else 365) if daily else Decimal(12)
+    period = "天" if daily else "月"
+    unit = amount["unit"] or "万元"
+    scale = Decimal(10_000) if unit == "万元" else Decimal(1)
+    each = (size / scale / periods).quantize(HUNDREDTH, ROUND_HALF_UP)
+    reply.computed(f"平均每{period}{name}（计算）", each, f"{unit}/{period}", "per_unit", reply.values[0].source)
+    reply.notes.insert(
+        0,
+        f"平均 = {_printed(amount)} ÷ {periods}{'天' if daily else '个月'}（{year}年全年）"
+        f"= {plain(each)} {unit}/{period}。"
+        f"预算按全年安排，实际支出不一定每{period}均匀。",
+    )
+    return reply.answer(f"{doc.label}：{name}平均每{period} {plain(each)} {unit}")
 
 
 def _count_row(ctx: Context, amount: Row, units: tuple[str, ...]) -> tuple[Row | None, list[Row]]:
@@ -781,16 +815,22 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
         asked = {k for i in ctx.frame.items if i.concept for k in kinds_of(i.concept)}
         # a unit's row: no code, no concept, no total, no numbered class ("十九、住房保障支出"), in a one-sided
         # table listed by 单位名称; a 单位预算 has no units under it
+        # (a row read as a unit's at ingest carries the unit's name as its parent)
         units = [
-            r
+            {**r, "name": r["parent"]} if r["parent"] and not r["code"] else r
             for r in totals
             if (r["kind"] in asked if asked else r["kind"] in _UNIT_TABLES)
             and r["kind"] not in ("summary", "fiscal_summary")
             and (not r["code"] or len(r["code"]) not in (3, 5, 7))  # none, or a unit's own code (305002)
-            and not r["concepts"]
-            and not _NOT_A_UNIT.search(str(r["name"]))
-            and label_key(r["name"]) not in GENERIC_ROWS
-            and label_key(r["name"]) != label_key(doc.body)
+            and (
+                (r["parent"] and not r["code"])
+                or (
+                    not r["concepts"]
+                    and not _NOT_A_UNIT.search(str(r["name"]))
+                    and label_key(r["name"]) not in GENERIC_ROWS
+                    and label_key(r["name"]) != label_key(doc.body)
+                )
+            )
         ]
         if doc.edition != "部门" or len({r["name"] for r in units}) < 2:
             units = []

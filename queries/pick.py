@@ -45,6 +45,8 @@ def is_of(row: Row, item: ItemRef, by_name: bool = False) -> bool:
         return narrowed and (row["item"] == label_key(item.concept) or row["item"] in item.names)
     if item.codes and row["code"] is None and item.parent is not None:
         return row["item"] in item.names and row["parent"] == item.parent  # the narrative's “…（款）行政运行（项）”
+    if item.codes and row["code"] is None and row["source"] == "text" and item.names:
+        return row["item"] in item.names  # "社会福利事业单位（2081005）": the narrative states it by its name
     if item.codes:
         return row["code"] in item.codes  # "30217公务接待费": the row of that code, not others of its name
     return bool(item.names) and row["item"] in item.names
@@ -140,7 +142,9 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
     for row in rows:
         if row["measure"] not in measures or not is_of(row, item, by_name):
             continue
-        if row["source"] == "table" and row["parent"] and row["parent"] != item.parent:
+        if item.unit is not None and row["parent"] != item.unit:
+            continue  # the figure of the unit asked about, nothing of the department's or another unit's
+        if row["source"] == "table" and row["parent"] and row["parent"] != (item.unit or item.parent):
             continue  # one unit's row of a table listing the department's units: not the department's figure
         # a count has no budget or outturn column: "实际在编在职人员" is a count, whatever its role word
         counted = row["measure"] == "数量"

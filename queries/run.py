@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -36,6 +37,7 @@ from queries.frame import (
 from queries.glossary import load_glossary
 from queries.operators import OperatorWord, operators
 from queries.scope import Selection, select
+from queries.typos import Homophones, corrected, said
 
 ANSWERS_KEPT = 4096  # most recent answers kept per database file
 # Reading one document's printed rows scans `figures` (stored by item, not by document): ~3 ms at 1,000
@@ -49,6 +51,8 @@ _PRINTED_ROWS = (
 Row = dict[str, Any]
 # Composers that read an item's parts (glossary `parts`) beside the item itself.
 _READS_PARTS = ("breakdown", "parts_rank", "rows_rank")
+# Bare words of money flowing that a question puts after an item's own words ("罚没收入", "书展经费")
+_FLOW_WORDS = frozenset({"收入", "支出", "经费", "资金", "费用", "收入预算", "支出预算"})
 # Words that make a leftover read as the name of a budget item (so it is "not printed", not "not understood").
 _ITEM_ENDING = re.compile(
     r"(费|支出|收入|经费|资金|补贴|补助|保险|公积金|工资|奖金|事务|运行|项目|工程|服务|设备|车|人数|编制)$"
@@ -76,7 +80,10 @@ class _Snapshot:
     answers: OrderedDict[tuple[str, str | None], Answer] = field(default_factory=OrderedDict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # per document, see _names_of
     codes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # per document, see _codes_of
+    units: dict[str, frozenset[str]] = field(default_factory=dict)  # per document, see _units_of
     printed: _PrintedRows = field(default_factory=_PrintedRows)  # see _printed_rows
+    # the known words a slip of the input method is read as: built when first needed, then its one element
+    homophones: list[Homophones] = field(default_factory=list)
 
 
 class Answerer:
@@ -126,7 +133,9 @@ class Answerer:
             names = [
                 row[0]
                 for row in con.execute(
-                    "select distinct item from figures where item <> '' and not contains(item, ':')"
+                    "select distinct item from figures where item <> '' and not contains(item, ':') union "
+                    # the units a table's rows are listed under: a question names one to ask about its rows
+                    "select distinct parent from figures where source = 'table' and parent <> ''"
                 ).fetchall()
             ]
             codes = [
@@ -226,23 +235,49 @@ class Answerer:
         return asked, None
 
     def _answer_afresh(self, question: str, document: str | None) -> Answer:
+        answer = self._answer_as_written(question, document)
+        if answer.status in ("not_understood", "no_data"):
+            # "基本之出总表在第几页": read again with same-sounding slips replaced, and say so
+            slips = self._homophones().corrections(normalize_question(question))
+            if slips:
+                again = self._answer_as_written(corrected(normalize_question(question), slips), document)
+                if again.status in ("answered", "ambiguous"):
+                    return replace(again, notes=(said(slips), *again.notes))
+        return answer
+
+    def _homophones(self) -> Homophones:
+        snapshot = self.snapshot()
+        if not snapshot.homophones:
+            bodies = {part for d in snapshot.documents for part in re.split(r"[省市区县]", d.body)[-1:]}
+            words = [
+                *self.glossary.words(),
+                *snapshot.vocabulary.forms,
+                *(word for operator in operators().operators for word in operator.words),
+                *bodies,
+            ]
+            snapshot.homophones.append(Homophones(words))
+        return snapshot.homophones[0]
+
+    def _answer_as_written(self, question: str, document: str | None) -> Answer:
         documents = self.snapshot().documents
         frame, template = self.understand(question)
         asked_for = operator_words(frame)
         if template is None and asked_for:
             return self.operation_refused(frame, asked_for)
         if template is None:
-            words = [word for _, _, word in leftover_words(frame.question, frame.spans)]
-            if words and frame.question:
-                return self.unbound(frame, None, words)
+            left = leftover_words(frame.question, frame.spans)
+            if left and frame.question:
+                return self.unbound(frame, None, left)
             return self.not_understood(question, frame)
         left = leftover_words(frame.question, frame.spans)
         if left:
-            return self.unbound(frame, template, [word for _, _, word in left])
+            return self.unbound(frame, template, left)
         if not documents and template.scope != "none":
             return Answer("no_data", "数据库中还没有文档；请先运行 budgetbot ingest 导入 PDF。", template.id)
         current = next((d for d in documents if d.id == document), None)
-        chosen = select(template.scope, question, frame.hints, documents, current, "bodies2" in template.needs)
+        chosen = select(
+            template.scope, question, frame.hints, documents, current, "bodies2" in template.needs, self._printer(frame)
+        )
         if chosen.missing is not None and template.scope == "document":
             later = self._year_after(frame, template, question, current)
             if later is not None:
@@ -260,6 +295,18 @@ class Answerer:
         if chosen.notes:
             answer = replace(answer, notes=answer.notes + chosen.notes)
         return answer
+
+    def _printer(self, frame: Frame) -> Callable[[DocumentInfo], bool] | None:
+        """Whether a document prints every row the question names by a printed name (not by a concept,
+        a code or a guess), to tell which document a question about a named project is about."""
+        named = [item.names for item in frame.items if item.names and not (item.concept or item.guessed)]
+        if not named:
+            return None
+        def prints(doc: DocumentInfo) -> bool:
+            printed, units = self._names_of(doc.id).values(), self._units_of(doc.id)
+            return all(any(n in printed or n in units for n in names) for names in named)
+
+        return prints
 
     def _year_after(
         self, frame: Frame, template: Template, question: str, current: DocumentInfo | None
@@ -377,6 +424,34 @@ class Answerer:
             cached = snapshot.codes[document] = [(str(code), item) for item, code in rows if code is not None]
         return cached
 
+    def _units_of(self, document: str) -> frozenset[str]:
+        """The units whose rows a document's tables list under their names (figures.parent of table rows)."""
+        snapshot = self.snapshot()
+        cached = snapshot.units.get(document)
+        if cached is None:
+            rows = snapshot.con.execute(
+                "select distinct parent from figures where document_id = ? and source = 'table' and parent <> ''",
+                [document],
+            ).fetchall()
+            cached = snapshot.units[document] = frozenset(str(parent) for (parent,) in rows)
+        return cached
+
+    def _of_unit(self, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
+        """ "湖州市交通运输行政执法队的三公经费": the items asked beside a unit's name are that unit's rows."""
+        units = self._units_of(doc.id)
+
+        def units_named(item: ItemRef) -> set[str]:
+            if item.concept or item.codes or len(item.words) < 4:
+                return set()
+            # its printed name, or the end of one ("工程设计管理中心" of 深圳市建筑工务署工程设计管理中心)
+            return {n for n in item.names if n in units} or {u for u in units if u.endswith(item.words)}
+
+        named = [(item, found) for item in items if (found := units_named(item))]
+        if len(named) != 1 or len(named[0][1]) != 1 or len(items) < 2:
+            return items  # no unit, or several ("文体和水务工程管理中心、工程管理中心各多少"): each as named
+        asked, (unit,) = named[0]
+        return tuple(replace(item, unit=unit) for item in items if item is not asked)
+
     def _under_parent(self, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
         """ "城乡社区管理事务行政运行": a 项 named right after its 款 is that one row, not two items."""
         coded = self._codes_of(doc.id)
@@ -414,7 +489,7 @@ class Answerer:
         single clear match counts."""
         names = self._names_of(doc.id)
         items = []
-        for item in self._under_parent(frame.items, doc):
+        for item in self._under_parent(self._of_unit(frame.items, doc), doc):
             spent = frame.question[item.end : item.end + 2] == "支出" and not item.concept and not item.codes
             longer = [n for n in names if n.endswith(item.words + "支出")] if spent else []
             if len(longer) == 1:
@@ -479,10 +554,23 @@ class Answerer:
         }
         return {slot: given[slot] for slot in template.slots}
 
-    def unbound(self, frame: Frame, template: Template | None, words: list[str]) -> Answer:
+    def unbound(self, frame: Frame, template: Template | None, left: list[tuple[int, int, str]]) -> Answer:
         """A question with words the frame could not bind: say which, answer nothing else."""
+        items = list(frame.items)
+        words = []
+        for start, end, word in left:
+            # "土地出让收入": the unprinted item is named whole, not as "土地出让" beside a 收入总计 found
+            flow = next((i for i in items if i.start == end and i.words in _FLOW_WORDS), None)
+            if flow is not None:
+                items.remove(flow)
+                word += flow.words
+            # "深圳书展": a place word run into the name is part of it
+            place = next((p for p in frame.spans if p.end == start and p.kind in ("body", "place")), None)
+            if place is not None and place.end - place.start <= 3:
+                word = frame.question[place.start : place.end] + word
+            words.append(word)
         quoted = "、".join(f"“{w}”" for w in words)
-        found = "、".join(f"“{i.label}”" for i in frame.items)
+        found = "、".join(f"“{i.label}”" for i in items)
         if any(_ITEM_ENDING.search(w) for w in words) or frame.items:
             head = f"找到了{found}，但" if found else ""
             return Answer(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from queries.answer import Choice
@@ -38,13 +38,15 @@ def select(
     documents: Sequence[DocumentInfo],
     current: DocumentInfo | None,
     compare_bodies: bool = False,
+    prints: Callable[[DocumentInfo], bool] | None = None,
 ) -> Selection:
+    """`prints` tells whether a document prints every row the question names by its printed name."""
     if scope == "none":
         return Selection()
     if hints.unknown_body:
         return Selection(missing=describe(hints))
     if scope == "document":
-        return _one_document(question, hints, documents, current)
+        return _one_document(question, hints, documents, current, prints)
     if scope == "all":
         found = candidates(hints, list(documents))
         return Selection(tuple(found)) if found else Selection(missing=describe(hints))
@@ -54,13 +56,23 @@ def select(
 
 
 def _one_document(
-    question: str, hints: DocumentHints, documents: Sequence[DocumentInfo], current: DocumentInfo | None
+    question: str,
+    hints: DocumentHints,
+    documents: Sequence[DocumentInfo],
+    current: DocumentInfo | None,
+    prints: Callable[[DocumentInfo], bool] | None,
 ) -> Selection:
     found = candidates(hints, list(documents))
     if current is not None and (not hints.any or current in found):
         return Selection((current,))  # the conversation's document, unless the question names another
     if not found:
         return Selection(missing=describe(hints))
+    printing = [d for d in found if prints(d)] if prints is not None and len(found) > 1 else []
+    if len(printing) == 1:
+        # "信访局临聘人员经费安排了多少": a project only one loaded document prints is that document's
+        note = f"已加载的文档中只有{printing[0].label}印有问题所说的这一项，按它回答。"
+        return Selection(tuple(printing), notes=(note,))
+    found = printing or found
     if len(found) > 1:
         return Selection(choices=tuple(Choice(d.label, d.id, question) for d in found[:MAX_CHOICES]))
     return Selection((found[0],))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -45,6 +45,7 @@ FORMS = {
     "share": "三公经费{word}支出总计多少",
     "ratio": "基本支出是项目支出的{word}",
     "per_unit": "基本支出{word}多少",
+    "per_period": "三公经费{word}多少",
     "average": "三公经费{word}多少",
     "rank": "三公经费里哪项{word}",
     "sum": "基本支出和项目支出{word}多少",
@@ -72,6 +73,19 @@ def test_an_operator_word_is_carried_out_or_named(sample_answerer: Answerer, wor
     # the word as found in the question (a pattern's example holds more than the word it claims)
     found = [f.word for f in operators().find(question) if f.operator.name == name]
     assert any(w in said for w in found), f"{question!r} refused without naming {found}: {said[:200]}"
+
+
+@pytest.mark.parametrize(("question", "periods"), [("支出总计平均每月多少", 12), ("基本支出一天合多少钱", 365)])
+def test_a_per_period_average_divides_the_year_by_its_months_or_days(
+    sample_answerer: Answerer, question: str, periods: int
+) -> None:
+    answer = sample_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    (amount,) = (v for v in answer.values if v.role == "current")
+    (each,) = (v for v in answer.values if v.role == "per_unit")
+    assert amount.value is not None and each.value is not None
+    assert each.value == (Decimal(amount.value) / periods).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert str(periods) in answer.notes[0]  # the formula, with the months or days it divides by
 
 
 def test_a_ratio_is_the_quotient_of_the_two_figures_shown(sample_answerer: Answerer) -> None:

@@ -1,0 +1,113 @@
+"""A department's units in its tables, rows that name a project, and questions typed with a slip of the
+input method: real PDFs of the corpus, a real database, answers read back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bot.render import to_text
+from queries.run import Answerer
+from queries.typos import Homophones, corrected
+
+
+@pytest.fixture(scope="module")
+def real_answerer(real_db: Path) -> Answerer:
+    return Answerer(real_db)
+
+
+def _figures(real_db: Path, body: str, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        return con.execute(
+            "select f.item, f.printed, f.parent, f.concepts from figures f join documents d using (document_id) "
+            f"where d.body = ? and f.source = 'table' and {sql} order by f.page, f.row_no, f.col_no",
+            [body, *params],
+        ).fetchall()
+
+
+def test_a_row_named_for_a_unit_holds_that_units_totals(real_db: Path) -> None:
+    # 湖州 prints its 三公 table by unit: a row per unit, the parts as columns, a footnote mark on two headers
+    rows = _figures(real_db, "湖州市交通运输局", "f.kind = 'three_public' and f.parent = ?", "湖州市交通运输行政执法队")
+    printed = {str(item): str(value) for item, value, _, _ in rows if value}
+    assert printed["三公经费"] == "372.56"
+    assert printed["公务接待费"] == "13.36"
+    assert all(concepts for item, value, _, concepts in rows if item in ("三公经费", "公务接待费"))
+    # the department's own total row, its header "“三公”经费合计1" read without the footnote mark
+    total = _figures(real_db, "湖州市交通运输局", "f.kind = 'three_public' and f.parent = '' and f.item = '三公经费'")
+    assert [str(value) for _, value, _, _ in total][:1] == ["749.83"]
+
+
+def test_the_one_unit_of_a_department_is_its_total(real_db: Path) -> None:
+    # 深圳市财政局 lists one unit, 深圳市财政局（本级）, in its 预算单位 column: that row is the department's
+    rows = _figures(real_db, "深圳市财政局", "f.kind = 'expenditure' and list_contains(f.concepts, '基本支出')")
+    assert [str(value) for _, value, parent, _ in rows if not parent] == ["11,024.31"]
+
+
+def test_items_asked_beside_a_units_name_are_that_units(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("湖州市交通运输行政执法队的三公经费和其中公务接待费各是多少")
+    assert answer.status == "answered", answer.headline
+    shown = {v.printed for v in answer.values}
+    assert {"372.56", "13.36"} <= shown
+    assert "749.83" not in shown  # the department's “三公”经费 is not the unit's
+    assert all("湖州市交通运输行政执法队" in v.label for v in answer.values)
+
+
+def test_a_unit_inside_a_grouped_table_by_the_end_of_its_name(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("建筑工务署工程设计管理中心的其他工资福利支出有多少？")
+    assert answer.status == "answered", answer.headline
+    assert {v.printed for v in answer.values if v.role == "current"} >= {"4,039.57"}
+    assert "100.00" not in {v.printed for v in answer.values}  # the department's own 30199 row
+
+
+def test_a_project_row_answers_for_the_project_and_the_narrative_that_differs_is_shown(
+    real_answerer: Answerer,
+) -> None:
+    # no body named: only one loaded document prints this project; the narrative says 15.56, the tables 16.56
+    answer = real_answerer.answer("信访局临聘人员经费安排了多少")
+    assert answer.status == "answered", answer.headline
+    assert [v.printed for v in answer.values] == ["16.56", "15.56"]
+    assert answer.conflicts and "长春市信访局" in to_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "written", "meant", "expected"),
+    [
+        ("大鹏管理局基本之出总表在第几页", "基本之出", "基本支出", "第24页"),
+        ("湖州市财政局三公经费支出表在第几叶", "第几叶", "第几页", "第28页"),
+        ("江苏高院2019年平均每辆车的运行维户费", "运行维户费", "运行维护费", "4.04"),
+    ],
+)
+def test_a_same_sounding_slip_is_read_as_the_known_word_and_said(
+    real_answerer: Answerer, question: str, written: str, meant: str, expected: str
+) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    text = to_text(answer)
+    assert expected in text
+    assert any(written in note and meant in note for note in answer.notes), answer.notes
+
+
+def test_a_slip_is_corrected_only_to_one_known_word_of_the_same_sound() -> None:
+    known = Homophones(["基本支出", "机关运行经费", "第几页", "公务接待费"])
+    slips = known.corrections("基本之出和机关运形经费")
+    assert corrected("基本之出和机关运形经费", slips) == "基本支出和机关运行经费"
+    assert known.corrections("基本支付") == []  # 付 does not sound like 出
+    assert known.corrections("公务接待费") == []  # a known word is left alone
+    # two known words fit the slip equally: nothing is guessed
+    assert Homophones(["事业收入", "事业首入"]).corrections("事业手入") == []
+
+
+def test_a_slip_that_still_finds_nothing_keeps_the_first_refusal(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("大鹏管理局2026年土地出让收入预计有多少")
+    assert answer.status != "answered"
+    assert "土地出让收入" in answer.headline  # the unprinted item named whole, not "土地出让" beside 收入总计
+
+
+def test_a_per_month_average_of_a_project(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("长春信访驻京经费平均每个月多少钱")
+    assert answer.status == "answered", answer.headline
+    (each,) = (v for v in answer.values if v.role == "per_unit")
+    assert each.value == Decimal("26.00") and each.unit == "万元/月"
