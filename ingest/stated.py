@@ -35,6 +35,8 @@ _COMPARISON = re.compile("^" + _COMPARED_WITH)
 # A sentence that only describes the amount before it ("主要用于单位公务接待，比上年预算数增加0.1万元").
 _DESCRIBES = re.compile(r"^(主要用于|主要是|用于|主要包括|包括)")
 _COMPARISON_ANYWHERE = re.compile(_COMPARED_WITH)
+# A change clause naming its own subject before the comparison ("事业收入较上年执行数增长7.6%").
+_OWN_COMPARISON = re.compile(r"^([\u4e00-\u9fff“”\"]{2,30}?)" + _COMPARED_WITH)
 _FLOW_CHANGE = re.compile(r"(?:^|[^\u4e00-\u9fff]|相比|比较)(收入|支出)(?:预算)?(?:总计)?(?:增加|减少|增长|下降)")
 # What a count counts when the sentence names it after the number ("设22个内设机构", "38个处室及机关党委").
 _COUNTED = re.compile(
@@ -88,7 +90,10 @@ _NAME_FILLER = re.compile(
     r"(?:(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)(?:数)?)?(?:为|是|达|约|安排|共计|共)?$"
 )
 # Words before a concept's wording that leave the figure the concept's ("财政拨款安排的机关运行经费").
-_PREFIX_FILLER = re.compile(r"(?:安排的?|的|拨款|资金|年度|本年|当年|部门|单位|本级|预算|中的?|其中|用于|支出)*")
+# (and the holders a count is of: "所属各预算单位共有车辆", "固定资产账上共有机动车")
+_PREFIX_FILLER = re.compile(
+    r"(?:安排的?|的|拨款|资金|年度|本年|当年|部门|单位|本级|预算|中的?|其中|用于|支出|所属|下属|各|固定资产|账上|账面)*"
+)
 # Count subjects that are verbs or joins, not things ("确定30个课题", "研究室和10个专门委员会").
 _NOT_A_THING = re.compile(r"(和|与|及|等|确定|开展|召开|组织|计划|办理|提出|完成|达到|超过|不少于|约)$")
 _YEAR = re.compile(r"20\d\d年(?:度)?")
@@ -225,9 +230,9 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
         not head
         or len(head) > MAX_NAME
         or not re.search(r"[\u4e00-\u9fff][)）]?$", head)
-        or _ROLE_CLAUSE.fullmatch(head)
+        or (_ROLE_CLAUSE.fullmatch(head) and not (said is not None and head in ("收入", "支出")))
     ):
-        return None
+        return None  # a year and a role only; "支出预算7,552.92万元" is the total spending, said so
     if re.search(r"主要用于|用于|原因|由于|因为|一致$|持平$|相同$", head) or (
         measure == "数量" and (_NOT_A_THING.search(head) or len(head) < 2)
     ):
@@ -324,7 +329,18 @@ def _sentence_figures(
         if measure in ("金额", "数量"):
             bare = re.sub(r"\s+", "", clause)
             last = named[-1] if named else previous.subject if previous.amounts or previous.heading else None
-            if bare and _ROLE_CLAUSE.fullmatch(bare) and re.search(r"\d|预算|决算|执行", bare) and last is not None:
+            flow_word = re.search(r"支出|收入", bare)
+            # "本部门收入预算…；支出预算7,552.92万元": the other flow, not the income in another role
+            turned = flow_word is not None and last is not None and last.name in ("收入", "支出") and (
+                flow_word.group(0) != last.name
+            )
+            if (
+                bare
+                and _ROLE_CLAUSE.fullmatch(bare)
+                and re.search(r"\d|预算|决算|执行", bare)
+                and last is not None
+                and not turned
+            ):
                 # "…公益性岗位补贴（项）”635.10万元。2022年当年预算执行数为667.32万元，2023年预算安排635.10万元"
                 role, ref_year = _role(bare, identity)
                 subject = replace(last, role=role, ref_year=ref_year)
@@ -363,7 +379,12 @@ def _sentence_figures(
         else:
             subject = current.subject or carried
             flow = _FLOW_CHANGE.search(clause)
-            if flow is None and flowing is not None:
+            own = _OWN_COMPARISON.match(_DESCRIBES.sub("", re.sub(r"\s+", "", clause)))
+            stated = _subject(own.group(1), "金额", identity, sentence) if own is not None else None
+            if stated is not None and stated.name not in _ROLE_ONLY:
+                # "主要是政府性基金预算收入较上年执行数下降45.9%": the clause names what it compares
+                subject, flow = stated, None
+            elif flow is None and flowing is not None:
                 subject = flowing  # "收入增加104.35万元，增长41%": the rate of the same flow
             elif flow is not None and (subject is None or flow.group(1) not in subject.name):
                 # "收入总计355.35万元，支出总计355.35万元，与上年相比，收入增加104.35万元": the flow it names

@@ -48,7 +48,13 @@ def _starts_word(span: str, name: str) -> bool:
     """A two-character part names a body only where a word of its name starts: after the region or
     人民 / 政府 / 中共 ("政协", "人大", "法院", "检察"), not inside a word ("数据" of 大数据)."""
     at = name.find(span)
-    return at == 0 or name[at - 1] in "省市区县" or name[:at].endswith(("人民", "政府", "中共"))
+    # (or after a body's own name: "大鹏" of 深圳市规划和自然资源局大鹏管理局 starts its sub-body's name)
+    return (
+        at == 0
+        or name[at - 1] in "省市区县"
+        or name[:at].endswith(("人民", "政府", "中共"))
+        or (at >= 4 and name[at - 1] in "局委厅署")
+    )
 
 
 @cache
@@ -76,8 +82,11 @@ def _distinct(span: str) -> bool:
 def _abbreviation(span: str, name: str) -> int | None:
     """The spread of `span` as an abbreviation of `name`, or None."""
     tail = _tail(name)
-    # it ends with the organisation word's first character (区府办, 省委办) or the name's last (省高院)
-    if span[-1] not in (tail[0], tail[-1]) or not (len(span) >= 3 or span[-1] == tail[-1]):
+    # it ends with the organisation word's first character (区府办, 省委办) or the name's last (省高院), or,
+    # four characters or more, with the one before the organisation word ("深圳民政" for 深圳市民政局)
+    ends_like_body = span[-1] in (tail[0], tail[-1]) and (len(span) >= 3 or span[-1] == tail[-1])
+    bare = len(span) >= 4 and len(name) > len(tail) and span[-1] == name[-len(tail) - 1]
+    if not (ends_like_body or bare):
         return None
     spread = _spread(span, name)
     if spread is None or not (_distinct(span) or len(span) >= 3):
@@ -127,12 +136,14 @@ def best_matches(text: str, names: Iterable[str]) -> dict[str, BodyMatch]:
     for name in names:
         best: BodyMatch | None = None
         tail = _tail(name)
+        before_tail = name[-len(tail) - 1] if len(name) > len(tail) else ""
         for start in range(size):
             if text[start] not in name and not (start + 1 < size and text[start + 1] in name):
                 continue
             for end in range(min(size, start + len(name) + 2), start + MIN_SPAN - 1, -1):
-                # every match ends with a character of the name's tail or lies inside the name
-                if text[end - 1] not in tail and text[start:end] not in name:
+                # every match ends with a character of the name's tail (or the one before it) or lies inside
+                # the name
+                if text[end - 1] not in tail and text[end - 1] != before_tail and text[start:end] not in name:
                     continue
                 found = match_body(text, start, end, name)
                 if found is not None:

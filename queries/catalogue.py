@@ -52,7 +52,7 @@ OPTIONAL = (
 CHARTS = ("line", "bars", "parts")
 SCOPES = ("document", "bodies", "years", "all", "none")
 FEATURES = (
-    *("item", "item2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text"),
+    *("item", "item2", "distinct2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text"),
     *("no_item", "no_body", "not_one_body", "one_body"),
 )
 COMPOSERS = (

@@ -426,6 +426,24 @@ def show_item(
             )
         if differing[:2]:
             reply.conflicts.append(tuple(range(first, len(reply.values))))
+    if (
+        text is not None
+        and table is not None
+        and want.scope is not None
+        and text["scope"] is None
+        and table["value_yuan"] is not None
+        and text["value_yuan"] is not None
+        and not within_rounding(table["value_yuan"], text["value_yuan"], text["printed"], text["unit"])
+        and any(
+            r["source"] == "table"
+            and r["scope"] != table["scope"]
+            and r["value_yuan"] is not None
+            and within_rounding(r["value_yuan"], text["value_yuan"], text["printed"], text["unit"])
+            for r in candidates(rows, item, replace(want, scope=None), measures)
+        )
+    ):
+        # "信访业务724.5万元" in the narrative is the 财政拨款 figure, not this scope's: no contradiction
+        text = None
     if text is not None and text_too:
         reply.figure(labelled(name, qualifiers(text, want, doc, want.scope)), text, role or role_of_value(text, doc))
         if table is not None:

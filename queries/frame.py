@@ -354,6 +354,8 @@ class Frame:
         return {
             "item": bool(self.items),
             "item2": len(self.items) >= 2,
+            # two things, not one item asked in two fund scopes ("总共多少？其中一般公共预算的是多少")
+            "distinct2": len({(i.concept, i.names, i.codes, i.spending, i.within, i.unit) for i in self.items}) >= 2,
             "no_item": not self.items,
             "no_body": not self.hints.body_names and not self.hints.unknown_body,
             "body": bool(self.hints.body_names),
@@ -597,7 +599,9 @@ def _hints(q: str, documents: Sequence[DocumentInfo], index: BodyIndex, claimed:
         else ("部门" if re.search(r"部门预算|部门决算|部门版", q) else None)
     )
     names_kept = tuple(dict.fromkeys(d.body for d in documents if d.id in body_ids))
-    return DocumentHints(tuple(years), phase, edition, body_ids, unknown, names_kept, document_year, len(mentions))
+    # "大鹏规自局": two parts of one body's name are one body named
+    named = len({frozenset(m.payload) for m in mentions})  # type: ignore[call-overload]
+    return DocumentHints(tuple(years), phase, edition, body_ids, unknown, names_kept, document_year, named)
 
 
 def _assemble(
@@ -654,9 +658,19 @@ def _assemble(
             spans = [s for s in spans if not (s.start == c.start and s.kind == "code")]
     items = _merge_code_and_name(q, items)
     scope: str | None = None
+    again: list[str] = []  # scopes asked again of the same items in a later clause
     for c in (c for c in claimed if c.kind == "scope"):
-        items, scope, extra = _scoped(q, c, items, scope)
+        named, wide, extra = _scoped(q, c, items, scope)
         spans += extra
+        asked_before = [i for i in items if i.end <= c.start]
+        if named is items and not extra and asked_before and len(asked_before) == len(items):
+            gap = q[max(i.end for i in asked_before) : c.start]
+            if re.search(r"[，,；;。]|其中|多少|几|吗|呢", gap):  # (the question mark is normalised away)
+                # "教育支出财政拨款安排了多少？全部资金口径又是多少", "财政拨款收入多少，其中一般公共预算拨款是
+                # 多少": the same items once more, in that scope, not a scope silently dropped
+                again.append(str(c.payload))
+                continue
+        items, scope = named, wide
     items.sort(key=lambda i: i.start)
     base = None
     share = re.search(r"占(.+?)(?:的)?(?:比例|比重|百分比|百分之|多少|几成|%|份额|比|$)", q)
@@ -674,6 +688,8 @@ def _assemble(
             items = [i for i in items if i is not base]
     items = _qualify(q, items, glossary)
     items = _once(items)
+    for name in again:
+        items += [replace(i, scope=name) for i in items if (i.scope or scope) != name and not i.counted]
     if not items and scope is not None:
         first = next(c for c in claimed if c.kind == "scope")
         items = [ItemRef(q[first.start : first.end], first.start, first.end, concept="本年收入合计", scope=scope)]

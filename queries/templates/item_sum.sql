@@ -3,7 +3,7 @@
 -- description: 几个项目各自的数字和它们的和（写明公式）。
 -- examples: 离休费和退休费加起来多少 | 会议费加培训费一共多少 | 住房公积金和提租补贴合计
 -- slots: documents, concepts, names, codes
--- needs: item2
+-- needs: distinct2
 -- match: 加起来|加在一起|合计|一共|总共|之和|总和|共计|合起来|加上|相加|加
 -- priority: 33
 -- compose: sum

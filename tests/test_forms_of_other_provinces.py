@@ -1,0 +1,87 @@
+"""How other provinces print and how people ask there, read on real PDFs of the corpus: a fund scope asked a
+second time, "占几辆" (of which), a body named by a part of a sub-body's name, a narrative that names its own
+subject before "较上年", counts of vehicles held by "所属各预算单位"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from queries.run import Answerer
+
+
+@pytest.fixture(scope="module")
+def real_answerer(real_db: Path) -> Answerer:
+    return Answerer(real_db)
+
+
+def _printed(answer_values: object) -> list[str]:
+    return [v.printed for v in answer_values]  # type: ignore[attr-defined]
+
+
+def test_a_scope_asked_again_in_a_later_clause_answers_both(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("民政局财政拨款收入多少，其中一般公共预算拨款是多少")
+    assert answer.status == "answered", answer.headline
+    assert {"28,097.48", "8,761.33"} <= set(_printed(answer.values))
+    answer = real_answerer.answer("信访局信访业务（2014004）财政拨款是多少？算上全部资金又是多少")
+    assert {"724.50", "868.50"} <= set(_printed(answer.values))
+    assert not answer.conflicts  # the narrative's 724.5 is the 财政拨款 figure, no contradiction
+
+
+def test_one_item_in_two_scopes_is_not_added_up(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("宣传部文化旅游体育与传媒支出总共多少？其中一般公共预算安排的是多少")
+    assert answer.status == "answered", answer.headline
+    assert answer.template != "item_sum"
+    assert not any(v.label.startswith("合计") for v in answer.values)
+    assert "137,466.61" in _printed(answer.values)  # all funds, 政府性基金 380.00 included
+
+
+def test_of_which_how_many_is_a_count_not_a_share(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("卫健委系统现在有多少辆车，特种专业技术用车占几辆")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values)[:2] == ["70", "49"]
+    assert "share" not in {v.role for v in answer.values}
+
+
+@pytest.mark.parametrize(
+    ("question", "body"),
+    [
+        ("大鹏规自局三公经费今年多少", "深圳市规划和自然资源局大鹏管理局"),
+        ("大鹏规划自然资源管理局的劳务费安排了多少", "深圳市规划和自然资源局大鹏管理局"),
+        ("深圳民政其他对个人和家庭的补助是多少", "深圳市民政局"),
+    ],
+)
+def test_a_body_named_the_way_people_shorten_it(real_answerer: Answerer, question: str, body: str) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert {s.body for s in answer.sources} == {body}
+
+
+def test_a_change_clause_that_names_its_own_subject(real_db: Path) -> None:
+    # "…下降1.9%，主要是政府性基金预算收入较上年执行数下降45.9%，一般公共预算收入……下降23.9%，事业收入……增长7.6%"
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        rates = con.execute(
+            "select f.item, f.printed from figures f join documents d using (document_id) "
+            "where d.body = '湖州市卫生健康委员会' and f.source = 'text' and f.page = 7 and f.measure = '增减率' "
+            "order by f.col_no"
+        ).fetchall()
+    by_item = {str(item): {str(p) for i, p in rates if i == item} for item, _ in rates}
+    assert by_item["收入"] == {"1.9%"}
+    assert by_item["政府性基金预算收入"] == {"45.9%"}
+    assert by_item["事业收入"] == {"7.6%"}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("珠海工务中心今年收入预算比上年增加多少，增长率多少", {"6,816.11", "925.1"}),  # "本部门收入预算"
+        ("湖州市财政局一共几辆车", {"1"}),  # "所属各预算单位共有车辆 1 辆"
+        ("长春信访局有几台机动车", {"3"}),  # "固定资产账上共有机动车3辆"
+    ],
+)
+def test_narrative_wordings_of_other_provinces(real_answerer: Answerer, question: str, expected: set[str]) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert expected <= set(_printed(answer.values))
