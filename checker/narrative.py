@@ -753,8 +753,14 @@ _ITEM_CHANGE = re.compile(
 rule("N13", "error", "说明中各项（项）的增减额之和等于其所属类的增减额")
 def class_changes(pages: dict[int, str]) -> Iterator[Finding]:
     """N13: "一般公共服务（类）支出7,827.46万元…增加1,283.91万元" and, under "（一）一般公共服务支出（类）",
-    each 项 with its change. Judged only when the 项 listed are the whole 类 (their amounts add up to it)
-    and every one states its change ("与上年数一致" is 0, "今年新增" its whole amount)."""
+    each 项 with its change ("与上年数一致" is 0, "今年新增" its whole amount); judged only when every 项 listed
+    states its change. The direction matters:
+    - the 项 listed are the whole 类 (their amounts add up to it): a 类 that rose *less* than its 项 is
+      explained by a 项 it had last year and has none of this year (a warning); one that rose *more* is not
+      explained by anything (an error);
+    - they are not: the part not listed (the 类 less the 项 listed, this year) explains the gap unless the
+      gap is an increase larger than that part, which would leave it below zero last year (an error); else
+      the gap is said (a hint)."""
     flat = "".join(normalize(pages[n]) for n in sorted(pages)).replace("\n", "").replace(" ", "")
     page_at = _page_offsets(pages)
     stated = {m["name"]: m for m in _CLASS_CHANGE.finditer(flat)}
@@ -770,20 +776,37 @@ def class_changes(pages: dict[int, str]) -> Iterator[Finding]:
         amounts = [amount_of(m["amount"]) for m in items]
         places = max(decimals(m["amount"]) for m in [*items, whole])
         step = Decimal(1).scaleb(-places)
-        if abs(sum(amounts, Decimal(0)) - amount_of(whole["amount"])) > step * len(items):
-            continue  # not the whole 类
+        unlisted = amount_of(whole["amount"]) - sum(amounts, Decimal(0))
         changes = [_signed(m) for m in items]
         total = sum(changes, Decimal(0))
         said = amount_of(whole["change"]) * (1 if whole["dir"] == "增加" else -1)
-        if abs(total - said) <= step * len(items):
+        slack = step * len(items)
+        gap = said - total
+        if abs(gap) <= slack:
             continue
         page = page_at(whole.start())
         listed = " ".join(f"{c:+}" for c in changes)
+        said_so = (
+            f"第{page}页“{whole.group(0)[-60:]}”，而第{page_at(heading.start())}页起所列各项的增减为{listed}，"
+            f"合计{total:+}万元"
+        )
+        if abs(unlisted) <= slack:  # the 项 listed are the whole 类
+            if gap < 0:
+                severity = "warning"
+                said_so += f"；类比所列各项少增{-gap}万元，可能是上年有、今年没有的项，请核对"
+            else:
+                severity = "error"
+                said_so += f"；类比所列各项多增{gap}万元，所列各项已是类的全部，无从解释"
+        elif unlisted > 0 and gap > unlisted + slack:
+            severity = "error"
+            said_so += f"；未列出的部分今年只有{unlisted}万元，却要比上年增加{gap}万元，上年就成了负数"
+        else:
+            severity = "info"
+            said_so += f"；差额{gap:+}万元应由未列出的部分（今年{unlisted}万元）解释"
         yield Finding(
             "N13",
-            "error",
-            f"第{page}页“{whole.group(0)[-60:]}”，而第{page_at(heading.start())}页起所列各项的增减为{listed}，"
-            f"合计{total:+}万元",
+            severity,
+            said_so,
             tuple(sorted({page, page_at(heading.start())})),
             (whole["change"], *(m["change"] or "0" for m in items)),
         )

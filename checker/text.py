@@ -148,20 +148,28 @@ def self_comparison(pages: Sequence[PageText], identity: Identity) -> Iterator[F
 
 rule("S02", "warning", "单位名称前后一致")
 def body_names(pages: Sequence[PageText], identity: Identity) -> Iterator[Finding]:
-    """S02: the body's name is spelled one way on the cover, in table headers and in the text."""
+    """S02: the body's name is spelled one way on the cover, in table headers and in the text; a header
+    that drops part of the place names another body (an error)."""
     body = identity.body
+    bare = body.removeprefix(identity.region)
     variants: dict[str, list[int]] = {}
+    others: dict[str, list[int]] = {}
     for page in pages:
         for match in _BODY_LINE.finditer(normalize(page.text)):
             # With spaces gone, the name runs into what follows it ("…管理局单位:万元", "…管理局项目名称"):
             # the name is the stretch as long as the body's, give or take two characters, closest to it.
             printed = re.sub(r"(金额单位.*|[（(].*)$", "", match.group(1))
-            if (
-                printed.startswith(body)
-                or body.endswith(printed)
-                or printed.endswith(body.removeprefix(identity.region))
-            ):
+            if printed.startswith(body) or body.endswith(printed):
                 continue
+            at = printed.find(bare) if bare != body and len(bare) >= 3 else -1
+            if at >= 0:
+                place = printed[:at]
+                if place and not identity.region.endswith(place) and identity.region.startswith(place):
+                    # "上海市规划和自然资源局" in a document of 上海市普陀区规划和自然资源局: the district
+                    # dropped, the name is that of another (the city's) body
+                    others.setdefault(place + bare, []).append(page.number)
+                if not place or identity.region.endswith(place) or identity.region.startswith(place):
+                    continue
             lengths = range(max(2, len(body) - 2), min(len(printed), len(body) + 2) + 1)
             scored = [(fuzz.ratio(printed[:n], body), -abs(n - len(body)), printed[:n]) for n in lengths]
             if not scored:
@@ -172,6 +180,15 @@ def body_names(pages: Sequence[PageText], identity: Identity) -> Iterator[Findin
     for name, numbers in variants.items():
         shown = "、".join(str(n) for n in sorted(set(numbers))[:5])
         yield Finding("S02", "warning", f"第{shown}页写作“{name}”，封面为“{body}”", tuple(sorted(set(numbers))))
+    for name, numbers in others.items():
+        shown = "、".join(str(n) for n in sorted(set(numbers))[:5])
+        dropped = identity.region.removeprefix(name.removesuffix(bare))  # "普陀区"
+        yield Finding(
+            "S02",
+            "error",
+            f"第{shown}页写作“{name}”，封面为“{body}”：少了“{dropped}”，写成了另一个单位的名称",
+            tuple(sorted(set(numbers))),
+        )
 
 
 rule("S03", "warning", "部门预算与单位预算的称谓相符")

@@ -161,7 +161,8 @@ _UNIT_ENDING = re.compile(
 def unit_named(fact: Fact, identity: Identity) -> str:
     """The unit a row is named for: a name that begins with the document's place or body and ends like
     a body's name ("湖州市交通运输行政执法队", "深圳市建筑工务署工程设计管理中心"), else ""."""
-    if fact.item_code or fact.row_year:
+    # (a unit's own six-digit code, "114002 苏州市土地储备中心", is no classification: the row is still the unit's)
+    if (fact.item_code and len(fact.item_code) != 6) or fact.row_year:
         return ""
     name = label_key(fact.item_name)
     places = {label_key(identity.body), label_key(identity.region), *re.findall(r"[^省市]+[市区县]$", identity.region)}

@@ -198,6 +198,15 @@ _ROLE_WORDS = re.compile(
 UNIT_IN_HEADER = re.compile(r"[(（](万元|元|亿元)[)）]")
 
 
+_FUND_BUDGET = re.compile(r"(?:一般公共|政府性基金|国有资本经营)预算$")
+
+
+def _own_name(part: str) -> str:
+    """A header cell without its year and role words; "一般公共预算" names a fund, its 预算 is no role."""
+    text = re.sub(r"^\d{4}年度?", "", normalize(part))
+    return text if _FUND_BUDGET.search(text) else _ROLE_WORDS.sub("", text)
+
+
 def column_role(path: list[str], year: int | None, phase: str) -> ColumnRole:
     """Read a column's header path (top to bottom) for its role, year and measure."""
     text = "/".join(normalize(p) for p in path)
@@ -231,6 +240,6 @@ def column_role(path: list[str], year: int | None, phase: str) -> ColumnRole:
         role = "决算" if phase == "决算" else "预算"
     # The column's own name: its lowest header that is more than a role or "小计" ("“三公”经费/小计" is
     # the “三公”经费; "合计/预算数" names nothing).
-    stripped = (_ROLE_WORDS.sub("", re.sub(r"^\d{4}年度?", "", normalize(part))) for part in reversed(path))
+    stripped = (_own_name(part) for part in reversed(path))
     leaf = next((name for name in stripped if name not in GENERIC_COLUMNS), "")
     return ColumnRole(role, ref_year, measure, leaf)

@@ -202,6 +202,11 @@ def compare_text(table: Row, text: Row) -> str:
     )
 
 
+def _said_where(row: Row) -> str:
+    """Where a stated change is printed: the narrative, or the table row of changes ("增减变化金额")."""
+    return "情况说明" if row["source"] == "text" else f"《{row['place']}》增减行"
+
+
 def item_name(item: ItemRef, row: Row | None = None) -> str:
     name = _item_name(item, row)
     return f"{item.unit}：{name}" if item.unit else name  # "湖州市交通运输行政执法队：公务接待费"
@@ -578,14 +583,15 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
                 role_of_value(base, doc),
             )
             word = "持平" if change["value"] == 0 else ("增加" if change["value"] > 0 else "减少")
-            reply.figure(f"{item_name(item)}比上年{word}（情况说明）", change, "change")
+            reply.figure(f"{item_name(item)}比上年{word}（{_said_where(change)}）", change, "change")
             reply.computed(
                 f"{item_name(item)}（{want.ref_year}年，推算）", prior / WAN, "万元", "prior", reply.values[-1].source
             )
             reply.values.insert(before, reply.values.pop())  # the figure asked for comes first
             word = "增加" if change["value_yuan"] >= 0 else "减少"
             reply.notes.append(
-                f"该文档没有印出{want.ref_year}年的数，按情况说明推算：{want.ref_year}年 = 本年 {wan(base)} 万元 − "
+                f"该文档没有印出{want.ref_year}年的数，按{_said_where(change)}推算："
+                f"{want.ref_year}年 = 本年 {wan(base)} 万元 − "
                 f"{word} {plain(abs(change['value_yuan']) / WAN)} 万元 = {plain(prior / WAN)} 万元。"
             )
         elif base is not None and change is not None and change["value"] == 0:
@@ -743,10 +749,10 @@ def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -
     rates = stated(rows, item, want, "增减率")
     for row in amounts[:1]:
         word = "持平" if row["value"] == 0 else ("增加" if row["value"] > 0 else "减少")
-        reply.figure(f"{name}比上年{word}（情况说明）", row, "change")
+        reply.figure(f"{name}比上年{word}（{_said_where(row)}）", row, "change")
     for row in rates[:1]:
         word = "增长" if row["value"] >= 0 else "下降"
-        reply.figure(f"{name}比上年{word}（情况说明）", row, "rate")
+        reply.figure(f"{name}比上年{word}（{_said_where(row)}）", row, "rate")
     context: list[tuple[str, Row, str]] = []
     if current is not None:
         context.append(

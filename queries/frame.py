@@ -70,6 +70,8 @@ _COUNT = re.compile(
 _JOIN = re.compile(r"^(?:和|与|及|以及|跟|同|还有|加|加上|、|或)?$")
 _INSIDE = re.compile(r"(里|中|之中|当中|里面|其中|的|内|这块|这一块|这部分)")
 _FLOW_WORDS = re.compile(r"(收入|支出|拨款|资金)(?:预算)?")
+_LISTED_AFTER = re.compile(r"(?:和|与|及|以及|、)")
+_LISTED_BEFORE = re.compile(r"(?:和|与|及|以及|、)$")
 _BARE_TOTALS = ("收入", "支出", "收入预算", "支出预算")
 # Printed names too general to be asked about by themselves.
 _GENERIC_NAMES = frozenset(
@@ -168,9 +170,17 @@ class Vocabulary:
     _inner: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # 2 characters → forms holding them
 
     @staticmethod
-    def of(names: Iterable[str], codes: Iterable[str], concepts: dict[str, str] | None = None) -> Vocabulary:
+    def of(
+        names: Iterable[str],
+        codes: Iterable[str],
+        concepts: dict[str, str] | None = None,
+        aliases: dict[str, str] | None = None,
+    ) -> Vocabulary:
+        """`aliases`: shorter forms a question names a printed name by (a unit without its place)."""
         kept = sorted({n for n in names if len(n) >= 2 and n not in _GENERIC_NAMES})
         forms = {normalize_question(name): name for name in kept}
+        for form, name in (aliases or {}).items():
+            forms.setdefault(normalize_question(form), name)  # a printed name is never shadowed
         # "2026驻京经费", "2026年度信访专项经费": a project printed with its year is asked without it
         for name in kept:
             dated = _DATED_NAME.match(normalize_question(name))
@@ -244,6 +254,44 @@ class Vocabulary:
             for n in self.names
             if len(n) == len(word) and fuzz.ratio(n, word) >= TYPO_SCORE and (n[0] == word[0] or n[-1] == word[-1])
         )
+
+
+_LEADING_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}?[省市](?:[\u4e00-\u9fff]{2,3}?[区县])?")
+MIN_ALIAS = 4
+MIN_TAIL = 3
+_OWN_ENDING = re.compile(r"(队|站|馆|院|所|校|团)$")
+
+
+def unit_aliases(units: Iterable[str], bodies: Iterable[str], names: Iterable[str] = ()) -> dict[str, str]:
+    """How a question shortens a unit's name: without the department's name before it ("深圳市建筑工务署
+    工程设计管理中心" → 工程设计管理中心), without its place ("深圳市水文水质中心" → 水文水质中心), or by the last
+    three characters or more when nothing else loaded ends so ("执法队" of 湖州市交通运输行政执法队). A short
+    form two units share names neither."""
+    found: dict[str, set[str]] = {}
+    heads = sorted({label_key(b) for b in bodies}, key=len, reverse=True)
+    listed = sorted({label_key(u) for u in units})
+    others = [label_key(n) for n in names]
+    for unit in units:
+        key = label_key(unit)
+        # "深圳市深圳河湾流域管理中心（深圳市治理深圳河办公室）": its other name aside (never "（本级）", which
+        # sets the unit apart from its department)
+        plain = re.sub(r"\([^()]*\)$", "", key) if not key.endswith("(本级)") else key
+        shorts = {
+            *(k[len(head) :] for k in {key, plain} for head in heads if k.startswith(head)),
+            _LEADING_PLACE.sub("", key),
+            _LEADING_PLACE.sub("", plain),
+            plain,
+        }
+        for short in shorts:
+            if MIN_ALIAS <= len(short) < len(key):
+                found.setdefault(short, set()).add(unit)
+        # (only a name ending in a word of its own, not 中心/处/局 that any name may end with)
+        for size in range(MIN_TAIL, len(key) - 1) if _OWN_ENDING.search(key) else ():
+            tail = key[-size:]
+            if sum(u.endswith(tail) for u in listed) == 1 and not any(n.endswith(tail) for n in others):
+                found.setdefault(tail, set()).add(unit)
+                break  # the shortest tail no other name ends with
+    return {short: next(iter(named)) for short, named in found.items() if len(named) == 1}
 
 
 # ---- documents ----------------------------------------------------------------------------------
@@ -474,9 +522,13 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
     for match in _PHASE.finditer(q):
         found.append(_Found(match.start(), match.end(), 5, "phase"))
     for place in _places(documents):
-        # "江苏省级", "区级": the place, at its level
-        found += [_Found(m.start(), m.end(), 6, "place") for m in re.finditer(re.escape(place) + "级", q)]
-        found += [_Found(m.start(), m.end(), 6, "place") for m in re.finditer(re.escape(place), q)]
+        # "江苏省级", "区级": the place, at its level (not after 比: "比区级多多少" compares with something)
+        found += [
+            _Found(m.start(), m.end(), 6, "place")
+            for pattern in (re.escape(place) + "级", re.escape(place))
+            for m in re.finditer(pattern, q)
+            if q[max(m.start() - 1, 0) : m.start()] not in ("比", "较")
+        ]
     claimed = _owned(q, _claim(found), words, vocabulary)
     hints = _hints(q, documents, bodies, claimed)
     return _assemble(q, hints, claimed, glossary, vocabulary, words)
@@ -717,6 +769,7 @@ def _assemble(
     ]
     items = _as_amount(q, items, glossary)
     items, spans = _unit_name_split(items, spans)
+    items = _not_the_container(q, items)
     return Frame(
         q,
         hints,
@@ -735,6 +788,23 @@ def _assemble(
         top=int(chinese_number(top.group(1)) or ALL_ROWS) if top else None,
         term=_term(q, spans),
     )
+
+
+_INSIDE_NAMED = re.compile(r"(?:项|项目|资金)?(?:里面|里|当中|之中|中)[，,]?")
+
+
+def _not_the_container(q: str, items: list[ItemRef]) -> list[ItemRef]:
+    """ "贸易高质量发展专项里，市级支持总部经济比区级多多少": a printed name the others are said to be in is
+    where they are, not one of the things compared or listed (when several follow it, or a 比 does)."""
+    ordered = sorted(items, key=lambda i: i.start)
+    out = []
+    for n, item in enumerate(ordered):
+        after = ordered[n + 1 :]
+        inside = after and _INSIDE_NAMED.fullmatch(q[item.end : after[0].start])
+        if item.concept is None and not item.codes and inside and (len(after) >= 2 or "比" in q[item.end :]):
+            continue
+        out.append(item)
+    return out
 
 
 def _unit_name_split(items: list[ItemRef], spans: list[Span]) -> tuple[list[ItemRef], list[Span]]:
@@ -817,6 +887,11 @@ def _scoped(
     if owned is not None and any(i.concept == owned.concept and i is not owned for i in items):
         # "基本支出是多少，财政拨款的基本支出又是多少": this mention in the scope, the other as it is
         return [replace(i, scope=name) if i is owned else i for i in items], scope, []
+    word = q[found.start : found.end]
+    if word.endswith("拨款") and (_LISTED_AFTER.match(q, found.end) or _LISTED_BEFORE.search(q, 0, found.start)):
+        # "一般公共预算拨款和事业收入各多少": the money granted in that scope, one item of a list
+        granted = ItemRef(word, found.start, found.end, concept="本年收入合计", scope=name)
+        return [*items, granted], scope, [Span(found.start, found.end, "item")]
     follow = _FLOW_WORDS.match(q, found.end)
     if follow is not None:
         flow = "本年收入合计" if follow.group(1) == "收入" else "本年支出合计"

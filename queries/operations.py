@@ -203,6 +203,18 @@ def per_unit(ctx: Context) -> Answer:
         counted = [r for r in rows if r["measure"] == "数量" and r["value"] is not None and is_of(r, item)]
         counted.sort(key=lambda r: (r["item"] != item.words, item.words not in str(r["item"]), r["source"] != "table"))
         named += counted[:1]
+    # a count the asker states ("今年买10辆公务车，按购置费算平均一辆多少钱") that the document prints: that row
+    stated = [(Decimal(m.group(1)), m.group(2)) for m in _STATED_COUNT.finditer(ctx.frame.question)]
+    printed = [
+        r
+        for r in rows
+        if r["measure"] == "数量"
+        and r["value"] is not None
+        and any(Decimal(r["value"]) == number and (r["unit"] or "") == unit for number, unit in stated)
+        and r["concepts"]  # a count the document names as one (购置车辆), not a part of a list
+    ]
+    if printed:
+        named = printed[:1]
     if not money:
         return reply.answer(f"{doc.label}：没有找到要平均的金额（问题里的项目文档没有印出金额）", "no_data")
     item = replace(money[0], counted=False)  # the amount, though "平均每辆" follows it
@@ -284,6 +296,7 @@ def per_unit(ctx: Context) -> Answer:
 
 
 _PER_DAY = re.compile(r"天|日")
+_STATED_COUNT = re.compile(r"(?<![\d.])(\d+)\s*(辆|人|名|个|项|台|套)")
 
 
 def per_period(ctx: Context) -> Answer:
@@ -813,6 +826,17 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
     if re.search(r"单位|家", question):
         # of the item asked ("哪个下属单位三公经费最高": the “三公” table), else of the whole budget
         asked = {k for i in ctx.frame.items if i.concept for k in kinds_of(i.concept)}
+        if ctx.frame.items and not asked:
+            # a row asked of each unit ("四家单位谁的住房公积金最多"): that row under each unit, never the
+            # units' totals in its place
+            item = ctx.frame.items[0]
+            rows = [
+                {**r, "name": r["parent"], "code": None}
+                for r in totals
+                if r["parent"] and r["source"] == "table" and is_of(r, item, by_name=True)
+            ]
+            if len({r["name"] for r in rows}) >= 2 and doc.edition == "部门":
+                return f"所属单位的{item_name(item)}", rows, tuple(dict.fromkeys(r["kind"] for r in rows))
         # a unit's row: no code, no concept, no total, no numbered class ("十九、住房保障支出"), in a one-sided
         # table listed by 单位名称; a 单位预算 has no units under it
         # (a row read as a unit's at ingest carries the unit's name as its parent)

@@ -38,6 +38,8 @@ def is_of(row: Row, item: ItemRef, by_name: bool = False) -> bool:
     code asked. A concept is not a classification row that happens to share its name (the 30217
     公务接待费 of a 基本支出 table is not the “三公” 公务接待费) unless the question narrows it there
     or the document prints no figure of the concept itself (`by_name`)."""
+    if item.unit is not None and label_key(row["parent"] or "") != label_key(item.unit):
+        return False  # the figure of the unit asked about, nothing of the department's or another unit's
     if item.concept is not None:
         if item.concept in (row["concepts"] or ()):
             return True
@@ -142,9 +144,8 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
     for row in rows:
         if row["measure"] not in measures or not is_of(row, item, by_name):
             continue
-        if item.unit is not None and row["parent"] != item.unit:
-            continue  # the figure of the unit asked about, nothing of the department's or another unit's
-        if row["source"] == "table" and row["parent"] and row["parent"] != (item.unit or item.parent):
+        wanted_parent = label_key(item.unit or item.parent or "")
+        if row["source"] == "table" and row["parent"] and label_key(row["parent"]) != wanted_parent:
             continue  # one unit's row of a table listing the department's units: not the department's figure
         # a count has no budget or outturn column: "实际在编在职人员" is a count, whatever its role word
         counted = row["measure"] == "数量"
@@ -230,17 +231,20 @@ def pick(rows: Sequence[Row], item: ItemRef, want: Want) -> Picked:
 
 
 def stated(rows: Sequence[Row], item: ItemRef, want: Want, measure: str) -> list[Row]:
-    """Narrative figures of `measure` (增减额, 增减率, 占比, 完成率) the document states for the item."""
+    """Figures of `measure` (增减额, 增减率, 占比, 完成率) the document states for the item: the narrative's, and
+    a table's row of them (深圳's “三公” table prints 增减变化金额 under each unit), the narrative's first."""
     out = []
     for row in rows:
-        if row["source"] != "text" or row["measure"] != measure or not is_of(row, item):
+        if row["measure"] != measure or not is_of(row, item) or row["value"] is None:
             continue
         if want.ref_year is not None and row["ref_year"] not in (want.ref_year, None):
             continue
         if want.scope is not None and row["scope"] not in (want.scope, None):
             continue
+        if row["source"] == "table" and (measure == "金额" or (row["parent"] or "") != (item.unit or "")):
+            continue  # amounts are picked from tables elsewhere; a unit's row answers only for that unit
         out.append(row)
-    return out
+    return sorted(out, key=lambda r: (r["source"] != "text", _scope_rank(r, want) or 0))
 
 
 def yuan(row: Row | None) -> Decimal | None:

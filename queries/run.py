@@ -33,6 +33,7 @@ from queries.frame import (
     Vocabulary,
     frame_of,
     normalize_question,
+    unit_aliases,
 )
 from queries.glossary import load_glossary
 from queries.operators import OperatorWord, operators
@@ -133,8 +134,13 @@ class Answerer:
             names = [
                 row[0]
                 for row in con.execute(
-                    "select distinct item from figures where item <> '' and not contains(item, ':') union "
-                    # the units a table's rows are listed under: a question names one to ask about its rows
+                    "select distinct item from figures where item <> '' and not contains(item, ':')"
+                ).fetchall()
+            ]
+            # the units a table's rows are listed under: a question names one to ask about its rows
+            units = [
+                row[0]
+                for row in con.execute(
                     "select distinct parent from figures where source = 'table' and parent <> ''"
                 ).fetchall()
             ]
@@ -153,7 +159,10 @@ class Answerer:
             if con is not None:
                 con.close()
             raise DatabaseError(f"数据库 {self.database} 无法读取（{error}）；请重新运行 budgetbot ingest") from None
-        self._snapshot = _Snapshot(stamp, con, documents, files, Vocabulary.of(names, codes, concepts))
+        vocabulary = Vocabulary.of(
+            [*names, *units], codes, concepts, unit_aliases(units, [d.body for d in documents], names)
+        )
+        self._snapshot = _Snapshot(stamp, con, documents, files, vocabulary)
         return self._snapshot
 
     def _run(self, template: Template, params: dict[str, Any]) -> list[Row]:
@@ -436,20 +445,63 @@ class Answerer:
             cached = snapshot.units[document] = frozenset(str(parent) for (parent,) in rows)
         return cached
 
-    def _of_unit(self, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
-        """ "湖州市交通运输行政执法队的三公经费": the items asked beside a unit's name are that unit's rows."""
+    def _unit_totals(self, document: str, unit: str) -> frozenset[str]:
+        """The totals a unit's own rows are printed with (支出总计, 本年收入合计 …)."""
+        rows = self.snapshot().con.execute(
+            "select distinct unnest(concepts) from figures "
+            "where document_id = ? and parent = ? and source = 'table' and code is null",
+            [document, unit],
+        ).fetchall()
+        return frozenset(str(concept) for (concept,) in rows)
+
+    def _of_unit(self, question: str, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
+        """ "湖州市交通运输行政执法队的三公经费": the items asked beside a unit's name are that unit's rows (not
+        a unit named in an aside: "整个部门（含机关事务服务中心等下属单位）三公经费合计")."""
         units = self._units_of(doc.id)
+        asides = [m.span() for m in re.finditer(r"\([^()]*\)", question)]
 
         def units_named(item: ItemRef) -> set[str]:
-            if item.concept or item.codes or len(item.words) < 4:
+            if item.concept or item.codes or len(item.words) < 3:
+                return set()
+            if any(start <= item.start and item.end <= end for start, end in asides):
                 return set()
             # its printed name, or the end of one ("工程设计管理中心" of 深圳市建筑工务署工程设计管理中心)
-            return {n for n in item.names if n in units} or {u for u in units if u.endswith(item.words)}
+            return {n for n in item.names if n in units} or {
+                u for u in units if any(u.endswith(n) for n in (item.words, *item.names))
+            }
 
+        aside = [
+            item
+            for item in items
+            if any(start <= item.start and item.end <= end for start, end in asides)
+            and any(u.endswith(n) for u in units for n in (item.words, *item.names))
+        ]
+        items = tuple(item for item in items if item not in aside) or items  # a unit named in passing
         named = [(item, found) for item in items if (found := units_named(item))]
-        if len(named) != 1 or len(named[0][1]) != 1 or len(items) < 2:
+        if named and len(named) == len(items) and all(len(found) == 1 and not i.spending for i, found in named):
+            # "深圳河湾流域管理中心的预算比茅洲河流域管理中心多多少": each unit's whole budget, its income when
+            # the question says 收入 ("收入预算各是多少")
+            flow = ("收入总计", "本年收入合计") if "收入" in question else ("支出总计", "本年支出合计")
+            out = []
+            for i, found in named:
+                unit = next(iter(found))
+                held = self._unit_totals(doc.id, unit)
+                total = next((c for c in flow if c in held), flow[0])
+                out.append(replace(i, concept=total, names=(), unit=unit, guessed=False))
+            return tuple(out)
+        others = [item for item in items if all(item is not i for i, _ in named)]
+        if len(named) >= 2 and others and all(len(found) == 1 for _, found in named):
+            # "执法队和公路与运输管理中心谁的三公经费多": each item asked of each unit named
+            return tuple(replace(item, unit=next(iter(found))) for _, found in named for item in others)
+        if len(named) != 1 or len(named[0][1]) != 1:
             return items  # no unit, or several ("文体和水务工程管理中心、工程管理中心各多少"): each as named
         asked, (unit,) = named[0]
+        if asked.spending is not None:
+            # "水文水质中心项目支出": the unit's 项目支出, not a row of that name split by spending
+            whole = replace(asked, concept=asked.spending, names=(), spending=None, unit=unit, guessed=False)
+            return tuple(whole if item is asked else replace(item, unit=unit) for item in items)
+        if len(items) < 2:
+            return items
         return tuple(replace(item, unit=unit) for item in items if item is not asked)
 
     def _under_parent(self, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
@@ -489,7 +541,7 @@ class Answerer:
         single clear match counts."""
         names = self._names_of(doc.id)
         items = []
-        for item in self._under_parent(self._of_unit(frame.items, doc), doc):
+        for item in self._under_parent(self._of_unit(frame.question, frame.items, doc), doc):
             spent = frame.question[item.end : item.end + 2] == "支出" and not item.concept and not item.codes
             longer = [n for n in names if n.endswith(item.words + "支出")] if spent else []
             if len(longer) == 1:

@@ -94,8 +94,20 @@ _ROLES: dict[str, frozenset[str]] = {
 _NOT_AMOUNT = frozenset({"change", "rate", "share", "execution", "count", "ratio", "per_unit"})
 
 
+def _expected_role(figure: dict[str, Any]) -> str:
+    """The figure's role; a unit says it where the file names a plain one ("amount" in 万元/月 is a per-unit
+    figure, a "rate" in 倍 a ratio)."""
+    role: str = figure.get("role", "amount")
+    unit = figure.get("unit", "")
+    if role in ("amount", "rate") and unit == "倍":
+        return "ratio"
+    if role == "amount" and "/" in unit:
+        return "per_unit"
+    return role
+
+
 def _role_fits(value: Value, figure: dict[str, Any]) -> bool:
-    role = figure.get("role", "amount")
+    role = _expected_role(figure)
     if role in _ROLES:
         return value.role in _ROLES[role]
     return value.role not in _NOT_AMOUNT

@@ -93,7 +93,7 @@ def test_no_false_error_on_the_documents_the_checker_was_built_on() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_narrative_rules(case: dict[str, Any]) -> None:
-    identity = Identity("某局", "", case["year"], case["phase"], "部门")
+    identity = Identity(case.get("body", "某局"), case.get("region", ""), case["year"], case["phase"], "部门")
     statements = statements_of(3, case["text"])
     pages = [PageText(3, case["text"], False)]
     found = check_narrative(statements, [], {3: case["text"]}, identity) + [

@@ -111,3 +111,49 @@ def test_a_per_month_average_of_a_project(real_answerer: Answerer) -> None:
     assert answer.status == "answered", answer.headline
     (each,) = (v for v in answer.values if v.role == "per_unit")
     assert each.value == Decimal("26.00") and each.unit == "万元/月"
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "expected"),
+    [
+        # the unit without its place, or by a tail no other loaded name ends with
+        ("深圳水务局下面的水文水质中心项目支出多少", "深圳市水文水质中心", "5,346.65"),
+        ("湖州交通局下面的执法队三公经费多少", "湖州市交通运输行政执法队", "372.56"),
+        # a unit listed with its own six-digit code (114002) in the income table
+        ("苏州市土地储备中心2026年收入预算是多少", "苏州市土地储备中心", "69,998.00"),
+    ],
+)
+def test_a_unit_named_the_way_people_shorten_it(
+    real_answerer: Answerer, question: str, unit: str, expected: str
+) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert answer.values[0].printed == expected
+    assert unit in answer.values[0].label
+
+
+def test_a_units_change_is_its_own_row_of_changes(real_answerer: Answerer) -> None:
+    # 深圳's “三公” table prints 增减变化金额 under each unit: the unit's -2.40, not the department's -17.20
+    (works,) = (d.id for d in real_answerer.snapshot().documents if d.body == "深圳市建筑工务署")
+    answer = real_answerer.answer("建筑工务署文体和水务工程管理中心的三公经费比去年少了多少", works)
+    printed = [v.printed for v in answer.values]
+    assert "-2.40" in printed and "17.20" not in printed
+
+
+def test_units_ranked_by_the_row_asked_not_by_their_totals(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("工务署下面四家单位，谁的住房公积金最多？多少")
+    assert answer.status == "answered", answer.headline
+    (first,) = (v for v in answer.values if v.role == "rank")
+    assert first.printed == "436.23" and "工程设计管理中心" in first.label
+
+
+def test_a_count_the_asker_states_is_the_one_divided_by(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("湖州交通局今年买10辆公务车，按购置费算平均一辆多少钱")
+    (each,) = (v for v in answer.values if v.role == "per_unit")
+    assert each.value == Decimal("17.18")
+
+
+def test_a_name_the_compared_items_are_in_is_not_compared(real_answerer: Answerer) -> None:
+    # "…专项里，市级支持总部经济比区级多多少": 区级 (an elided name) is not printed; never 专项 − 市级
+    answer = real_answerer.answer("普陀商务委贸易高质量发展专项里，市级支持总部经济比区级多多少")
+    assert "difference" not in {v.role for v in answer.values}
