@@ -403,7 +403,7 @@ class Frame:
             "item": bool(self.items),
             "item2": len(self.items) >= 2,
             # two things, not one item asked in two fund scopes ("总共多少？其中一般公共预算的是多少")
-            "distinct2": len({(i.concept, i.names, i.codes, i.spending, i.within, i.unit) for i in self.items}) >= 2,
+            "distinct2": _things(self.items, self.scope) >= 2,
             "no_item": not self.items,
             "no_body": not self.hints.body_names and not self.hints.unknown_body,
             "body": bool(self.hints.body_names),
@@ -425,6 +425,24 @@ class Frame:
 
     def claimed(self, *spans: Span) -> Frame:
         return replace(self, spans=self.spans + spans)
+
+
+# Fund scopes that do not overlap: an item in two of them is two amounts ("一般公共预算…加上政府性基金总共多少")
+_DISJOINT_FUNDS = frozenset({"一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "其他资金"})
+
+
+def _things(items: Sequence[ItemRef], scope: str | None) -> int:
+    """How many things the items are: one item asked in two fund scopes is one thing ("总共多少？其中一般
+    公共预算的是多少"), unless every scope it is asked in is a fund that does not overlap the others (all funds
+    and 财政拨款 hold them)."""
+    by_kind: dict[tuple[object, ...], list[str | None]] = {}
+    for item in items:
+        key = (item.concept, item.names, item.codes, item.spending, item.within, item.unit)
+        by_kind.setdefault(key, []).append(item.scope or scope)
+    return sum(
+        len(set(scopes)) if len(scopes) > 1 and all(s in _DISJOINT_FUNDS for s in scopes) else 1
+        for scopes in by_kind.values()
+    )
 
 
 @dataclass(frozen=True)

@@ -291,6 +291,10 @@ class Answerer:
             later = self._year_after(frame, template, question, current)
             if later is not None:
                 frame, chosen = later
+        if chosen.missing is not None and template.scope == "document" and "本级" in frame.question:
+            own = self._own_unit(frame, template, question, current)
+            if own is not None:
+                frame, chosen = own
         if chosen.missing is not None:
             return Answer(
                 "no_data",
@@ -332,6 +336,23 @@ class Answerer:
             return None
         note = f"没有{year}年的文档；以下是{year + 1}年文档中关于{year}年（上年）的数。"
         return replace(frame, hints=hints, prior=True), replace(chosen, notes=(*chosen.notes, note))
+
+    def _own_unit(
+        self, frame: Frame, template: Template, question: str, current: DocumentInfo | None
+    ) -> tuple[Frame, Selection] | None:
+        """ "水务局本级的委托业务费" with no 单位预算 loaded: the department's document lists its own unit
+        ("深圳市水务局（本级）") with its rows; those rows answer, said in the answer."""
+        hints = replace(frame.hints, edition=None)
+        chosen = select(template.scope, question, hints, self.snapshot().documents, current, False)
+        if chosen.missing is not None or len(chosen.documents) != 1:
+            return None
+        doc = chosen.documents[0]
+        own = [u for u in self._units_of(doc.id) if label_key(u) == label_key(doc.body) + "(本级)"]
+        if len(own) != 1 or not frame.items:
+            return None
+        items = tuple(replace(item, unit=own[0]) for item in frame.items)
+        note = f"没有{doc.body}的单位预算；以下是{doc.label}中“{own[0]}”一行的数。"
+        return replace(frame, items=items, hints=hints), replace(chosen, notes=(*chosen.notes, note))
 
     def compose(self, template: Template, frame: Frame, docs: tuple[DocumentInfo, ...]) -> Answer:
         if len(docs) == 1:

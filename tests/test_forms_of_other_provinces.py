@@ -85,3 +85,17 @@ def test_narrative_wordings_of_other_provinces(real_answerer: Answerer, question
     answer = real_answerer.answer(question)
     assert answer.status == "answered", answer.headline
     assert expected <= set(_printed(answer.values))
+
+
+def test_own_unit_of_a_department_answers_for_benji_when_no_unit_budget_is_loaded(real_answerer: Answerer) -> None:
+    # no 单位预算 of 深圳市建筑工务署 is loaded; its 部门预算 lists "深圳市建筑工务署（本级）" with its rows
+    answer = real_answerer.answer("工务署本级基本支出是多少")
+    assert answer.status == "answered", answer.headline
+    assert answer.values[0].printed == "4,614.06"  # the 本级 row, not the department's 20,723.90
+    assert any("（本级）" in note for note in answer.notes)
+
+
+def test_one_item_in_two_funds_that_do_not_overlap_adds_up(real_answerer: Answerer) -> None:
+    question = "泉州市政府办公室2026年部门预算项目支出一般公共预算安排了多少？加上政府性基金总共多少"
+    answer = real_answerer.answer(question)
+    assert answer.template == "item_sum", (answer.template, answer.headline)
