@@ -2,7 +2,8 @@
 
     .venv/bin/python -m benchmarks.operator_latency --db FILE [--repeat 3]
 
-The operator questions are tests/data/questions/ops-*.toml (几倍, 人均, 最多, 有没有, 为什么, 在哪张表 …);
+The operator questions are tests/data/questions/ops-*.toml (几倍, 人均, 最多, 有没有, 为什么, 在哪张表 …) and
+round3-*.toml (a department's units, a scope asked twice, same-sounding typos, 每月 / 每天 averages);
 the baseline is the same documents asked for a plain figure ("<body>三公经费多少"), answered by item_figure.
 Each question is answered afresh (nothing remembered) and timed with `time.process_time`; the machine's
 pauses do not count. Prints per template the count, p50 and p99, and the ratio of its p50 to the baseline's.
@@ -32,7 +33,7 @@ def main() -> None:
     answerer = Answerer(args.db, answers_kept=0)
     asked = [
         case["question"]
-        for path in sorted(QUESTIONS.glob("ops-*.toml"))
+        for path in [*sorted(QUESTIONS.glob("ops-*.toml")), *sorted(QUESTIONS.glob("round3-*.toml"))]
         for case in tomllib.loads(path.read_text(encoding="utf-8")).get("questions", [])
     ]
     baseline = [f"{d.body}{d.year}年{d.edition}{d.phase}三公经费多少" for d in answerer.snapshot().documents]
