@@ -126,6 +126,7 @@ _MONEY_AFTER = re.compile(r"(?:的)?(?:钱|预算|经费|资金|费用|开支)")
 # The rest of a unit's name after a word of it ("教育" + "工程管理中心").
 _UNIT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:中心|站|所|处|队|馆|学校|学院|医院)")
 _DATED_NAME = re.compile(r"^20\d\d(?:年度?)?([\u4e00-\u9fff][^年]{3,})$")
+_STATED_PROPORTION = re.compile(r"(?<=[了近约超逾])(?:近|约)?(?:一半|[一二两三四五六七八九]成多?)")
 _STATED_AMOUNT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?多?(?:万元|万|亿元|亿|元)多?(?!年)")
 _AMOUNT = re.compile(
     r"(?:超过|高于|大于|多于|不少于|不低于|低于|少于|小于|不到|不足|不超过|过)"
@@ -779,10 +780,12 @@ def _assemble(
     top = _TOP.search(q)
     amount = _AMOUNT.search(q)
     spans += [Span(m.start(), m.end(), "number") for m in (page, top, amount) if m is not None]
-    # an amount the asker quotes ("那1094.62万会议费", "砍了97万") says which figure they mean; it is no item
+    # an amount the asker quotes ("那1094.62万会议费", "砍了97万") says which figure they mean; it is no item; nor is
+    # a proportion the asker estimates ("少了近一半", "减了八成多")
     spans += [
         Span(m.start(), m.end(), "number")
-        for m in _STATED_AMOUNT.finditer(q)
+        for pattern in (_STATED_AMOUNT, _STATED_PROPORTION)
+        for m in pattern.finditer(q)
         if not any(s.start < m.end() and m.start() < s.end for s in spans)
     ]
     items = _as_amount(q, items, glossary)

@@ -480,7 +480,7 @@ _NEXT_HEADING = re.compile(
     r"(?:^|[。：:])(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))"
 )
 # The next top-level section ("九、"), and a sentence that introduces a list of parts ("具体支出情况如下：").
-_NEXT_SECTION = re.compile(r"(?:^|。)[一二三四五六七八九十]+、")
+_NEXT_SECTION = re.compile(r"(?:^|。)(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _LISTS_PARTS = re.compile(r"如下[:：]?$|如下[:：]|其中[:：]")
 # The question asks why (a reason), or what for (a use).
 _ASKS_WHY = re.compile(r"为什么|为啥|为何|原因|怎么解释|怎么回事|咋|怎么(?=增加|减少|涨|降|少了|多了|下降|上升|翻)")
@@ -504,16 +504,20 @@ def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]
     for form in forms:
         starts.append(starts[-1] + len(form))
     said = re.sub(r"[^\w%。，,.；;：:、（）()“”]+$", "", _flat(sentence))  # a broken glyph at its end is not printed
+    # the sentence's own start: long enough to tell "…部门预算支出" from the "…部门预算收入" before it
+    head = next((h for size in (30, 20, 12) if (h := text.find(said[:size])) >= 0), -1)
     at, tail = -1, ""
     for size in (12, 8, 5):
         tail = said[-size:]
-        at = text.find(tail)
+        # the sentence's own end, not an earlier one alike ("…减少41,827.00万元，减少55.2%。" ends 收入's too)
+        at = text.find(tail, max(head, 0))
+        if at < 0:
+            at = text.find(tail)
         if at >= 0:
             break
     if at < 0:
         return []
     out: list[str] = []
-    head = text.find(said[:12])
     if 0 <= head <= at:
         # "因公出国（境），增加的主要原因是按照市财政填报口径，" before the stored sentence, in the same printed one
         opened = max(text.rfind("。", 0, head), text.rfind("：", 0, head), text.rfind(":", 0, head))

@@ -99,3 +99,20 @@ def test_one_item_in_two_funds_that_do_not_overlap_adds_up(real_answerer: Answer
     question = "泉州市政府办公室2026年部门预算项目支出一般公共预算安排了多少？加上政府性基金总共多少"
     answer = real_answerer.answer(question)
     assert answer.template == "item_sum", (answer.template, answer.headline)
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # the reason in a paragraph of its own after the total's two sentences (收入, then 支出, alike at their ends)
+        ("深圳建筑工务署2026年预算比25年少了4个多亿，为啥", "不含中央基建资金"),
+        # a proportion the asker estimates ("近一半") is no item
+        ("苏州科技局26年一般公共预算拨款为什么少了近一半", "苏州实验室未安排预算"),
+    ],
+)
+def test_why_a_budget_changed_quotes_the_reason_printed_after_it(
+    real_answerer: Answerer, question: str, reason: str
+) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert any(reason in (v.text or "") for v in answer.values)

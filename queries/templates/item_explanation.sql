@@ -7,6 +7,8 @@
 -- match: 为什么|为啥|为何|原因|怎么回事|怎么(?=增加|减少|涨|降|少了|多了|下降|上升|翻)|怎么说|如何说|说明了什么|原文|原话|怎么解释|主要用于|用于什么|用途|用在|干什么用|干嘛用|用来干|用来做
 -- priority: 35
 -- compose: explanation
+-- default: 支出总计
+-- default_when: 预算|决算|盘子|总额
 -- uses: item_figures
 -- operators: explanation, change, rate
 select * from item_figures
