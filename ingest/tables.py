@@ -417,6 +417,8 @@ def _read(piece: _Piece) -> FoundTable:
             path_text = "".join(paths[c][0] if paths[c] else "" for c in code_cols + label_cols)
             labels = [normalize(_one_line(row[c] or "")) for c in label_cols if c < len(row)]
             row_year = next((label for label in labels if _YEAR_ROW.match(label)), "")
+            if row_year and group and not in_group:
+                in_group = group  # "深圳市建筑工务署（本级） | 2025年 | …": a year of the unit named beside it
             for col, text in printed.items():
                 amount = parse_amount(text)
                 facts.append(

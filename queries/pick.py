@@ -114,7 +114,13 @@ def _within(row: Row, within: str | None) -> bool:
     """A figure read within a whole: in a table of that kind, or of that total, or under that column."""
     if within is None:
         return True
-    return row["kind"] == within or row["kind"] in kinds_of(within) or row["spending"] == within
+    return (
+        row["kind"] == within
+        or row["kind"] in kinds_of(within)
+        or row["spending"] == within
+        # under a column group named for it ("政府采购项目/其中:…预留给中小企业的项目资金规模")
+        or label_key(within) in label_key(str(row["column_name"] or "")).split("/")[0]
+    )
 
 
 @cache

@@ -157,3 +157,29 @@ def test_a_name_the_compared_items_are_in_is_not_compared(real_answerer: Answere
     # "…专项里，市级支持总部经济比区级多多少": 区级 (an elided name) is not printed; never 专项 − 市级
     answer = real_answerer.answer("普陀商务委贸易高质量发展专项里，市级支持总部经济比区级多多少")
     assert "difference" not in {v.role for v in answer.values}
+
+
+def test_the_first_year_row_of_a_unit_is_that_units(real_db: Path) -> None:
+    # 深圳's “三公” table: "深圳市建筑工务署（本级） | 2025年 | 72.00 …": that 2025 row is the unit's
+    where = (
+        "f.kind = 'three_public' and f.item = '因公出国(境)费' and f.scope = '一般公共预算' "
+        "and f.ref_year = 2025 and f.measure = '金额'"
+    )
+    rows = _figures(real_db, "深圳市建筑工务署", where)
+    assert [(str(v), str(p)) for _, v, p, _ in rows][:2] == [("72.00", ""), ("72.00", "深圳市建筑工务署（本级）")]
+    assert len([p for _, _, p, _ in rows if p == ""]) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a column under the 政府采购 group of the 支出总表
+        ("工务署今年政府采购里预留给中小企业的有多少", {"1,424.37"}),
+        # the change printed in the table's 增减变化金额 row, and the 2025 row it comes from
+        ("工务署因公出国（境）费用今年比2025年年初预算多了多少", {"5.20", "72.00"}),
+    ],
+)
+def test_shenzhen_columns_and_rows_of_changes(real_answerer: Answerer, question: str, expected: set[str]) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert expected <= {v.printed for v in answer.values}
