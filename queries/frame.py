@@ -72,6 +72,9 @@ _INSIDE = re.compile(r"(里|中|之中|当中|里面|其中|的|内|这块|这�
 _FLOW_WORDS = re.compile(r"(收入|支出|拨款|资金)(?:预算)?")
 _LISTED_AFTER = re.compile(r"(?:和|与|及|以及|、)")
 _LISTED_BEFORE = re.compile(r"(?:和|与|及|以及|、)$")
+_FUNDS = r"(?:一般公共预算|政府性基金|国有资本经营|财政专户)"
+_FUND_LISTED_AFTER = re.compile(r"(?:和|与|及|以及|、)" + _FUNDS)
+_FUND_LISTED_BEFORE = re.compile(_FUNDS + r"(?:预算|拨款|资金|管理资金)*(?:和|与|及|以及|、)$")
 _BARE_TOTALS = ("收入", "支出", "收入预算", "支出预算")
 # Printed names too general to be asked about by themselves.
 _GENERIC_NAMES = frozenset(
@@ -815,17 +818,30 @@ _INSIDE_NAMED = re.compile(r"(?:项|项目|资金)?(?:里面|里|当中|之中|�
 
 
 def _not_the_container(q: str, items: list[ItemRef]) -> list[ItemRef]:
-    """ "贸易高质量发展专项里，市级支持总部经济比区级多多少": a printed name the others are said to be in is
-    where they are, not one of the things compared or listed (when several follow it, or a 比 does)."""
+    """ "贸易高质量发展专项里，市级支持总部经济比区级多多少", "信访接待中心运行费里，电费安排了多少": a printed
+    name the others are said to be in is where they are, not one of the things asked; what follows is read
+    within it (its rows, or a unit's)."""
     ordered = sorted(items, key=lambda i: i.start)
-    out = []
+    out: list[ItemRef] = []
+    container: ItemRef | None = None
     for n, item in enumerate(ordered):
         after = ordered[n + 1 :]
         inside = after and _INSIDE_NAMED.fullmatch(q[item.end : after[0].start])
-        if item.concept is None and not item.codes and inside and (len(after) >= 2 or "比" in q[item.end :]):
+        if (
+            item.concept is None
+            and not item.codes
+            and item.names
+            and inside
+            and container is None
+            and not scope_named(item.words)  # "一般公共预算当年拨款里": a fund scope, kept for what it says
+        ):
+            container = item
             continue
         out.append(item)
-    return out
+    if container is None:
+        return items
+    several = len(out) >= 2 or "比" in q[container.end :]
+    return [i if several or i.within else replace(i, within=container.names[0]) for i in out]
 
 
 def _unit_name_split(items: list[ItemRef], spans: list[Span]) -> tuple[list[ItemRef], list[Span]]:
@@ -909,8 +925,10 @@ def _scoped(
         # "基本支出是多少，财政拨款的基本支出又是多少": this mention in the scope, the other as it is
         return [replace(i, scope=name) if i is owned else i for i in items], scope, []
     word = q[found.start : found.end]
-    if word.endswith("拨款") and (_LISTED_AFTER.match(q, found.end) or _LISTED_BEFORE.search(q, 0, found.start)):
-        # "一般公共预算拨款和事业收入各多少": the money granted in that scope, one item of a list
+    beside_fund = _FUND_LISTED_AFTER.match(q, found.end) or _FUND_LISTED_BEFORE.search(q, 0, found.start)
+    listed = _LISTED_AFTER.match(q, found.end) or _LISTED_BEFORE.search(q, 0, found.start)
+    if (word.endswith("拨款") and listed) or beside_fund:
+        # "一般公共预算拨款和事业收入各多少", "财政拨款里，一般公共预算和政府性基金各安排了多少": each fund's money
         granted = ItemRef(word, found.start, found.end, concept="本年收入合计", scope=name)
         return [*items, granted], scope, [Span(found.start, found.end, "item")]
     follow = _FLOW_WORDS.match(q, found.end)

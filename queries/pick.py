@@ -120,6 +120,7 @@ def _within(row: Row, within: str | None) -> bool:
         or row["spending"] == within
         # under a column group named for it ("政府采购项目/其中:…预留给中小企业的项目资金规模")
         or label_key(within) in label_key(str(row["column_name"] or "")).split("/")[0]
+        or label_key(within) == label_key(row["parent"] or "")  # a unit's row, or a 款's
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 from rapidfuzz import fuzz, process
 
-from ingest.meaning import label_key
+from ingest.meaning import label_key, meanings
 from queries.answer import Answer, Source
 from queries.catalogue import Template, load_catalogue
 from queries.compose import Context
@@ -313,6 +313,8 @@ class Answerer:
         """Whether a document prints every row the question names by a printed name (not by a concept,
         a code or a guess), to tell which document a question about a named project is about."""
         named = [item.names for item in frame.items if item.names and not (item.concept or item.guessed)]
+        # (and the printed name the items are asked within: "工程设计管理中心里，其他工资福利支出")
+        named += [(item.within,) for item in frame.items if item.within and item.within not in meanings().kinds]
         if not named:
             return None
         def prints(doc: DocumentInfo) -> bool:
@@ -479,6 +481,23 @@ class Answerer:
         """ "湖州市交通运输行政执法队的三公经费": the items asked beside a unit's name are that unit's rows (not
         a unit named in an aside: "整个部门（含机关事务服务中心等下属单位）三公经费合计")."""
         units = self._units_of(doc.id)
+        # items asked within a unit ("工程设计管理中心里，其他工资福利支出"): that unit's rows
+        def unit_called(name: str | None) -> str | None:
+            ends = [u for u in units if name and u.endswith(name)]
+            return ends[0] if len(ends) == 1 else None
+
+        items = tuple(
+            replace(i, unit=unit, within=None) if (unit := unit_called(i.within)) is not None else i for i in items
+        )
+        # a printed name asked inside another printed name ("贸易高质量发展专项中进博会推进专项") is its own row;
+        # a general word ("…运行费里，电费") stays read within it
+        concepts = {c.name for c in self.glossary.concepts}
+        items = tuple(
+            replace(i, within=None)
+            if i.within and not i.concept and i.names and i.within not in concepts and i.within not in meanings().kinds
+            else i
+            for i in items
+        )
         asides = [m.span() for m in re.finditer(r"\([^()]*\)", question)]
 
         def units_named(item: ItemRef) -> set[str]:

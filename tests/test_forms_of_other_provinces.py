@@ -4,11 +4,13 @@ subject before "较上年", counts of vehicles held by "所属各预算单位"."
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from bot.render import to_text
 from queries.run import Answerer
 
 
@@ -116,3 +118,22 @@ def test_why_a_budget_changed_quotes_the_reason_printed_after_it(
     answer = real_answerer.answer(question)
     assert answer.status == "answered", answer.headline
     assert any(reason in (v.text or "") for v in answer.values)
+
+
+def test_funds_listed_inside_a_scope_are_each_an_item(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("湖州卫健委的财政拨款里，一般公共预算和政府性基金各安排了多少")
+    assert answer.status == "answered", answer.headline
+    assert {Decimal("37018.75"), Decimal("27600.00")} <= {v.value for v in answer.values}
+
+
+def test_a_word_asked_inside_a_named_project_is_read_within_it(real_answerer: Answerer) -> None:
+    # the project's own 116.00 is not the answer to "…运行费里，电费安排了多少"; no 电费 is printed inside it
+    answer = real_answerer.answer("长春信访局的信访接待中心运行费里，电费安排了多少？")
+    assert answer.status != "answered" or "116.00" not in {v.printed for v in answer.values}
+    assert "电费" in to_text(answer)
+
+
+def test_a_unit_the_items_are_asked_within(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("工程设计管理中心里，其他工资福利支出有多少")
+    assert answer.status == "answered", answer.headline
+    assert Decimal("4039.57") in {v.value for v in answer.values}
