@@ -480,11 +480,37 @@ def show_item(
                 "同一项目写了两个数，两个都列出。"
             )
             reply.conflicts.append((first_at, len(reply.values) - 1))
+    if (
+        text_too
+        and ctx.frame.count
+        and not (want.count or item.measure == "count")
+        and not any(i.counted or i.measure == "count" for i in ctx.frame.items)
+    ):
+        _count_said_with(ctx, reply, doc, name, picked)
     if table is None and text is None:
         reply.notes.append(missing(ctx, doc, item, want, reply))
     if item.guessed and (table is not None or text is not None):
         reply.notes.append(f"问题中的“{item.words}”按文档印的“{name}”理解。")
     return picked
+
+
+def _count_said_with(ctx: Context, reply: Reply, doc: DocumentInfo, name: str, picked: Picked) -> None:
+    """ "有几个项目纳入了绩效目标管理？涉及资金多少": a count asked of nothing the frame names is the count the
+    narrative states in one sentence with the amount ("共9个项目纳入…，涉及资金1,175.65万元"), shown with it."""
+    for said in picked.stated:
+        counts = [
+            r
+            for r in ctx.rows_of(doc)
+            if r["source"] == "text"
+            and r["measure"] == "数量"
+            and r["value"] is not None
+            and r["sentence"] == said["sentence"]
+        ]
+        if counts:
+            if not any(v.printed == number_part(said["printed"]) for v in reply.values):
+                reply.figure(labelled(name, ["情况说明", "与数量同一句"]), said, role_of_value(said, doc))
+            reply.figure(str(counts[0]["item"] or counts[0]["name"]), counts[0], "count")
+            return
 
 
 SPENDING_PARTS = ("基本支出", "项目支出")

@@ -637,6 +637,7 @@ class Answerer:
             + [label_key(i.concept) for i in items if i.concept]
             + [r for i in items if i.concept for c in self.glossary.concepts if c.name == i.concept for r in c.related],
             "codes": [c for i in items for c in i.codes],
+            "count": frame.count,  # the question asks for a number of things
             "page": frame.page,
             "kind": frame.table,
             "limit": frame.top or 100,

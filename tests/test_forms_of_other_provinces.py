@@ -137,3 +137,12 @@ def test_a_unit_the_items_are_asked_within(real_answerer: Answerer) -> None:
     answer = real_answerer.answer("工程设计管理中心里，其他工资福利支出有多少")
     assert answer.status == "answered", answer.headline
     assert Decimal("4039.57") in {v.value for v in answer.values}
+
+
+def test_a_count_asked_beside_an_amount_is_the_one_stated_with_it(real_answerer: Answerer) -> None:
+    # "本部门共 9 个项目纳入绩效目标管理,涉及财政性资金合计 1,175.65 万元"
+    answer = real_answerer.answer("无锡信访局有几个项目纳入了绩效目标管理？涉及资金多少")
+    assert answer.status == "answered", answer.headline
+    counts = [v for v in answer.values if v.role == "count"]
+    assert [c.value for c in counts] == [Decimal("9")]
+    assert Decimal("1175.65") in {v.value for v in answer.values}
