@@ -643,6 +643,17 @@ def explanation(ctx: Context) -> Answer:
     # the sentences that give a reason first: they answer 为什么
     ordered = sorted(reply.values, key=lambda v: not _REASON.search(v.text or ""))
     reply.values[:] = ordered
+    if ctx.frame.count:
+        # "为啥减少？调出了多少人、退休几人": the counts the reason states, before its words
+        before = len(reply.values)
+        for item in ctx.frame.items:
+            stated_count = next(
+                (r for r in ctx.rows_of(doc) if r["measure"] == "数量" and r["value"] is not None and is_of(r, item)),
+                None,
+            )
+            if stated_count is not None:
+                reply.figure(item_name(item), stated_count, "count")
+        reply.values[:] = reply.values[before:] + reply.values[:before]
     return reply.answer(f"{doc.label}：情况说明怎么说{names}")
 
 

@@ -146,3 +146,10 @@ def test_a_count_asked_beside_an_amount_is_the_one_stated_with_it(real_answerer:
     counts = [v for v in answer.values if v.role == "count"]
     assert [c.value for c in counts] == [Decimal("9")]
     assert Decimal("1175.65") in {v.value for v in answer.values}
+
+
+def test_why_with_counts_gives_the_counts_the_reason_states(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("监测与技术保障中心预算为啥减少？调出了多少人、退休几人")
+    assert answer.status == "answered", answer.headline
+    assert [(v.role, v.value) for v in answer.values[:2]] == [("count", Decimal("14")), ("count", Decimal("1"))]
+    assert any("调出 14 人" in (v.text or "") for v in answer.values)
