@@ -260,44 +260,6 @@ class Vocabulary:
         )
 
 
-_LEADING_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}?[省市](?:[\u4e00-\u9fff]{2,3}?[区县])?")
-MIN_ALIAS = 4
-MIN_TAIL = 3
-_OWN_ENDING = re.compile(r"(队|站|馆|院|所|校|团)$")
-
-
-def unit_aliases(units: Iterable[str], bodies: Iterable[str], names: Iterable[str] = ()) -> dict[str, str]:
-    """How a question shortens a unit's name: without the department's name before it ("深圳市建筑工务署
-    工程设计管理中心" → 工程设计管理中心), without its place ("深圳市水文水质中心" → 水文水质中心), or by the last
-    three characters or more when nothing else loaded ends so ("执法队" of 湖州市交通运输行政执法队). A short
-    form two units share names neither."""
-    found: dict[str, set[str]] = {}
-    heads = sorted({label_key(b) for b in bodies}, key=len, reverse=True)
-    listed = sorted({label_key(u) for u in units})
-    others = [label_key(n) for n in names]
-    for unit in units:
-        key = label_key(unit)
-        # "深圳市深圳河湾流域管理中心（深圳市治理深圳河办公室）": its other name aside (never "（本级）", which
-        # sets the unit apart from its department)
-        plain = re.sub(r"\([^()]*\)$", "", key) if not key.endswith("(本级)") else key
-        shorts = {
-            *(k[len(head) :] for k in {key, plain} for head in heads if k.startswith(head)),
-            _LEADING_PLACE.sub("", key),
-            _LEADING_PLACE.sub("", plain),
-            plain,
-        }
-        for short in shorts:
-            if MIN_ALIAS <= len(short) < len(key):
-                found.setdefault(short, set()).add(unit)
-        # (only a name ending in a word of its own, not 中心/处/局 that any name may end with)
-        for size in range(MIN_TAIL, len(key) - 1) if _OWN_ENDING.search(key) else ():
-            tail = key[-size:]
-            if sum(u.endswith(tail) for u in listed) == 1 and not any(n.endswith(tail) for n in others):
-                found.setdefault(tail, set()).add(unit)
-                break  # the shortest tail no other name ends with
-    return {short: next(iter(named)) for short, named in found.items() if len(named) == 1}
-
-
 # ---- documents ----------------------------------------------------------------------------------
 
 

@@ -33,12 +33,12 @@ from queries.frame import (
     Vocabulary,
     frame_of,
     normalize_question,
-    unit_aliases,
 )
 from queries.glossary import load_glossary
 from queries.operators import OperatorWord, operators
 from queries.scope import Selection, select
 from queries.typos import Homophones, corrected, said
+from queries.units import of_unit, unit_aliases
 
 ANSWERS_KEPT = 4096  # most recent answers kept per database file
 # Reading one document's printed rows scans `figures` (stored by item, not by document): ~3 ms at 1,000
@@ -53,7 +53,7 @@ Row = dict[str, Any]
 # Composers that read an item's parts (glossary `parts`) beside the item itself.
 _READS_PARTS = ("breakdown", "parts_rank", "rows_rank")
 # Bare words of money flowing that a question puts after an item's own words ("罚没收入", "书展经费")
-_FLOW_WORDS = frozenset({"收入", "支出", "经费", "资金", "费用", "收入预算", "支出预算"})
+_BARE_FLOW_WORDS = frozenset({"收入", "支出", "经费", "资金", "费用", "收入预算", "支出预算"})
 # Words that make a leftover read as the name of a budget item (so it is "not printed", not "not understood").
 _ITEM_ENDING = re.compile(
     r"(费|支出|收入|经费|资金|补贴|补助|保险|公积金|工资|奖金|事务|运行|项目|工程|服务|设备|车|人数|编制)$"
@@ -478,71 +478,17 @@ class Answerer:
         return frozenset(str(concept) for (concept,) in rows)
 
     def _of_unit(self, question: str, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
-        """ "湖州市交通运输行政执法队的三公经费": the items asked beside a unit's name are that unit's rows (not
-        a unit named in an aside: "整个部门（含机关事务服务中心等下属单位）三公经费合计")."""
-        units = self._units_of(doc.id)
-        # items asked within a unit ("工程设计管理中心里，其他工资福利支出"): that unit's rows
-        def unit_called(name: str | None) -> str | None:
-            ends = [u for u in units if name and u.endswith(name)]
-            return ends[0] if len(ends) == 1 else None
-
-        items = tuple(
-            replace(i, unit=unit, within=None) if (unit := unit_called(i.within)) is not None else i for i in items
-        )
-        # a printed name asked inside another printed name ("贸易高质量发展专项中进博会推进专项") is its own row;
-        # a general word ("…运行费里，电费") stays read within it
+        """The items asked of one of the document's units (queries/units.py); a printed name asked inside
+        another printed name ("贸易高质量发展专项中进博会推进专项") is its own row, while a general word ("…运行费里，
+        电费") stays read within it."""
+        items = of_unit(question, items, self._units_of(doc.id), lambda unit: self._unit_totals(doc.id, unit))
         concepts = {c.name for c in self.glossary.concepts}
-        items = tuple(
+        return tuple(
             replace(i, within=None)
             if i.within and not i.concept and i.names and i.within not in concepts and i.within not in meanings().kinds
             else i
             for i in items
         )
-        asides = [m.span() for m in re.finditer(r"\([^()]*\)", question)]
-
-        def units_named(item: ItemRef) -> set[str]:
-            if item.concept or item.codes or len(item.words) < 3:
-                return set()
-            if any(start <= item.start and item.end <= end for start, end in asides):
-                return set()
-            # its printed name, or the end of one ("工程设计管理中心" of 深圳市建筑工务署工程设计管理中心)
-            return {n for n in item.names if n in units} or {
-                u for u in units if any(u.endswith(n) for n in (item.words, *item.names))
-            }
-
-        aside = [
-            item
-            for item in items
-            if any(start <= item.start and item.end <= end for start, end in asides)
-            and any(u.endswith(n) for u in units for n in (item.words, *item.names))
-        ]
-        items = tuple(item for item in items if item not in aside) or items  # a unit named in passing
-        named = [(item, found) for item in items if (found := units_named(item))]
-        if named and len(named) == len(items) and all(len(found) == 1 and not i.spending for i, found in named):
-            # "深圳河湾流域管理中心的预算比茅洲河流域管理中心多多少": each unit's whole budget, its income when
-            # the question says 收入 ("收入预算各是多少")
-            flow = ("收入总计", "本年收入合计") if "收入" in question else ("支出总计", "本年支出合计")
-            out = []
-            for i, found in named:
-                unit = next(iter(found))
-                held = self._unit_totals(doc.id, unit)
-                total = next((c for c in flow if c in held), flow[0])
-                out.append(replace(i, concept=total, names=(), unit=unit, guessed=False))
-            return tuple(out)
-        others = [item for item in items if all(item is not i for i, _ in named)]
-        if len(named) >= 2 and others and all(len(found) == 1 for _, found in named):
-            # "执法队和公路与运输管理中心谁的三公经费多": each item asked of each unit named
-            return tuple(replace(item, unit=next(iter(found))) for _, found in named for item in others)
-        if len(named) != 1 or len(named[0][1]) != 1:
-            return items  # no unit, or several ("文体和水务工程管理中心、工程管理中心各多少"): each as named
-        asked, (unit,) = named[0]
-        if asked.spending is not None:
-            # "水文水质中心项目支出": the unit's 项目支出, not a row of that name split by spending
-            whole = replace(asked, concept=asked.spending, names=(), spending=None, unit=unit, guessed=False)
-            return tuple(whole if item is asked else replace(item, unit=unit) for item in items)
-        if len(items) < 2:
-            return items
-        return tuple(replace(item, unit=unit) for item in items if item is not asked)
 
     def _under_parent(self, items: tuple[ItemRef, ...], doc: DocumentInfo) -> tuple[ItemRef, ...]:
         """ "城乡社区管理事务行政运行": a 项 named right after its 款 is that one row, not two items."""
@@ -653,7 +599,7 @@ class Answerer:
         words = []
         for start, end, word in left:
             # "土地出让收入": the unprinted item is named whole, not as "土地出让" beside a 收入总计 found
-            flow = next((i for i in items if i.start == end and i.words in _FLOW_WORDS), None)
+            flow = next((i for i in items if i.start == end and i.words in _BARE_FLOW_WORDS), None)
             if flow is not None:
                 items.remove(flow)
                 word += flow.words
