@@ -42,6 +42,7 @@ NESTED_KINDS = frozenset(
 # Sibling columns that add up to the line's 合计 column.
 SIBLING_SUMS = (("基本支出", "项目支出"), ("人员经费", "公用经费"))
 _VARIANT = re.compile(r"^(预算数|决算数)$")
+_FUND_GROUP = re.compile(r"预算|结转|结余|拨款|资金|\d{4}")
 
 
 @dataclass
@@ -223,6 +224,10 @@ def three_public_figures(table: FoundTable) -> dict[str, dict[str, Fact]]:
         for measure, fact in line.cells.items():
             segments = measure.split("/")
             variant = segments.pop() if segments and _VARIANT.match(segments[-1]) else ""
+            # A funding or year group over the 三公 columns (当年预算 | 上年结转结余) is a variant of its own:
+            # its parts add up to its own total, not to the table's grand total.
+            while len(segments) > 1 and _FUND_GROUP.search(segments[0]) and not _three_public_concept(segments[0]):
+                variant = "/".join(v for v in (segments.pop(0), variant) if v)
             if not segments or segments == ["合计"] or line.item in ("合计", "共计", "总计"):
                 label = line.item if line.item and line.item not in ("合计", "共计", "总计") else ""
                 concept = (

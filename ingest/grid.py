@@ -22,6 +22,8 @@ from pdfplumber.utils.text import chars_to_textmap
 # pdfplumber's defaults for the "lines" strategy.
 SNAP = JOIN = INTERSECTION = 3
 EDGE_MIN_LENGTH = 3
+# Ruling this far off the page is still the table's: it is clipped to the page, not dropped.
+CLIP = 3
 DESCENT = 0.12  # of the font size, below the baseline: the common value for CJK fonts
 
 Obj = dict[str, Any]
@@ -180,9 +182,19 @@ def page_edges(page: pdfium.PdfPage, frame: Frame) -> list[Obj]:
             points.append(point)
             if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
                 edges.append(_edge(point[0], point[1], start[0], start[1]))
+    # Clipped to the page: some exporters draw a table's outer ruling a fraction of a point off the page (x = -0.4),
+    # and dropping those edges loses the table's first column (its 科目编码) with them.
     width, height = frame.width, frame.height
-    inside = [e for e in edges if e["x0"] >= 0 and e["x1"] <= width and e["top"] >= 0 and e["bottom"] <= height]
-    return [e for e in inside if (e["width"] if e["orientation"] == "h" else e["height"]) > 0]
+    clipped = [
+        _edge(_clamp(e["x0"], width), _clamp(e["top"], height), _clamp(e["x1"], width), _clamp(e["bottom"], height))
+        for e in edges
+        if e["x0"] >= -CLIP and e["x1"] <= width + CLIP and e["top"] >= -CLIP and e["bottom"] <= height + CLIP
+    ]
+    return [e for e in clipped if (e["width"] if e["orientation"] == "h" else e["height"]) > 0]
+
+
+def _clamp(value: float, most: float) -> float:
+    return min(max(value, 0.0), most)
 
 
 def find_tables(edges: list[Obj], chars: list[Obj]) -> list[Table]:

@@ -82,6 +82,8 @@ _LEADING = re.compile(
     r"(?:-\s*\d{1,3}\s*-)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．)）])*"
     # who the figure covers ("各单位会议费"): a scope, not part of the item's name
     r"(?:[（(]?本级[)）]|本部门|本单位|全年|年度|(?:所属)?各(?:单位|部门)|全部单位)?(?:共有|现有|设有|内设|实有|核定|安排|拥有|共|有)?"
+    # the fund that pays for it ("一般公共预算安排委托业务费"): its scope (read from the whole text), not its name
+    r"(?:(?:一般公共预算|政府性基金|国有资本经营|财政拨款)(?:预算)?(?:拨款)?安排的?)?"
 )
 # Words after a name and before its figure that are no part of the name.
 _NAME_FILLER = re.compile(
@@ -132,6 +134,10 @@ def _concepts_of(phrase: str, measure: str) -> tuple[tuple[str, ...], str | None
         direction = "收入" if key.endswith("收入") or "收入" in key else "支出" if "支出" in key else None
         if direction:
             return (YEAR_TOTAL[direction],), scope
+        if key.endswith("拨款"):
+            # "政府性基金预算当年拨款27600万元": the fund's money for the year, received and spent (a question's
+            # "政府性基金拨款" asks either)
+            return (YEAR_TOTAL["收入"], YEAR_TOTAL["支出"]), scope
     best: tuple[int, str] | None = None
     for concept in meanings().concepts:
         if concept.said is None or (concept.measure == "count") != (measure == "数量"):
@@ -209,7 +215,8 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
             kuan = _LEADING.sub("", parts[-2]) if len(parts) >= 2 else None
             head = parts[-1]
         elif re.search(r"[（(]\d*类[)）]支出$", head):
-            head = parts[-1] + "支出"  # "一般公共服务（类）支出" is the class 一般公共服务支出
+            # "一般公共服务（类）支出" is the class 一般公共服务支出; "科学技术支出（类）支出" names it whole already
+            head = parts[-1] if parts[-1].endswith("支出") else parts[-1] + "支出"
         else:
             head = parts[-1]
     head = _LEADING.sub("", re.sub(r"科目$", "", head)).lstrip("（(【[“\"'")

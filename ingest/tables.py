@@ -36,6 +36,8 @@ _ENUMERATOR = re.compile(r"^(其中[:：]|[一二三四五六七八九十]+[、.
 _YEAR_PREFIX = re.compile(r"^\d{4}年度?")
 _CODE_HEADER = re.compile(r"^(类|款|项|目)$|编码|代码|科目编号")
 _CODE_VALUE = re.compile(r"^\d{3}(\d{2}){0,2}$|^\d{2}$")
+# A 科目's code printed in its name's cell, bracketed or not: functional codes begin with 2, economic with 3 or 5
+_INLINE_CODE = re.compile(r"^[\[【]?([235]\d{2}(?:\d{2}){0,2})[\]】]?\s*(?=[\u4e00-\u9fff])(.+)$")
 _GROUP_HEADER = re.compile(r"^(?:预算单位|单位名称|部门名称|单位)$")
 _LABEL_HEADER = re.compile(r"名称|^项目$|^科目$|^单位$|^部门$|^预算科目")
 TOTAL_WORDS = {"金额", "总计", "预算金额", "本年预算", "本年预算数"}
@@ -276,6 +278,7 @@ def _column_paths(header: tuple[tuple[str, ...], ...], width: int) -> list[list[
             if text != "行次" and _COLUMN_NUMBERS.match(text):
                 continue  # a column number (栏次 1, 2 …) under the header names nothing
             text = _NUMBERED_HEADER.sub(r"\1", text)  # "金额\n1": a header cell holding its column number
+            text = text.rstrip("*")  # "单位名称\n**": the mark a column-number row prints under a label column
             if text and (not path or path[-1] != text):
                 path.append(text)
         paths.append(path)
@@ -404,10 +407,19 @@ def _read(piece: _Piece) -> FoundTable:
                 named = _one_line(raw[group_col] or "")
                 group, in_group = (named, "") if named else (group, group)
             name = _one_line(row[name_col]) if name_col is not None and name_col < len(row) else ""
+            # "湖州市港航管理中心 | 水运交通建设养护 | …": the unit on every row, beside the row's own name
+            own = next(
+                (t for c in label_cols if c != group_col and c < len(raw) and (t := _one_line(raw[c] or ""))), ""
+            )
+            if in_group == "" and group_col is not None and name == group and own and not _unit_own_row(own):
+                name, in_group = own, group
             if not name and len(label_cols) > 1:
                 # A tree of label columns (采购品目 | 专项 | 物品): the row's own label is its first filled one.
                 name = next((_one_line(t) for c in label_cols[1:] if c < len(raw) and (t := raw[c] or "").strip()), "")
             code = join_code([row[c] for c in code_cols if c < len(row)], state)
+            inline = _INLINE_CODE.match(name) if code is None else None
+            if inline:
+                code, name = inline.group(1), inline.group(2)  # "[30206]电费", "2014001 行政运行": one cell
             # Amounts come from the raw grid: a position covered by a merged cell is no second figure.
             printed = {c: (raw[c] or "").strip() for c in amount_cols if c < len(raw) and raw[c] is not None}
             if not name and not code and not any(printed.values()):
@@ -457,6 +469,12 @@ def _read(piece: _Piece) -> FoundTable:
         facts=tuple(facts),
         is_empty=not has_amounts,
     )
+
+
+def _unit_own_row(label: str) -> bool:
+    """A label beside a unit's name that keeps the row the unit's own: a year ("2025年") or a total ("合计")."""
+    key = normalize(label)
+    return bool(_YEAR_ROW.match(key)) or key in TOTAL_WORDS or key in ("合计", "小计", "总计")
 
 
 def _one_line(text: str) -> str:

@@ -18,6 +18,7 @@ from ingest.kinds import TABLE_KINDS
 from ingest.meaning import label_key, meanings
 from queries.answer import Answer, Source, Status, Value, plain
 from queries.catalogue import Template
+from queries.coverage import counted_phrase
 from queries.frame import DocumentInfo, Frame, ItemRef
 from queries.glossary import Glossary
 from queries.operators import asked_operations
@@ -295,8 +296,9 @@ def missing(ctx: Context, doc: DocumentInfo, item: ItemRef, want: Want, reply: R
     """A refusal that names what the document does not print, and what it prints instead."""
     rows = [r for r in ctx.rows_of(doc) if is_of(r, item)]
     name = quoted(item_name(item))
-    asked = quoted(item.words) + (f"（{item_name(item)}）" if item.concept and item.words != item.concept else "")
     counted = "、".join(ctx.frame.count_words) or "数量"
+    words = counted_phrase(ctx.frame.question, item.words) if want.count or item.measure == "count" else item.words
+    asked = quoted(words) + (f"（{item_name(item)}）" if item.concept and words != item.concept else "")
     if (want.count or item.measure == "count") and item.measure != "count":
         return f"{asked}是一笔金额；该文档没有印出它的{counted}（只印了金额）。"
     if item.measure == "count" and not rows:
@@ -1000,7 +1002,10 @@ def total_of(ctx: Context) -> Answer:
         if row is not None and row["value_yuan"] is not None:
             found.append(row)
     names = [item_name(i) for i in ctx.frame.items]
-    if len(found) == len(ctx.frame.items) and found:
+    overlap = _one_word_twice(ctx.frame.items) or _overlapping(found)
+    if overlap:
+        reply.notes.append(f"没有计算合计：{overlap}")
+    elif len(found) == len(ctx.frame.items) and found:
         total = sum((r["value_yuan"] for r in found), Decimal(0))
         unit = found[0]["unit"] if len({r["unit"] for r in found}) == 1 else "万元"
         shown_total = total / UNIT_SCALE.get(unit or "万元", WAN)
@@ -1010,6 +1015,26 @@ def total_of(ctx: Context) -> Answer:
     else:
         reply.notes.append("缺少其中某项的数字，没有计算合计。")
     return reply.answer(f"{doc.label}：{'、'.join(names)}")
+
+
+def _one_word_twice(items: Sequence[ItemRef]) -> str:
+    """One word of the question read as two printed rows ("职业年金": 2080506 机关事业单位职业年金缴费支出 and 30109
+    职业年金缴费, the same money by function and by economic class): adding them would count it twice."""
+    seen: set[tuple[int, str]] = set()
+    for item in items:
+        key = (item.start, item.words)
+        if key in seen:
+            return f"问题中的“{item.words}”对应文档中的不止一行（可能是同一笔钱的不同分类），相加会重复计算。"
+        seen.add(key)
+    return ""
+
+
+def _overlapping(rows: list[Row]) -> str:
+    """Why these rows may not be added up, if they hold the same money twice: a 科目 and one below it."""
+    codes = [str(r["code"]) for r in rows if r["code"]]
+    if any(a != b and b.startswith(a) for a in codes for b in codes):
+        return "其中一项是另一项的上级科目，相加会重复计算。"
+    return ""
 
 
 def breakdown(ctx: Context) -> Answer:

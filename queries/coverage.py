@@ -86,7 +86,7 @@ def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
         peeled = False
         for position in singles:
             edge = position == 0 or used[position - 1] or position == len(q) - 1 or used[position + 1]
-            if not used[position] and edge:
+            if not used[position] and edge and not _names_people(q, used, singles, position):
                 used[position] = peeled = True
     out = []
     start = None
@@ -100,6 +100,33 @@ def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
                 out.append((start, position, word))
             start = None
     return out
+
+
+# The people a head count counts, written after the matched word: "退休" in "退休人员", "在职" in "在职教职工人数".
+_COUNTED_NOUNS = re.compile(r"(?:教职工|职工|人员|干部|员工|人数|编制)+")
+
+
+def counted_phrase(question: str, words: str) -> str:
+    """The asker's own words for what a count counts: the matched word with the person nouns after it, so that a
+    refusal names "退休人员", not only the "退休" the glossary knows."""
+    at = question.find(words)
+    if at < 0:
+        return words
+    after = _COUNTED_NOUNS.match(question, at + len(words))
+    return words + after.group() if after else words
+
+
+def _names_people(q: str, used: list[bool], singles: list[int], position: int) -> bool:
+    """Peeling the question word at `position` would leave one lone character of a run that names whom a head
+    count counts, which would then no longer count as a word: "在编人员" keeps "在编" to name back."""
+    left = position
+    while left > 0 and not used[left - 1]:
+        left -= 1
+    right = position + 1
+    while right < len(used) and not used[right]:
+        right += 1
+    rest = [p for p in range(left, right) if p != position]
+    return len(rest) == 1 and rest[0] not in singles and _COUNTED_NOUNS.match(q, right) is not None
 
 
 def unbound(q: str, spans: Iterable[Span]) -> str:

@@ -113,13 +113,18 @@ _GENERIC_NAMES = frozenset(
 SPENDING = ("基本支出", "项目支出", "人员经费", "公用经费")
 MIN_SUFFIX = 3
 MIN_PREFIX = 4
+# What a printed name ends with that a question leaves out ("机关事业单位职业年金缴费支出" asked as 职业年金)
+_NAME_TAIL = re.compile(r"(?:缴费)?(?:支出)$")
 TYPO_SCORE = 85
 ALL_ROWS = 100
 _TERM = re.compile(
     r"(?:^|^.{0,6}?)(什么是|何为|何谓)(.+?)$|^(.+?)(是什么意思|是什么|指什么|指的是什么|是指什么|的含义|的定义|怎么理解|的意思|含义|定义|是怎么定义的|怎么定义的?|如何定义|指哪几项|指哪些|指的是哪几项|指的是哪些)$"
 )
 _PAGE = re.compile(r"第(\d{1,4})页")
-_TOP = re.compile(r"前([1-9]\d?|[一二两三四五六七八九十])")
+# "前三", and "最大的三个项目" / "最多的5项"
+_TOP = re.compile(
+    r"前([1-9]\d?|[一二两三四五六七八九十])|最(?:大|多|高|少|小|低)的([2-9]|[二两三四五六七八九十])(?:个|项|笔|家)"
+)
 # A price class written into an item's name ("单价20万以上的设备", "100万元（含）以上"): words of the item.
 # "这五个部门", "那几家": pointing words, no item.
 # How a unit's name ends (a 中心, 站, 所 … of a department).
@@ -235,11 +240,13 @@ class Vocabulary:
 
     def part_of(self, word: str) -> list[str]:
         """Printed names a question names by their ending ("养老保险缴费") or beginning ("社会保障和就业")."""
-        return [
+        ends = [
             name
             for name in self.names
             if (len(word) >= MIN_SUFFIX and name.endswith(word)) or (len(word) >= MIN_PREFIX and name.startswith(word))
         ]
+        # else by the ending a question leaves out ("职业年金" of 机关事业单位职业年金缴费支出)
+        return ends or [n for n in self.names if len(word) >= MIN_SUFFIX and _NAME_TAIL.sub("", n).endswith(word)]
 
     def holding(self, word: str, ending: str) -> list[str]:
         """Printed names that end with `ending` and hold `word` before it ("江苏省联谊俱乐部在职人员")."""
@@ -771,11 +778,12 @@ def _assemble(
         table=table,
         threshold=threshold_of(q),
         stated=tuple(stated_amounts(q)),
-        top=int(chinese_number(top.group(1)) or ALL_ROWS) if top else None,
+        top=int(chinese_number(top.group(1) or top.group(2)) or ALL_ROWS) if top else None,
         term=_term(q, spans),
     )
 
 
+_FUND_FLOWS = frozenset({"本年收入合计", "本年支出合计"})
 _INSIDE_NAMED = re.compile(r"(?:项|项目|资金)?(?:里面|里|当中|之中|中)[，,]?")
 
 
@@ -1000,6 +1008,9 @@ def _qualify(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
                     out.append(part)
                 elif part.concept in parts.get(str(item.concept), ()):
                     out.append(part)  # a declared part is its own concept wherever it is printed or stated
+                elif item.scope and item.concept in _FUND_FLOWS:
+                    # "一般公共预算当年拨款里，公共卫生": the fund's rows, not rows inside a total's
+                    out.append(replace(part, scope=part.scope or item.scope))
                 else:
                     out.append(replace(part, within=part.within or item.concept))
                 index += 1
@@ -1037,15 +1048,25 @@ def _alone_words(items: list[ItemRef]) -> list[ItemRef]:
 def _partial_items(q: str, spans: list[Span], vocabulary: Vocabulary) -> tuple[list[ItemRef], list[Span]]:
     """Words left over that end (or begin) a printed name, or are one character off one."""
     extra: list[ItemRef] = []
-    for start, end, word in leftover_words(q, spans):
-        names = vocabulary.part_of(word) or vocabulary.close_to(word)
-        # "土地出让收入" is no 土地出让业务支出: the flow the question names next is not the name's
-        flow = q[end : end + 2]
-        names = [n for n in names if (flow, n[-2:]) not in (("收入", "支出"), ("支出", "收入"))]
-        if names and len(names) <= 4:
-            extra.append(ItemRef(word, start, end, names=tuple(names), guessed=True))
-            spans = [*spans, Span(start, end, "item")]
+    for run_start, run_end, run in leftover_words(q, spans):
+        # "基本养老保险缴费和职业年金": each listed word on its own, when each is part of a printed name
+        pieces = [(m.start() + run_start, m.end() + run_start, m.group()) for m in re.finditer(r"[^和与及、]+", run)]
+        found = [(start, end, word, _partial_names(q, end, word, vocabulary)) for start, end, word in pieces]
+        if len(found) > 1 and not all(names for *_, names in found):
+            found = [(run_start, run_end, run, _partial_names(q, run_end, run, vocabulary))]
+        for start, end, word, names in found:
+            if names:
+                extra.append(ItemRef(word, start, end, names=tuple(names), guessed=True))
+                spans = [*spans, Span(start, end, "item")]
     return extra, spans
+
+
+def _partial_names(q: str, end: int, word: str, vocabulary: Vocabulary) -> list[str]:
+    names = vocabulary.part_of(word) or vocabulary.close_to(word)
+    # "土地出让收入" is no 土地出让业务支出: the flow the question names next is not the name's
+    flow = q[end : end + 2]
+    names = [n for n in names if (flow, n[-2:]) not in (("收入", "支出"), ("支出", "收入"))]
+    return names if len(names) <= 4 else []
 
 
 def _owned(q: str, claimed: list[_Found], words: dict[str, list[Concept]], vocabulary: Vocabulary) -> list[_Found]:

@@ -674,15 +674,15 @@ _SPENDING_CLASS = {"公用经费": ("302",), "人员经费": ("301", "303")}
 _NOT_A_UNIT = re.compile(r"^[一二三四五六七八九十]+[、.．]|合计|总计|小计|支出$|收入$")
 
 
-def _row_totals(rows: list[Row], doc_year: int | None, own_role: str) -> dict[tuple[int, int], Row]:
+def _row_totals(rows: list[Row], doc_year: int | None, own_role: str) -> dict[tuple[int, int, int], Row]:
     """Each table row's total: its first printed amount of this year's own role (the 合计 column)."""
-    found: dict[tuple[int, int], Row] = {}
+    found: dict[tuple[int, int, int], Row] = {}
     for row in rows:
         if row["source"] != "table" or row["measure"] != "金额" or row["value"] is None or row["table_no"] is None:
             continue
         if row["role"] != own_role or (row["ref_year"] is not None and row["ref_year"] != doc_year):
             continue
-        key = (row["table_no"], row["row_no"])
+        key = (row["table_no"], row["page"], row["row_no"])  # a table's rows are numbered page by page
         if key not in found or row["col_no"] < found[key]["col_no"]:
             found[key] = row
     return found
@@ -719,7 +719,8 @@ def rows_rank(ctx: Context) -> Answer:
         return parts_rank(ctx)  # "三公经费里哪一项最多": among its parts
     own_role = "决算" if doc.phase == "决算" else "预算"
     totals = sorted(
-        _row_totals(ctx.rows_of(doc), doc.year, own_role).values(), key=lambda r: (r["table_no"], r["row_no"])
+        _row_totals(ctx.rows_of(doc), doc.year, own_role).values(),
+        key=lambda r: (r["table_no"], r["page"], r["row_no"]),
     )
     level, candidates, kinds = _level_rows(ctx, totals)
     reply = Reply(ctx)
@@ -736,13 +737,15 @@ def rows_rank(ctx: Context) -> Answer:
     for row in sorted(
         chosen, key=lambda r: Decimal(r["value_yuan"] or r["value"]), reverse=not _LOWEST.search(question)
     ):
-        key = f"{row['code'] or ''}{row['name']}"
+        key = f"{row['code'] or ''}{row['parent'] or ''}{row['name']}"
         if key not in seen:
             seen.add(key)
             ranked.append(row)
     limit = ctx.frame.top or 1
     for position, row in enumerate(ranked[:limit], start=1):
-        name = " ".join(part for part in (row["code"], row["name"]) if part)
+        # a project printed under its unit ("湖州市港航管理中心 | 水运交通建设养护"): the unit too, as names repeat
+        unit = row["parent"] if not row["code"] and row["parent"] else ""
+        name = " ".join(part for part in (row["code"], unit, row["name"]) if part)
         reply.figure(f"第{position}名 {name}", row, "rank")
     first = chosen[0]
     word = "最少" if _LOWEST.search(question) else "最多"
@@ -763,18 +766,20 @@ def _leaves(rows: list[Row]) -> list[Row]:
     kept: list[Row] = []
     for table_rows in by_table.values():
         ordered = sorted(table_rows, key=lambda r: (r["page"], r["row_no"]))
-        for n, row in enumerate(ordered):
-            total, below = Decimal(row["value_yuan"] or row["value"]), Decimal(0)
-            group = False
-            for count, other in enumerate(ordered[n + 1 :], start=1):
-                below += Decimal(other["value_yuan"] or other["value"])
-                if count >= 2 and abs(below - total) < Decimal("0.01"):
-                    group = True
+        amounts = [Decimal(r["value_yuan"] or r["value"]) for r in ordered]
+        groups = [False] * len(ordered)
+        # from the bottom up, so that a group whose one member is itself a group (项目类型 474.56 above the
+        # 一级项目 474.56 above its 二级 projects) is known for one
+        for n in reversed(range(len(ordered))):
+            below = Decimal(0)
+            for count, other in enumerate(amounts[n + 1 :], start=1):
+                below += other
+                if abs(below - amounts[n]) < Decimal("0.01") and (count >= 2 or groups[n + 1]):
+                    groups[n] = True
                     break
-                if below > total:
+                if below > amounts[n]:
                     break
-            if not group:
-                kept.append(row)
+        kept.extend(row for row, group in zip(ordered, groups, strict=True) if not group)
     return kept
 
 

@@ -160,7 +160,10 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
             want.ref_year is not None and row["ref_year"] != want.ref_year
         ):
             continue
-        if not _spending_fits(row, want.spending) or not _within(row, want.within):
+        # a name only the narrative prints, with nothing said of what holds it ("包括在职人员经费7,678.47万元"):
+        # the whole the question puts it in is the asker's, not a second row to find
+        stated_alone = item.concept is None and row["source"] == "text" and not row["parent"]
+        if not _spending_fits(row, want.spending) or not (stated_alone or _within(row, want.within)):
             continue
         rank = _scope_rank(row, want)
         if rank is None:

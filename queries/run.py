@@ -23,7 +23,7 @@ from queries.answer import Answer, Source
 from queries.catalogue import Template, load_catalogue
 from queries.compose import Context
 from queries.composers import COMPOSERS
-from queries.coverage import Span, leftover_words
+from queries.coverage import Span, counted_phrase, leftover_words
 from queries.errors import DatabaseError
 from queries.frame import (
     SPENDING,
@@ -278,7 +278,8 @@ class Answerer:
             if left and frame.question:
                 return self.unbound(frame, None, left)
             return self.not_understood(question, frame)
-        left = leftover_words(frame.question, frame.spans)
+        # a word the printed name of an item found already holds ("…俱乐部在职人员" names 在职 too)
+        left = [w for w in leftover_words(frame.question, frame.spans) if not any(w[2] in i.label for i in frame.items)]
         if left:
             return self.unbound(frame, template, left)
         if not documents and template.scope != "none":
@@ -607,6 +608,7 @@ class Answerer:
             place = next((p for p in frame.spans if p.end == start and p.kind in ("body", "place")), None)
             if place is not None and place.end - place.start <= 3:
                 word = frame.question[place.start : place.end] + word
+            word = counted_phrase(frame.question[start:], word)  # "在编" → "在编人员"
             words.append(word)
         quoted = "、".join(f"“{w}”" for w in words)
         found = "、".join(f"“{i.label}”" for i in items)

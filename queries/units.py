@@ -95,6 +95,14 @@ def of_unit(
             out.append(replace(i, concept=total, names=(), unit=unit, guessed=False))
         return tuple(out)
     others = [item for item in items if all(item is not i for i, _ in named)]
+    spent = {i.spending for i, _ in named if i.spending}
+    if len(named) >= 2 and not others and len(spent) == 1 and all(len(found) == 1 for _, found in named):
+        # "会议展览局和贸易服务中心的基本支出分别是多少": the spending written after the last unit is each one's
+        (spending,) = spent
+        return tuple(
+            replace(i, concept=spending, names=(), spending=None, unit=next(iter(found)), guessed=False)
+            for i, found in named
+        )
     if len(named) >= 2 and others and all(len(found) == 1 for _, found in named):
         # "执法队和公路与运输管理中心谁的三公经费多": each item asked of each unit named
         return tuple(replace(item, unit=next(iter(found))) for _, found in named for item in others)

@@ -201,3 +201,48 @@ def test_a_scope_named_in_the_text_is_the_scope_of_the_figure() -> None:
 )
 def test_a_note_is_read_for_what_it_says(printed: str, claims: bool) -> None:
     assert bool(notes_on(PageText(9, f"合计 10.00\n{printed}", True))) == claims
+
+
+def _three_public(carried_reception: str) -> Draft:
+    """A 三公 table (长春's layout) with a grand total column and the same parts under 当年预算 and 上年结转结余."""
+    columns = {
+        "“三公”经费合计": "7.61",
+        "当年预算": "7.61",
+        "当年预算/因公出国(境)费": "0.00",
+        "当年预算/公务用车购置及运行费": "6.75",
+        "当年预算/公务用车购置及运行费/公务用车购置费": "0.00",
+        "当年预算/公务用车购置及运行费/公务用车运行费": "6.75",
+        "当年预算/公务接待费": "0.86",
+        "上年结转结余": "0.00",
+        "上年结转结余/因公出国(境)费": "0.00",
+        "上年结转结余/公务用车购置及运行费": "0.00",
+        "上年结转结余/公务用车购置及运行费/公务用车购置费": "0.00",
+        "上年结转结余/公务用车购置及运行费/公务用车运行费": "0.00",
+        "上年结转结余/公务接待费": carried_reception,
+    }
+    rows: list[Row] = [(None, "", columns)]
+    return Draft().text(1, "某局2025年部门预算说明。").table("three_public", "“三公”经费支出表", 12, rows)
+
+
+def test_three_public_parts_under_a_fund_group_add_up_within_their_group() -> None:
+    assert found(_three_public("0.00"), "T03") == []  # not 7.61 ≠ 0.00 (出国) + 0.00 (购置) across the groups
+    wrong = found(
+        _three_public("0.00").table(
+            "three_public",
+            "“三公”经费支出表（续）",
+            13,
+            [
+                (
+                    None,
+                    "",
+                    {
+                        "当年预算/公务用车购置及运行费": "6.75",
+                        "当年预算/公务用车购置及运行费/公务用车购置费": "1.00",
+                        "当年预算/公务用车购置及运行费/公务用车运行费": "6.75",
+                    },
+                )
+            ],
+        ),
+        "T03",
+    )
+    assert [(f.severity, f.pages) for f in wrong] == [("error", (13,))]

@@ -153,3 +153,84 @@ def test_why_with_counts_gives_the_counts_the_reason_states(real_answerer: Answe
     assert answer.status == "answered", answer.headline
     assert [(v.role, v.value) for v in answer.values[:2]] == [("count", Decimal("14")), ("count", Decimal("1"))]
     assert any("调出 14 人" in (v.text or "") for v in answer.values)
+
+
+# ---- layouts and wordings read in session 12 (each on the real page that prints it) -----------------------------
+
+
+def _rows(real_db: Path, body: str, page: int) -> list[tuple[str | None, str, str, str]]:
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        return con.execute(
+            "select distinct f.code, f.item, f.parent, f.printed from figures f join documents d using (document_id) "
+            "where d.body = ? and f.page = ? and f.source = 'table' and f.col_no = "
+            "(select min(col_no) from figures g where g.document_id = f.document_id and g.page = f.page "
+            "and g.row_no = f.row_no and g.source = 'table')",
+            [body, page],
+        ).fetchall()
+
+
+def test_ruling_drawn_a_fraction_off_the_page_keeps_the_code_column(real_db: Path) -> None:
+    """长春 p8 draws its table's left edge at x = -0.4: the 科目编码 column inside it is read, not dropped."""
+    rows = _rows(real_db, "长春市信访局", 8)
+    assert ("2014001", "行政运行", "", "903.85") in rows
+    assert ("20140", "信访事务", "", "1378.41") in rows
+
+
+def test_a_code_printed_in_the_name_cell_is_the_rows_code(real_db: Path) -> None:
+    """珠海 表7 prints "[30206]电费": code 30206, name 电费."""
+    rows = _rows(real_db, "珠海市商务局", 17)
+    assert ("30206", "电费", "", "6,420.00") in rows
+    assert ("302", "商品和服务支出", "", "29,417.31") in rows
+
+
+def test_a_unit_column_beside_the_project_names_is_each_projects_unit(real_db: Path) -> None:
+    """湖州 表10 "单位名称 | 项目名称 | 总计 …" with a column-number row ("** ** 1 2 …") under its header: each row is
+    the project, under its unit."""
+    rows = _rows(real_db, "湖州市交通运输局", 38)
+    assert (None, "水运交通建设养护", "湖州市港航管理中心", "73570.53") in rows
+    assert (None, "低碳交通发展推广", "湖州市公路与运输管理中心", "7990.81") in rows
+    assert (None, "低碳交通发展推广", "湖州市港航管理中心", "1012.17") in rows
+
+
+def test_the_largest_projects_name_their_units_across_the_tables_pages(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("湖州市卫健委项目支出预算表里最大的三个项目是？")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values)[:3] == ["16623.88", "10202.50", "5500.00"]  # the third is on the next page
+    assert "湖州市中医院" in answer.values[2].label  # two units print a project called 医院建设发展
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("湖州交通运输局2026年在编人员有多少", "在编人员"),
+        ("无锡市教育局部门预算2026年在职教职工人数有多少", "在职教职工人数"),
+    ],
+)
+def test_a_head_count_not_printed_is_refused_in_the_askers_words(
+    real_answerer: Answerer, question: str, named: str
+) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status != "answered"
+    assert f"“{named}”" in to_text(answer)
+
+
+def test_two_units_asked_for_one_kind_of_spending(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("珠海市会议展览局和贸易服务中心的基本支出分别是多少")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["191.17", "1,069.53"]
+
+
+def test_a_change_stated_for_a_class_or_a_funds_appropriation(real_answerer: Answerer) -> None:
+    # "科学技术支出（类）支出50,527万元…与上年相比减少5,589.4万元"
+    answer = real_answerer.answer("无锡市教育局部门预算科学技术支出跟去年比是增是减，变了多少")
+    assert {"5,589.4", "9.96"} <= set(_printed(answer.values))
+    answer = real_answerer.answer("湖州交通局政府性基金拨款比去年执行数多了多少，增长率多少")  # "…当年拨款…增加"
+    assert {"94084.46", "205.1"} <= set(_printed(answer.values))
+
+
+def test_one_word_read_as_two_rows_is_not_added_twice(real_answerer: Answerer) -> None:
+    """ "职业年金" is printed as 2080506 (by function) and 30109 (by economic class): the same money."""
+    answer = real_answerer.answer("应急执法局基本养老保险缴费和职业年金各多少，合计多少")
+    sums = [v for v in answer.values if v.role == "sum"]
+    assert [v.value for v in sums] in ([Decimal("135.06")], [])
+    assert Decimal("180.08") not in {v.value for v in answer.values}
