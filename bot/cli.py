@@ -89,7 +89,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.telegram_app import serve
+    from bot.serve import serve
 
     return serve(settings)
 
@@ -188,7 +188,11 @@ def parser() -> argparse.ArgumentParser:
     p = command("remove", "从数据库中移除一份文档（一个事务，其他文档不变）", cmd_remove)
     p.add_argument("document_id", help="the document's id (see: budgetbot documents)")
     command("chat", "在终端里对话", cmd_chat)
-    command("serve", "运行 Telegram 机器人（token 取自 [bot] token_env 指定的环境变量）", cmd_serve)
+    command(
+        "serve",
+        "运行机器人：Telegram（设置了 [bot] token_env 指定的变量时）及 config.toml 启用的钉钉、企业微信/政务微信、飞书",
+        cmd_serve,
+    )
     p = command("web", "运行网页和 JSON 接口（只读；访问令牌取自 [web] token_env 指定的环境变量）", cmd_web)
     p.add_argument("--host", help="address to listen on (default: [web] host, 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: [web] port, 8080)")

@@ -72,6 +72,63 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class WecomSettings:
+    """企业微信 / 政务微信: a self-built application's callback (bot/wecom.py)."""
+
+    enabled: bool
+    api_base_url: str  # 政务微信 and other private deployments have their own host
+    corp_id: str  # CorpID: not a secret; also the receiveid inside every encrypted message
+    agent_id: int
+    secret_env: str  # the application's Secret (gettoken)
+    token_env: str  # the callback's Token (msg_signature)
+    aes_key_env: str  # the callback's EncodingAESKey (43 characters)
+    allowed_user_ids: tuple[str, ...]
+    allowed_departments: tuple[str, ...]
+    rate_limit_per_minute: int
+    listen_host: str
+    listen_port: int
+    path: str
+
+
+@dataclass(frozen=True)
+class FeishuSettings:
+    """飞书: an app's bot, by long connection or HTTP event callback (bot/feishu.py)."""
+
+    enabled: bool
+    api_base_url: str
+    mode: str  # "long_connection" (no public address) or "callback"
+    app_id: str  # not a secret
+    app_secret_env: str
+    verification_token_env: str
+    encrypt_key_env: str
+    allowed_user_ids: tuple[str, ...]  # open_id (ou_...)
+    allowed_departments: tuple[str, ...]  # open_department_id (od-...)
+    rate_limit_per_minute: int
+    listen_host: str
+    listen_port: int
+    path: str
+
+
+@dataclass(frozen=True)
+class DingtalkSettings:
+    """钉钉 (浙政钉 and other private deployments): an enterprise-internal app's robot (bot/dingtalk.py)."""
+
+    enabled: bool
+    mode: str  # "stream" (the bot connects out, no public address) or "callback" (DingTalk posts to us)
+    api_base_url: str  # the new OpenAPI host: access token, Stream gateway, robot messages
+    oapi_base_url: str  # the old OpenAPI host: media upload, user lookup
+    app_key: str  # Client ID (AppKey): not a secret
+    robot_code: str  # the robot's code; empty: the same as app_key (an enterprise-internal app's robot)
+    app_secret_env: str  # Client Secret (AppSecret): fetches tokens, and signs HTTP callbacks
+    allowed_user_ids: tuple[str, ...]  # userid (staffId) as in the address book
+    allowed_departments: tuple[str, ...]  # department ids (dept_id)
+    rate_limit_per_minute: int
+    listen_host: str
+    listen_port: int
+    path: str
+
+
+@dataclass(frozen=True)
 class Settings:
     file: Path | None
     database: DatabaseSettings
@@ -79,6 +136,9 @@ class Settings:
     ingest: IngestSettings
     bot: BotSettings
     web: WebSettings
+    wecom: WecomSettings
+    feishu: FeishuSettings
+    dingtalk: DingtalkSettings
 
 
 Parser = Callable[[Any], Any]
@@ -113,6 +173,18 @@ def _ids(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
         raise ValueError("a list of whole numbers such as [123456789], or [] for everyone")
     return tuple(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError('a list of ids in quotes such as ["zhangsan"], or [] for everyone')
+    return tuple(value)
+
+
+def _url_path(value: Any) -> str:
+    if not isinstance(value, str) or not value.startswith("/"):
+        raise ValueError('a URL path starting with /, such as "/wecom"')
+    return value
 
 
 def _bool(value: Any) -> bool:
@@ -172,6 +244,51 @@ SCHEMA: dict[str, dict[str, tuple[Any, Parser]]] = {
         "port": (8080, _whole(1, 65535)),
         "token_env": ("BUDGETBOT_WEB_TOKEN", _name),
     },
+    "wecom": {
+        "enabled": (False, _bool),
+        "api_base_url": ("https://qyapi.weixin.qq.com", _url),
+        "corp_id": ("", _text),
+        "agent_id": (0, _whole(0)),
+        "secret_env": ("WECOM_SECRET", _name),
+        "token_env": ("WECOM_TOKEN", _name),
+        "aes_key_env": ("WECOM_AES_KEY", _name),
+        "allowed_user_ids": ([], _texts),
+        "allowed_departments": ([], _texts),
+        "rate_limit_per_minute": (20, _whole(1, 10_000)),
+        "listen_host": ("127.0.0.1", _text),
+        "listen_port": (8091, _whole(1, 65535)),
+        "path": ("/wecom", _url_path),
+    },
+    "dingtalk": {
+        "enabled": (False, _bool),
+        "mode": ("stream", _one_of("stream", "callback")),
+        "api_base_url": ("https://api.dingtalk.com", _url),
+        "oapi_base_url": ("https://oapi.dingtalk.com", _url),
+        "app_key": ("", _text),
+        "robot_code": ("", _text),
+        "app_secret_env": ("DINGTALK_APP_SECRET", _name),
+        "allowed_user_ids": ([], _texts),
+        "allowed_departments": ([], _texts),
+        "rate_limit_per_minute": (20, _whole(1, 10_000)),
+        "listen_host": ("127.0.0.1", _text),
+        "listen_port": (8093, _whole(1, 65535)),
+        "path": ("/dingtalk", _url_path),
+    },
+    "feishu": {
+        "enabled": (False, _bool),
+        "api_base_url": ("https://open.feishu.cn", _url),
+        "mode": ("long_connection", _one_of("long_connection", "callback")),
+        "app_id": ("", _text),
+        "app_secret_env": ("FEISHU_APP_SECRET", _name),
+        "verification_token_env": ("FEISHU_VERIFICATION_TOKEN", _name),
+        "encrypt_key_env": ("FEISHU_ENCRYPT_KEY", _name),
+        "allowed_user_ids": ([], _texts),
+        "allowed_departments": ([], _texts),
+        "rate_limit_per_minute": (20, _whole(1, 10_000)),
+        "listen_host": ("127.0.0.1", _text),
+        "listen_port": (8092, _whole(1, 65535)),
+        "path": ("/feishu", _url_path),
+    },
 }
 
 
@@ -229,4 +346,7 @@ def load_settings(config: Path | None = None, database: Path | None = None) -> S
         ingest=IngestSettings(**sections["ingest"]),
         bot=BotSettings(**sections["bot"]),
         web=WebSettings(**sections["web"]),
+        wecom=WecomSettings(**sections["wecom"]),
+        feishu=FeishuSettings(**sections["feishu"]),
+        dingtalk=DingtalkSettings(**sections["dingtalk"]),
     )

@@ -1,4 +1,4 @@
-"""`budgetbot serve`: the Telegram front end, a thin layer over `Answerer` and `Conversation`.
+"""The Telegram front end of `budgetbot serve` (bot/serve.py), a thin layer over `Answerer` and `Conversation`.
 
 Handlers only read the update, run the pipeline in the answer thread and send what `bot.render`
 makes of the result. Access, rate limits and over-long messages are decided once, before any
@@ -13,7 +13,6 @@ import hashlib
 import html
 import logging
 import os
-import signal
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -65,7 +64,7 @@ from bot.conversation import (
 from bot.limits import RateLimiter
 from bot.pages import page_png
 from bot.render import HTML, preformatted, report_lines, split_lines, to_html
-from bot.settings import BotSettings, Settings, SettingsError
+from bot.settings import BotSettings, SettingsError
 from queries.answer import Answer, Choice
 from queries.errors import DatabaseError
 from queries.run import Answerer
@@ -572,29 +571,3 @@ def serving_in_thread(bot: BudgetBot, token: str) -> Iterator[Application[Any, A
         thread.join(60)
     if failure:
         raise failure[0]
-
-
-def serve(settings: Settings) -> int:
-    """`budgetbot serve`: check everything start-up can check, then serve until Ctrl-C or SIGTERM."""
-    bot_settings = settings.bot
-    token = read_token(bot_settings)
-    if bot_settings.mode == "webhook" and not bot_settings.webhook_url:
-        raise SettingsError(
-            f'{settings.file}: [bot] mode = "webhook" needs webhook_url, the public HTTPS URL Telegram posts to'
-        )
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactToken(token))  # python-telegram-bot logs its API URL, token included
-    bot = BudgetBot(bot_settings, Answerer(settings.database.path))
-    if bot.access.open:
-        logger.warning("allowed_user_ids and allowed_chat_ids are empty: anyone who finds the bot can use it")
-    application = bot.application(token)
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signal_number in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signal_number, stop.set)
-        await serve_until(application, bot_settings, token, stop)
-
-    asyncio.run(main())
-    return 0

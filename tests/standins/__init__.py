@@ -1,0 +1,1 @@
+"""Local stand-ins of the messaging platforms' servers, for the adapters' end-to-end tests and benchmarks."""
