@@ -11,6 +11,7 @@ from checker.document import check_document
 from checker.stored import StoredFigure, StoredTable, stored_document
 from checker.text import PageText
 from ingest import PARSER_VERSION
+from ingest.codes import coded_by_name
 from ingest.errors import IngestError
 from ingest.figures import Figure, document_figures
 from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify, not_a_budget
@@ -117,7 +118,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
     identity = _merged_identity(ordered)
     # What the narrative states is read on table pages too, outside the tables.
     explained = [(p.number, p.text_outside_tables()) for p in pages]
-    figures = document_figures(tables, _placed(stated_figures(explained, identity), pages), identity)
+    figures = coded_by_name(document_figures(tables, _placed(stated_figures(explained, identity), pages), identity))
     figures += [f for number, table in enumerate(tables, start=1) for f in project_figures(number, table, identity)]
     texts = [PageText(p.number, p.text, bool(p.tables)) for p in pages]
     facts = text_facts_of(narrative_pages) + targets_of(tables)

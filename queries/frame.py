@@ -763,6 +763,7 @@ def _assemble(
     items = _as_amount(q, items, glossary)
     items, spans = _unit_name_split(items, spans)
     items = _not_the_container(q, items)
+    items = _funds_included(q, items)
     return Frame(
         q,
         hints,
@@ -785,6 +786,26 @@ def _assemble(
 
 _FUND_FLOWS = frozenset({"本年收入合计", "本年支出合计"})
 _INSIDE_NAMED = re.compile(r"(?:项|项目|资金)?(?:里面|里|当中|之中|中)[，,]?")
+
+
+_INCLUDING = re.compile(r"(?:含|包含|包括|连同|含有)$")
+_FUND_WORD = re.compile(r"(?:资金|拨款|收入)$")
+
+
+def _funds_included(q: str, items: list[ItemRef]) -> list[ItemRef]:
+    """ "食品安全监管总共安排多少，含单位资金": a fund the asker says is included says which figure (all funds), it
+    is not a second item to add up. Its words stay claimed: nothing is named back."""
+    kept = [
+        i
+        for i in items
+        if not (
+            _INCLUDING.search(q, 0, i.start)
+            and _FUND_WORD.search(i.words)
+            and len(items) > 1
+            and not i.codes
+        )
+    ]
+    return kept or items
 
 
 def _not_the_container(q: str, items: list[ItemRef]) -> list[ItemRef]:

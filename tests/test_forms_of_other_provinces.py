@@ -234,3 +234,21 @@ def test_one_word_read_as_two_rows_is_not_added_twice(real_answerer: Answerer) -
     sums = [v for v in answer.values if v.role == "sum"]
     assert [v.value for v in sums] in ([Decimal("135.06")], [])
     assert Decimal("180.08") not in {v.value for v in answer.values}
+
+
+def test_a_row_printed_by_name_takes_the_code_the_document_gives_that_name(real_db: Path) -> None:
+    """深圳's 收支总表 names 其他建筑业支出 without a code; the unit tables print it as 2150399."""
+    rows = _rows(real_db, "深圳市建筑工务署", 17)
+    assert ("2150399", "其他建筑业支出", "", "14,446.24") in rows
+
+
+def test_a_department_figure_asked_by_code_where_only_units_print_codes(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("深圳市水务局2130301行政运行支出是多少")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values)[0] == "4,260.52"
+
+
+def test_a_fund_said_to_be_included_is_no_item_to_add(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("深汕监管局食品安全监管（2013816）总共安排多少，含单位资金")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["510.56"]  # all funds, 单位资金 included; not 510.56 + 单位资金 1,012.29
