@@ -113,8 +113,9 @@ def match_body(text: str, start: int, end: int, name: str) -> BodyMatch | None:
         for index in range(1, len(span) - 1):
             rest = span[:index] + span[index + 1 :]
             spread = len(rest) if rest in name else _abbreviation(rest, name)
-            # a region character is no typo: "省人大省委办公厅" is two bodies, not 省人大常委会办公厅 mistyped
-            if span[index] in "省市区县":
+            # a region character is no typo: "省人大省委办公厅" is two bodies, not 省人大常委会办公厅 mistyped;
+            # nor is a bracket ("财政局（普陀）办公费"): a slip of the input method is a character
+            if span[index] in "省市区县" or not "\u4e00" <= span[index] <= "\u9fff":
                 continue
             if spread is not None and _distinct(rest) and _room_for(span, index, name):
                 return BodyMatch(start, end, rest in name, True, spread)

@@ -1119,9 +1119,13 @@ def occurrences(ctx: Context) -> Answer:
 
 def _per_document(ctx: Context) -> list[tuple[DocumentInfo, Row | None]]:
     item = ctx.frame.items[0]
+    # a series over a 决算 and a 预算 (“24年实际花了多少，25年预算安排多少”): each document's own figure, whatever
+    # role word the question wrote for one of its years
+    mixed = len({d.phase for d in ctx.docs}) > 1
     out = []
     for doc in ctx.docs:
-        picked = pick(ctx.rows_of(doc), item, want_for(ctx, doc, item, prior=False))
+        own = ("决算" if doc.phase == "决算" else "预算") if mixed else None
+        picked = pick(ctx.rows_of(doc), item, want_for(ctx, doc, item, prior=False, role=own))
         row = picked.best
         out.append((doc, row if row is not None else picked.table))
     return out

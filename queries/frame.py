@@ -29,6 +29,7 @@ MAX_QUESTION_CHARS = 500
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 _CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)")
+_SHORT_YEAR_LIST = re.compile(r"(?<![\d.])[12]\d(?:\s*[、，,和与及]\s*[12]\d)+\s*(?:[两三四五六七八九十]个?)?年(?:度)?")
 _NOISE = re.compile(r"[\s\u200b-\u200f\u2028-\u202f\ufeff]|[?？!！。，,、；;：:~～…“”\"'‘’「」]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _YEAR_LIST = re.compile(r"(?<!\d)(20\d\d)(?=\s*[、，,和与及]\s*(?:20\d\d)[、，,和与及\d]*(?:[两三四五]个?)?年)")
@@ -154,6 +155,8 @@ def normalize_question(text: str) -> str:
     """Half-width, lower case, no spaces, punctuation or quotes, Arabic years, at most MAX_QUESTION_CHARS."""
     text = _CONTROL.sub("", unicodedata.normalize("NFKC", text[: MAX_QUESTION_CHARS * 4]))
     text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+    # "17、18、19三年" → "2017年、2018年、2019年" (before the single short year: "19三年" has no 年 of its own)
+    text = _SHORT_YEAR_LIST.sub(lambda m: "、".join(f"20{y}年" for y in re.findall(r"\d\d", m.group(0))), text)
     text = _SHORT_YEAR.sub(lambda m: "20" + m.group(1), text)
     text = _YEAR_LIST.sub(r"\1年", text)  # "2017、2019年" → "2017年、2019年"
     text = _NOISE.sub("", text).lower()[:MAX_QUESTION_CHARS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -126,18 +127,30 @@ def _one_body(
     found = [d for d in documents if d.body == body]
     if hints.years:
         found = [d for d in found if d.year in hints.years]
-    found, notes = _one_phase_and_edition(found, hints)
+    found, notes = _one_phase_and_edition(found, hints, question)
     if not found:
         return Selection(missing=describe(hints))
     return Selection(tuple(sorted(found, key=lambda d: d.year or 0)), notes=notes)
 
 
+# Words that ask for the other phase's figure of some year ("2024年花了多少、2025年预算多少").
+_OTHER_PHASE = {
+    "预算": re.compile(r"花了|花掉|用了|实际|决算|执行了|支出了"),
+    "决算": re.compile(r"预算(?:安排|多少|是|为)|安排了?多少|计划"),
+}
+
+
 def _one_phase_and_edition(
-    found: list[DocumentInfo], hints: DocumentHints
+    found: list[DocumentInfo], hints: DocumentHints, question: str = ""
 ) -> tuple[list[DocumentInfo], tuple[str, ...]]:
     notes: list[str] = []
     phases = {d.phase for d in found}
-    if hints.phase:
+    if hints.phase and len({d.year for d in found}) > 1 and _OTHER_PHASE[hints.phase].search(question):
+        # "办公费2024年花了多少、2025年预算多少": the phase word is one year's; a year no document of that
+        # phase covers is read in the document it has (the series says which phase each point is)
+        covered = {d.year for d in found if d.phase == hints.phase}
+        found = [d for d in found if d.phase == hints.phase or d.year not in covered]
+    elif hints.phase:
         found = [d for d in found if d.phase == hints.phase]
     elif len(phases) > 1 and len({d.year for d in found}) == len(found):
         pass  # one document a year, whichever its phase: "2025年预算比2024年决算"

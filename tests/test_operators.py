@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 
@@ -151,3 +152,35 @@ def test_parts_are_ranked_within_the_document(sample_answerer: Answerer) -> None
 def test_a_bad_vocabulary_is_refused_with_the_entry_named(data: dict[str, object], says: str) -> None:
     with pytest.raises(OperatorError, match=says):
         parse_operators(data)
+
+
+# ---- series whose years are written short or in two phases (real documents) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_answerer(real_db: Path) -> Answerer:
+    return Answerer(real_db)
+
+
+def test_short_years_listed_are_each_a_year(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("江苏政协办公厅三公经费17、18、19三年的数和变化")
+    assert answer.status == "answered", answer.headline
+    assert [v.printed for v in answer.values[:3]] == ["676.10", "675.10", "660.10"]
+
+
+@pytest.mark.parametrize(
+    ("question", "points"),
+    [
+        ("财政局（普陀）办公费2024年花了多少、2025年预算多少", ["2024年（决算）", "2025年（预算）"]),
+        ("普陀财政局三公经费：24年实际花了多少，25年预算安排多少", ["2024年（决算）", "2025年（预算）"]),
+    ],
+)
+def test_a_year_asked_in_the_other_phase_is_read_in_its_own_document(
+    real_answerer: Answerer, question: str, points: list[str]
+) -> None:
+    """The phase word of one year ("预算") does not drop the year whose only document is a 决算, and a role word
+    of one year ("实际") does not empty the other year's budget: each point says its phase, nothing is subtracted."""
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert [v.label for v in answer.values] == points
+    assert not any(v.role in ("change", "rate") for v in answer.values)
