@@ -6,6 +6,8 @@ each becomes a figure of the project itself, so "新建社区公共服务中心�
 
 from __future__ import annotations
 
+import re
+
 from ingest.figures import Figure
 from ingest.identify import Identity
 from ingest.numbers import normalize, parse_amount, to_yuan
@@ -17,13 +19,26 @@ AMOUNTS = {"项目资金总额": "", "年度资金申请总额": "年度资金�
 
 
 def named_project(table: FoundTable) -> str:
-    """The name beside a "项目名称" cell, if the table has one."""
+    """The name beside a "项目名称" cell, if the table has one; else the one project its title names
+    ("“泉州政务”新媒体号运营资金项目绩效目标表")."""
     cells = [c for c in table.cells if c.text]
     for at, cell in enumerate(cells):
         if normalize(cell.text or "") == PROJECT_NAME:
             following = next((c for c in cells[at + 1 :] if c.row == cell.row), None)
             return (following.text or "").replace("\n", "").strip() if following else ""
-    return ""
+    return _titled_project(table.title)
+
+
+_ONE_PROJECT_TITLE = re.compile(r"^(.{2,40}?项目)绩效目标表$")
+# titles of a table of every project (or of the whole department), not of one project
+_ALL_PROJECTS = re.compile(r"^(?:\d{4}年度?)?(?:部门|单位|本级|市级部门|重点)?(?:预算)?(?:项目支出|项目|整体支出)")
+
+
+def _titled_project(title: str) -> str:
+    match = _ONE_PROJECT_TITLE.match(re.sub(r"\s+", "", title))
+    if match is None or _ALL_PROJECTS.match(match.group(1)):
+        return ""
+    return match.group(1)
 
 
 def project_figures(table_no: int, table: FoundTable, identity: Identity) -> list[Figure]:

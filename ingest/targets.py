@@ -10,7 +10,10 @@ from ingest.projects import named_project
 from ingest.tables import FoundTable
 
 INDICATOR = "三级指标"
-VALUE = "指标值"
+VALUE = ("指标值", "目标值")  # "指标值", "年度指标值", "目标值": the column a 三级指标 row's target is in
+# A project's goal written as a sentence (湖州: 单位名称 | 项目名称 | 金额 | 项目总体绩效目标): one target per project
+GOAL = ("项目总体绩效目标", "总体绩效目标", "绩效目标", "年度绩效目标")
+PROJECT = "项目名称"
 
 
 def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFact]:
@@ -21,11 +24,24 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
             continue
         pairs: list[tuple[int, int]] = []
         project = ""
-        named = named_project(table)  # a one-project sheet: 项目名称 | the name
+        named = named_project(table)  # a one-project sheet: 项目名称 | the name, or the name in its title
+        goal_col: int | None = None
+        project_col: int | None = None
         for _, grouped in groupby(table.cells, key=lambda c: c.row):
             row_cells = list(grouped)
             row = {c.col: (c.text or "").strip() for c in row_cells}
             texts = {col: normalize(text) for col, text in row.items()}
+            goals = [col for col, text in texts.items() if text in GOAL]
+            projects = [col for col, text in texts.items() if text == PROJECT]
+            if goals and projects and not any(text == INDICATOR for text in texts.values()):
+                goal_col, project_col = goals[0], projects[0]
+                continue
+            if goal_col is not None and project_col is not None:
+                name = row.get(project_col, "").replace("\n", "")
+                goal = row.get(goal_col, "").replace("\n", "")
+                if name and goal and name != "**":
+                    out.append(TextFact(row_cells[0].page, "target", len(out) + 1, name, f"{goal}（{name}）"))
+                continue
             indicator_cols = [col for col, text in texts.items() if text == INDICATOR]
             if indicator_cols:
                 # the value column: "指标值", or "年度(/项目)指标值" past merged columns
@@ -48,3 +64,4 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
                     text = f"{value}（{project}）" if project else value
                     out.append(TextFact(page, "target", len(out) + 1, indicator, text))
     return out
+

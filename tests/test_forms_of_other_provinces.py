@@ -252,3 +252,31 @@ def test_a_fund_said_to_be_included_is_no_item_to_add(real_answerer: Answerer) -
     answer = real_answerer.answer("深汕监管局食品安全监管（2013816）总共安排多少，含单位资金")
     assert answer.status == "answered", answer.headline
     assert _printed(answer.values) == ["510.56"]  # all funds, 单位资金 included; not 510.56 + 单位资金 1,012.29
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        # 湖州: 单位名称 | 项目名称 | 金额 | 项目总体绩效目标 (a goal written as a sentence)
+        ("湖州市财政项目预算审核中心的市级预算项目评审，全年审核目标定的是多少", "全年完成审核目标100亿元"),
+        # 泉州: 三级指标 | 目标值, one project per sheet named in its title; the indicator asked without a word
+        ("泉州市政府办本级政策解读类原创短视频目标几条", "≥30条"),
+        ("泉州市场监管技术保障中心预算控制率目标是多少", "≤50%"),
+    ],
+)
+def test_performance_targets_in_other_layouts(real_answerer: Answerer, question: str, says: str) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert says in (answer.values[0].text or "")
+
+
+def test_a_one_project_sheet_names_its_project_in_its_title(real_db: Path) -> None:
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        labels = {
+            text
+            for (text,) in con.execute(
+                "select t.text from text_facts t join documents d using (document_id) "
+                "where d.body = '泉州市人民政府办公室' and d.edition = '单位' and t.kind = 'target' and t.page = 27"
+            ).fetchall()
+        }
+    assert "≥30条（“泉州政务”新媒体号运营资金项目）" in labels
