@@ -48,8 +48,8 @@ def coded_by_name(figures: list[Figure]) -> list[Figure]:
     if not given:
         return figures
     return [
-        replace(f, code=code, classification="functional")
-        if f.source == "table" and f.table_no is not None and (code := given.get((f.table_no, f.page, f.row_no)))
+        replace(f, code=found, classification="functional")
+        if f.source == "table" and f.table_no is not None and (found := given.get((f.table_no, f.page, f.row_no)))
         else f
         for f in figures
     ]

@@ -195,7 +195,7 @@ class ColumnRole:
 _ROLE_WORDS = re.compile(
     r"(上年|上一年|\d{4}年(度)?)?(年初|调整后?|全年)?(预算|决算|预计执行|执行|实际)?数?$|[(（](万元|元|亿元)[)）]"
 )
-UNIT_IN_HEADER = re.compile(r"[(（](万元|元|亿元)[)）]")
+UNIT_IN_HEADER = re.compile(r"[(（](?:单位[:：])?(万元|元|亿元)[)）]")
 
 
 _FUND_BUDGET = re.compile(r"(?:一般公共|政府性基金|国有资本经营)预算$")
@@ -204,6 +204,7 @@ _FUND_BUDGET = re.compile(r"(?:一般公共|政府性基金|国有资本经营)�
 def _own_name(part: str) -> str:
     """A header cell without its year and role words; "一般公共预算" names a fund, its 预算 is no role."""
     text = re.sub(r"^\d{4}年度?", "", normalize(part))
+    text = re.sub(r"[(（](?:单位[:：])?(?:万元|元|亿元)[)）]", "", text)  # "预算数（单位：万元）": the unit is no name
     return text if _FUND_BUDGET.search(text) else _ROLE_WORDS.sub("", text)
 
 

@@ -36,7 +36,8 @@ _ALL_PROJECTS = re.compile(r"^(?:\d{4}年度?)?(?:部门|单位|本级|市级部
 
 def _titled_project(title: str) -> str:
     match = _ONE_PROJECT_TITLE.match(re.sub(r"\s+", "", title))
-    if match is None or _ALL_PROJECTS.match(match.group(1)):
+    # "…大数据管理局（部门）预算项目绩效目标表": the department's projects, one per row
+    if match is None or _ALL_PROJECTS.match(match.group(1)) or re.search(r"[)）]|预算项目$", match.group(1)):
         return ""
     return match.group(1)
 

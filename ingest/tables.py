@@ -117,13 +117,25 @@ def _header_rows(table: RawTable) -> int:
             continue
         if all(_COLUMN_NUMBERS.match(c) for c in cells):
             continue
-        if any(parse_amount(c) is not None and not _CODE_VALUE.match(normalize(c)) for c in row if c):
+        # an amount, not a 科目 code: codes stand in the first columns ("750" under 预算数 is 750 万元)
+        if any(
+            parse_amount(c) is not None and not (_CODE_VALUE.match(normalize(c)) and col < 3)
+            for col, c in enumerate(row)
+            if c
+        ):
             return index
         if _NO_DATA.search("".join(cells)):
             return index
         if item_of(cells[0]) in ("合计", "总计", "共计") and len(cells) == 1:
             return index  # a totals row whose amounts are all blank
     return min(1, len(table.rows))
+
+
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]")
+
+
+def _width(table: RawTable) -> int:
+    return max((len(row) for row in table.rows), default=0)
 
 
 def _unwrapped(table: RawTable, count: int) -> tuple[tuple[str, ...], ...]:
@@ -244,8 +256,27 @@ def _pieces(pages: list[Page]) -> list[_Piece]:
             unit = find_unit_in(above)
             previous = pieces[-1] if pieces else None
             if not titled and previous is not None and previous.kind != "other":
-                # A continuation repeats the header rows, or starts straight with body rows.
+                # A continuation repeats the header rows, or starts straight with body rows; a page that starts
+                # with a header of its own over another number of columns ("项目 | 预算数 | 绩效目标" after a
+                # ten-column 项目支出表) is another table, its title printed pages before.
                 repeated = previous.header and _unwrapped(table, len(previous.header)) == previous.header
+                own = _unwrapped(table, _header_rows(table)) if not repeated and _header_rows(table) > 0 else ()
+                # (a header row read as lines of text above the grid counts as the header too)
+                heads = {c for r in own for c in r if c} | set(preamble)
+                if (
+                    not repeated
+                    and _width(table) != _width(previous.rows[-1][2])
+                    and any("绩效" in c for c in heads)
+                    and not heads <= {c for r in previous.header for c in r}
+                ):
+                    # its title: the heading above that names 绩效 ("七、重点项目预算绩效目标情况"), not a header cell
+                    said = [line.strip() for line in above if "绩效" in line and line.strip() not in heads]
+                    heading = next((line for line in reversed(said) if _HEADING.match(line)), said[-1] if said else "")
+                    # its header row, read as text above the grid, is the table's own again
+                    piece = _Piece(kind="performance_project", title=heading, unit=unit, header=_unwrapped(whole, 1))
+                    piece.rows = [(page.number, r, whole) for r in range(len(whole.rows))]
+                    pieces.append(piece)
+                    continue
                 if repeated or position == 0:
                     skip = len(previous.header) if repeated else 0
                     previous.rows += [(page.number, r, table) for r in range(skip, len(table.rows))]

@@ -232,7 +232,8 @@ def pick(rows: Sequence[Row], item: ItemRef, want: Want) -> Picked:
             r
             for r in tables
             if r is not table
-            and r["scope"] == table["scope"]
+            # a table whose column says no fund prints the item's whole amount: the all-funds figure's peer
+            and (r["scope"] == table["scope"] or {r["scope"], table["scope"]} == {None, "全部资金"})
             and r["value_yuan"] is not None
             and r["value_yuan"] != table["value_yuan"]
         )

@@ -198,6 +198,54 @@ def test_after_the_session_webhook_expires_replies_go_by_the_openapi(three: Ding
         three.webhook_minutes = 90
 
 
+def until_help(standin: DingtalkStandIn, user: str, group: str = "") -> list[Sent]:
+    """Everything still coming to the chat before the reply to a /help sent now (a chat's replies go in
+    order): all the pieces of a reply whose length the test does not fix."""
+    standin.push_text(user, "/help", group)
+    chat = group or f"cid-{user}"
+    sent: list[Sent] = []
+    while not (sent and sent[-1].text.startswith("直接输入")):
+        sent += standin.take(chat)
+    return sent[:-1]
+
+
+def test_docs_use_sql_and_check_come_as_markdown(three: DingtalkStandIn) -> None:
+    [docs] = ask(three, "m1", "/docs 建安")
+    number, _, label = docs.text.split("\n", 1)[0].partition(". ")
+    assert docs.kind == "markdown" and label == SAMPLE_CHOICE and "/use 序号" in docs.text
+    [used] = ask(three, "m1", f"/use {number}")
+    assert used.text.startswith(f"已选定：{SAMPLE_CHOICE}")
+    [answer] = ask(three, "m1", "三公经费多少")  # about the chosen document: no choice offered
+    assert answer.kind == "markdown" and SAMPLE_FIGURE in answer.text and "第 17 页" in answer.text
+    [sql] = ask(three, "m1", "/sql")
+    assert sql.text.startswith("```sql\n") and "select" in sql.text.lower() and "参数：" in sql.text
+    three.push_text("m1", "/check")
+    report = until_help(three, "m1")
+    assert all(sent.kind == "markdown" for sent in report)
+    assert report[0].text.startswith(f"**数字核对：{SAMPLE_CHOICE}**") and "【错误】" in report[0].text
+
+
+def test_a_series_answer_and_chart_send_the_chart_as_an_uploaded_image(stream: DingtalkStandIn) -> None:
+    answer, chart = ask(stream, "m2", "三公经费由哪些构成", count=2)
+    assert answer.kind == "markdown" and "公务接待费：**0.20 万元**" in answer.text
+    assert chart.kind == "image" and chart.via == "api" and chart.media.startswith(b"\x89PNG")
+    assert chart.media_name == "chart.png"
+    title, again = ask(stream, "m2", "/chart", count=2)
+    assert title.kind == "markdown" and "“三公”经费的构成" in title.text
+    assert again.kind == "image" and again.media.startswith(b"\x89PNG")
+
+
+def test_rate_limit_warns_once_then_drops_and_holds_no_one_else_up(sample_db: Path) -> None:
+    group = "cid-group-rate"
+    with dingtalk_bot(sample_db, access=Access((), (), rate_limit_per_minute=2)) as standin:
+        for _ in range(2):
+            assert SAMPLE_FIGURE in ask(standin, "fast", "三公经费多少", group=group)[0].text
+        [wait] = ask(standin, "fast", "三公经费多少", group=group)
+        assert "每人每分钟最多 2 次" in wait.text
+        standin.push_text("fast", "三公经费多少", group)  # over the limit again: not answered, not warned again
+        assert until_help(standin, "other", group) == []  # and another user in the group is answered at once
+
+
 # -- failures and retries ----------------------------------------------------------------------------
 
 

@@ -41,8 +41,7 @@ def feishu_bot(database: Path, standin: FeishuStandIn, mode: str = "callback", *
         api_base_url=standin.base_url,
         app_id=standin.app_id,
         listen_port=0,
-        rate_limit_per_minute=10_000,
-        **overrides,
+        **{"rate_limit_per_minute": 10_000, **overrides},
     )
     thread = LoopThread("feishu-bot")
 
@@ -80,10 +79,26 @@ def sample_bot(sample_db: Path, standin: FeishuStandIn) -> Iterator[FeishuStandI
         yield standin
 
 
+@pytest.fixture(scope="module")
+def three_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return three_documents(tmp_path_factory.mktemp("feishu-three"))
+
+
 def ask(standin: FeishuStandIn, user: str, text: str, count: int = 1) -> list[Sent]:
     pushed = standin.push_text(user, text)
     assert pushed.status == 200, pushed
     return standin.take(private_chat(user), count)
+
+
+def until_help(standin: FeishuStandIn, user: str, chat: str = "") -> list[Sent]:
+    """Everything still coming to the chat before the reply to a /help sent now (a chat's replies go in
+    order): all the pieces of a reply whose length the test does not fix."""
+    chat = chat or private_chat(user)
+    standin.push_text(user, "/help", chat=chat)
+    sent: list[Sent] = []
+    while not (sent and sent[-1].text.startswith("直接输入")):
+        sent += standin.take(chat)
+    return sent[:-1]
 
 
 def assert_quiet(standin: FeishuStandIn, user: str) -> None:
@@ -175,9 +190,8 @@ def test_only_allowed_users_and_departments_are_answered(sample_db: Path) -> Non
             assert ask(standin, user, "三公经费多少？")[0].text == REFUSED
 
 
-def test_choices_come_as_an_interactive_card_whose_buttons_answer(tmp_path_factory: pytest.TempPathFactory) -> None:
-    database = three_documents(tmp_path_factory.mktemp("feishu-three"))
-    with FeishuStandIn() as standin, feishu_bot(database, standin):
+def test_choices_come_as_an_interactive_card_whose_buttons_answer(three_db: Path) -> None:
+    with FeishuStandIn() as standin, feishu_bot(three_db, standin):
         [card] = ask(standin, "ou_chen", "三公经费多少")
         assert card.msg_type == "interactive" and len(card.buttons) == 3
         chosen = next(b for b in card.buttons if SAMPLE_CHOICE in b["text"]["content"])
@@ -187,6 +201,48 @@ def test_choices_come_as_an_interactive_card_whose_buttons_answer(tmp_path_facto
         assert answer.text.startswith(f"已选择：{SAMPLE_CHOICE}") and SAMPLE_FIGURE in answer.text
         standin.press("ou_chen", {"value": {"payload": chosen["value"]["payload"][:-8] + "00000000"}})
         assert standin.take(private_chat("ou_chen"))[0].text == EXPIRED
+        [card] = ask(standin, "ou_lin", "三公经费多少")
+        number = next(n for n, b in enumerate(card.buttons, start=1) if SAMPLE_CHOICE in b["text"]["content"])
+        [numbered] = ask(standin, "ou_lin", str(number))  # a number chooses too
+        assert SAMPLE_FIGURE in numbered.text and not numbered.text.startswith("已选择：")
+
+
+def test_docs_use_sql_and_check_come_as_text(three_db: Path) -> None:
+    with FeishuStandIn() as standin, feishu_bot(three_db, standin):
+        [docs] = ask(standin, "ou_he", "/docs 建安")
+        number, _, label = docs.text.split("\n", 1)[0].partition(". ")
+        assert docs.msg_type == "text" and label == SAMPLE_CHOICE and "/use 序号" in docs.text
+        [used] = ask(standin, "ou_he", f"/use {number}")
+        assert used.text.startswith(f"已选定：{SAMPLE_CHOICE}")
+        [answer] = ask(standin, "ou_he", "三公经费多少")  # about the chosen document: no choice card
+        assert answer.msg_type == "text" and SAMPLE_FIGURE in answer.text and "第 17 页" in answer.text
+        [sql] = ask(standin, "ou_he", "/sql")
+        assert "select" in sql.text.lower() and "参数：" in sql.text
+        group = "oc_group_check"  # a conversation of its own, with no document chosen: named in the command
+        standin.push_text("ou_he", "@_user_1 核对 建安", chat=group)
+        [report] = until_help(standin, "ou_he", group)
+        assert report.text.startswith(f"数字核对：{SAMPLE_CHOICE}") and "【错误】" in report.text
+
+
+def test_a_series_answer_and_chart_send_the_chart_as_an_uploaded_image(sample_bot: FeishuStandIn) -> None:
+    answer, chart = ask(sample_bot, "ou_xu", "三公经费由哪些构成", 2)
+    assert answer.msg_type == "text" and "公务接待费：0.20 万元" in answer.text
+    assert chart.msg_type == "image" and chart.media.startswith(b"\x89PNG") and chart.media_name == "chart.png"
+    title, again = ask(sample_bot, "ou_xu", "/chart", 2)
+    assert "“三公”经费的构成" in title.text
+    assert again.msg_type == "image" and again.media.startswith(b"\x89PNG")
+
+
+def test_rate_limit_warns_once_then_drops_and_holds_no_one_else_up(sample_db: Path) -> None:
+    group = "oc_group_rate"
+    with FeishuStandIn() as standin, feishu_bot(sample_db, standin, rate_limit_per_minute=2):
+        for _ in range(2):
+            standin.push_text("ou_fast", "@_user_1 三公经费多少", chat=group)
+            assert SAMPLE_FIGURE in standin.take(group)[0].text
+        standin.push_text("ou_fast", "@_user_1 三公经费多少", chat=group)
+        assert "每人每分钟最多 2 次" in standin.take(group)[0].text
+        standin.push_text("ou_fast", "@_user_1 三公经费多少", chat=group)  # over the limit again: nothing
+        assert until_help(standin, "ou_other", group) == []  # and another user in the group is answered at once
 
 
 # -- long connection ------------------------------------------------------------------------------

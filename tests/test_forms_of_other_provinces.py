@@ -280,3 +280,24 @@ def test_a_one_project_sheet_names_its_project_in_its_title(real_db: Path) -> No
             ).fetchall()
         }
     assert "≥30条（“泉州政务”新媒体号运营资金项目）" in labels
+
+
+def test_a_page_with_its_own_performance_header_starts_a_new_table(real_db: Path) -> None:
+    """珠海 p32: "项目 | 预算数（单位：万元） | 绩效目标" after the ten-column 项目支出表 (p22–29) is the 重点项目
+    table, titled by the heading above it, not more rows of the table before."""
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        tables = con.execute(
+            "select kind, title, first_page, last_page from doc_tables t join documents d using (document_id) "
+            "where d.body = '珠海市商务局' and t.first_page >= 22 order by t.table_no"
+        ).fetchall()
+    assert tables == [
+        ("project_expenditure", "部门预算项目支出及其他支出预算表", 22, 29),
+        ("performance_project", "七、重点项目预算绩效目标情况", 32, 34),
+    ]
+
+
+def test_a_project_printed_with_two_amounts_shows_both(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("珠海商务局今年拱北口岸和青茂口岸设施设备维保费预算多少钱")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["234.48", "175"]
+    assert answer.conflicts

@@ -43,8 +43,7 @@ def wecom_bot(
         corp_id=standin.corp_id,
         agent_id=standin.agent_id,
         listen_port=0,
-        rate_limit_per_minute=10_000,
-        **overrides,
+        **{"rate_limit_per_minute": 10_000, **overrides},
     )
     thread = LoopThread("wecom-bot")
 
@@ -86,6 +85,16 @@ def three_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ask(standin: WecomStandIn, user: str, text: str, count: int = 1) -> list[Sent]:
     standin.push_text(user, text)
     return standin.take(user, count)
+
+
+def until_help(standin: WecomStandIn, user: str) -> list[Sent]:
+    """Everything still coming to `user` before the reply to a /help sent now (a chat's messages go in
+    order): all the pieces of a reply whose length the test does not fix."""
+    standin.push_text(user, "/help")
+    sent: list[Sent] = []
+    while not (sent and sent[-1].text.startswith("直接输入")):
+        sent += standin.take(user)
+    return sent[:-1]
 
 
 def assert_quiet(standin: WecomStandIn, user: str) -> None:
@@ -177,6 +186,15 @@ def test_forged_or_replayed_callbacks_are_refused_and_the_secrets_stay_out_of_th
         assert secret not in caplog.text
 
 
+def test_a_series_answer_and_chart_send_the_chart_as_an_uploaded_image(sample_bot: WecomStandIn) -> None:
+    answer, chart = ask(sample_bot, "xuer", "三公经费由哪些构成", 2)
+    assert answer.via == "api" and "公务接待费：0.20 万元" in answer.text  # with an image: not passive
+    assert chart.msgtype == "image" and chart.media.startswith(b"\x89PNG") and chart.media_name == "chart.png"
+    title, again = ask(sample_bot, "xuer", "图表", 2)
+    assert "“三公”经费的构成" in title.text
+    assert again.msgtype == "image" and again.media.startswith(b"\x89PNG")
+
+
 # -- replies by API -------------------------------------------------------------------------------
 
 
@@ -239,6 +257,37 @@ def test_choices_come_as_a_template_card_whose_buttons_answer(three_db: Path) ->
         ask(standin, "lin", "三公经费多少", 2)
         [numbered] = ask(standin, "lin", "2")  # a number chooses too
         assert "“三公”经费" in numbered.text and not numbered.text.startswith("已选择：")
+
+
+def test_docs_use_sql_and_check_come_as_text_within_wecoms_limit(three_db: Path) -> None:
+    with WecomStandIn() as standin, wecom_bot(three_db, standin):
+        [docs] = ask(standin, "he", "/docs 建安")
+        number, _, label = docs.text.split("\n", 1)[0].partition(". ")
+        assert docs.via == "passive" and label == SAMPLE_CHOICE and "/use 序号" in docs.text
+        [used] = ask(standin, "he", f"/use {number}")
+        assert used.text.startswith(f"已选定：{SAMPLE_CHOICE}")
+        [answer] = ask(standin, "he", "三公经费多少")  # about the chosen document: no choice offered
+        assert answer.msgtype == "text" and SAMPLE_FIGURE in answer.text and "第 17 页" in answer.text
+        standin.push_text("he", "/sql")
+        sql = "\n".join(sent.text for sent in until_help(standin, "he"))
+        assert "select" in sql.lower() and "参数：" in sql
+        standin.push_text("he", "核对")
+        report = until_help(standin, "he")  # longer than one text message: in pieces, in order
+        assert all(sent.msgtype == "text" and len(sent.text.encode()) <= 2048 for sent in report)
+        assert report[0].text.startswith(f"数字核对：{SAMPLE_CHOICE}")
+        assert "【错误】" in "\n".join(sent.text for sent in report)
+
+
+def test_rate_limit_warns_once_then_drops_and_holds_no_one_else_up(sample_db: Path) -> None:
+    with WecomStandIn() as standin, wecom_bot(sample_db, standin, rate_limit_per_minute=2):
+        for _ in range(2):
+            assert SAMPLE_FIGURE in ask(standin, "kuai", "三公经费多少")[0].text
+        [wait] = ask(standin, "kuai", "三公经费多少")
+        assert "每人每分钟最多 2 次" in wait.text
+        dropped = standin.push_text("kuai", "三公经费多少")  # over the limit again: not answered, not warned
+        assert dropped.status == 200 and dropped.body == ""
+        assert SAMPLE_FIGURE in ask(standin, "bie", "三公经费多少")[0].text  # others are not held up
+        assert standin.pending("kuai") == []
 
 
 def test_template_card_keeps_to_wecom_limits() -> None:
