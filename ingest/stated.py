@@ -89,12 +89,12 @@ _LEADING = re.compile(
 _NAME_FILLER = re.compile(
     # "委托业务费财政拨款总额1494.32万元": the fund and "总额" say which figure of the item, not its name
     r"(?:(?:一般公共预算|政府性基金|财政拨款)(?:拨款)?(?:总额|总金额|合计))?"
-    r"(?:(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)(?:数)?)?(?:为|是|达|约|安排|共计|共)?$"
+    r"(?:(?:年初|调整后?|全年|本年|当年)?(?:预算|决算|预计执行|执行)(?:数|总计|合计)?)?(?:为|是|达|约|安排|共计|共)?$"
 )
 # Words before a concept's wording that leave the figure the concept's ("财政拨款安排的机关运行经费").
 # (and the holders a count is of: "所属各预算单位共有车辆", "固定资产账上共有机动车")
 _PREFIX_FILLER = re.compile(
-    r"(?:安排的?|的|拨款|资金|年度|本年|当年|部门|单位|本级|预算|中的?|其中|用于|支出|所属|下属|各|固定资产|账上|账面)*"
+    r"(?:安排的?|的|拨款|资金|年度|本年|当年|部门|单位|本级|系统|预算|中的?|其中|用于|支出|所属|下属|各|固定资产|账上|账面)*"
 )
 # Count subjects that are verbs or joins, not things ("确定30个课题", "研究室和10个专门委员会").
 _NOT_A_THING = re.compile(r"(和|与|及|等|确定|开展|召开|组织|计划|办理|提出|完成|达到|超过|不少于|约)$")

@@ -81,6 +81,8 @@ def test_a_change_clause_that_names_its_own_subject(real_db: Path) -> None:
         ("珠海工务中心今年收入预算比上年增加多少，增长率多少", {"6,816.11", "925.1"}),  # "本部门收入预算"
         ("湖州市财政局一共几辆车", {"1"}),  # "所属各预算单位共有车辆 1 辆"
         ("长春信访局有几台机动车", {"3"}),  # "固定资产账上共有机动车3辆"
+        # "（本级）系统机关运行经费预算总计211万元，占基本支出经费的17.46%"
+        ("长春信访局机关运行经费占基本支出的比例", {"211", "17.46"}),
     ],
 )
 def test_narrative_wordings_of_other_provinces(real_answerer: Answerer, question: str, expected: set[str]) -> None:
