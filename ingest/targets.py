@@ -13,34 +13,42 @@ INDICATOR = "三级指标"
 VALUE = ("指标值", "目标值")  # "指标值", "年度指标值", "目标值": the column a 三级指标 row's target is in
 # A project's goal written as a sentence (湖州: 单位名称 | 项目名称 | 金额 | 项目总体绩效目标): one target per project
 GOAL = ("项目总体绩效目标", "总体绩效目标", "绩效目标", "年度绩效目标")
-PROJECT = "项目名称"
+PROJECT = ("项目名称", "一级项目名称", "二级项目名称", "项目")
+UNIT = ("单位名称", "二级预算单位名称", "预算单位名称", "预算单位")
 
 
 def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFact]:
     """One TextFact per (indicator, value) pair; label "indicator", text "value（project）"."""
     out: list[TextFact] = []
     for table in tables:
-        if not table.kind.startswith("performance"):
+        # a table of projects and their goals may stand in the narrative, titled by its section only (深圳's
+        # "第七部分 重点项目预算绩效情况说明": 二级预算单位名称 | 一级项目名称 | 预算数 | 绩效目标)
+        if not table.kind.startswith("performance") and not _goal_header(table):
             continue
         pairs: list[tuple[int, int]] = []
         project = ""
         named = named_project(table)  # a one-project sheet: 项目名称 | the name, or the name in its title
         goal_col: int | None = None
         project_col: int | None = None
+        unit_col: int | None = None
         for _, grouped in groupby(table.cells, key=lambda c: c.row):
             row_cells = list(grouped)
             row = {c.col: (c.text or "").strip() for c in row_cells}
             texts = {col: normalize(text) for col, text in row.items()}
             goals = [col for col, text in texts.items() if text in GOAL]
-            projects = [col for col, text in texts.items() if text == PROJECT]
+            projects = [col for col, text in texts.items() if text in PROJECT]
             if goals and projects and not any(text == INDICATOR for text in texts.values()):
                 goal_col, project_col = goals[0], projects[0]
+                unit_col = next((col for col, text in texts.items() if text in UNIT), None)
                 continue
             if goal_col is not None and project_col is not None:
                 name = row.get(project_col, "").replace("\n", "")
                 goal = row.get(goal_col, "").replace("\n", "")
+                # the unit a project is listed under, when several units have one of that name (污水处理服务费)
+                unit = row.get(unit_col, "").replace("\n", "") if unit_col is not None else ""
+                whose = f"{unit} {name}" if unit and unit != "**" else name
                 if name and goal and name != "**":
-                    out.append(TextFact(row_cells[0].page, "target", len(out) + 1, name, f"{goal}（{name}）"))
+                    out.append(TextFact(row_cells[0].page, "target", len(out) + 1, name, f"{goal}（{whose}）"))
                 continue
             indicator_cols = [col for col, text in texts.items() if text == INDICATOR]
             if indicator_cols:
@@ -65,3 +73,13 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
                     out.append(TextFact(page, "target", len(out) + 1, indicator, text))
     return out
 
+
+
+def _goal_header(table: FoundTable) -> bool:
+    """Whether one of the table's first rows names a project column and a goal column."""
+    first_rows = {c.row for c in table.cells[:200]}
+    for row in sorted(first_rows)[:3]:
+        texts = {normalize(c.text or "") for c in table.cells if c.row == row}
+        if texts & set(GOAL) and texts & set(PROJECT):
+            return True
+    return False

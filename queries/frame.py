@@ -1199,4 +1199,6 @@ def _term(q: str, spans: Sequence[Span]) -> str | None:
         return None
     word = found.group(2) or found.group(3) or ""
     word = re.sub(r"^(?:预算|决算)?(?:里|中|的|说的|所说的|中的|里的|名词解释里|名词解释中)+|的$", "", word)
+    if re.search(r"目标$", word):
+        return None  # "某项目的绩效目标是什么" asks for a target the document sets, not what a word means
     return word or None

@@ -606,6 +606,7 @@ class Answerer:
                 else ""
             ),
             "words": _words_pattern(template, frame.text),
+            "question": frame.question,
         }
         return {slot: given[slot] for slot in template.slots}
 

@@ -264,6 +264,8 @@ def test_a_fund_said_to_be_included_is_no_item_to_add(real_answerer: Answerer) -
         # 泉州: 三级指标 | 目标值, one project per sheet named in its title; the indicator asked without a word
         ("泉州市政府办本级政策解读类原创短视频目标几条", "≥30条"),
         ("泉州市场监管技术保障中心预算控制率目标是多少", "≤50%"),
+        # 深圳: a table of projects and goals in the narrative (第七部分 重点项目预算绩效情况说明); 是什么 asks for it
+        ("民政局安全生产和应急管理专项经费的绩效目标是什么", "应急预案的实用性和可操作性显著提升"),
     ],
 )
 def test_performance_targets_in_other_layouts(real_answerer: Answerer, question: str, says: str) -> None:
@@ -303,3 +305,9 @@ def test_a_project_printed_with_two_amounts_shows_both(real_answerer: Answerer) 
     assert answer.status == "answered", answer.headline
     assert _printed(answer.values) == ["234.48", "175"]
     assert answer.conflicts
+
+
+def test_a_target_of_another_unit_is_not_given_for_the_unit_asked(real_answerer: Answerer) -> None:
+    """水务局's 污水处理服务费 goal printed for 本级 is no answer for 茅洲河流域管理中心's project of that name."""
+    answer = real_answerer.answer("深圳水务局茅洲河流域管理中心污水处理服务费的绩效目标里，全年污水处理量要达到多少")
+    assert not any("本级" in (v.text or "") for v in answer.values)
