@@ -14,6 +14,7 @@ import calendar
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
@@ -33,7 +34,7 @@ from queries.compose import (
     values,
     want_for,
 )
-from queries.frame import ItemRef
+from queries.frame import DocumentInfo, ItemRef
 from queries.glossary import Concept
 from queries.operators import operators
 from queries.pick import Row, is_of, kinds_of, pick
@@ -579,6 +580,25 @@ def _naming(ctx: Context, items: tuple[ItemRef, ...]) -> list[tuple[int, str]]:
     return found
 
 
+_CHANGE_SAID = re.compile(r"(?:增加|减少|增长|下降|多|少)了?([\d,]+(?:\.\d+)?)万元")
+
+
+def _stating_change(ctx: Context, doc: DocumentInfo, amounts: Sequence[Decimal]) -> list[tuple[int, str]]:
+    """(page, sentence) of the narrative sentences that state a change of an amount the question quotes, to the
+    precision the asker wrote ("990万"; "238万" for 238.10万元, as people round)."""
+    out = []
+    for page in range(1, ctx.pages(doc.id) + 1):
+        text = re.sub(r"\s+", "", ctx.page_text(doc.id, page))
+        for found in _CHANGE_SAID.finditer(text):
+            said = Decimal(found.group(1).replace(",", "")) * 10_000
+            if not any(abs(said - a) < max(a * Decimal("0.005"), Decimal(5000)) for a in amounts):
+                continue
+            start = max(text.rfind("。", 0, found.start()), text.rfind("；", 0, found.start())) + 1
+            end = text.find("。", found.end())
+            out.append((page, text[start : end + 1 if end >= 0 else len(text)]))
+    return out
+
+
 def explanation(ctx: Context) -> Answer:
     """ "三公经费为什么减少", "…主要用于什么": the narrative's sentences about the item, each with the reason
     or use that follows it, quoted with the page; a question asking why that the document answers with
@@ -608,6 +628,18 @@ def explanation(ctx: Context) -> Answer:
             said = [sentence, *_following(ctx, doc.id, page, sentence)]
             reasons += sum(1 for part in said if (_WHY if _ASKS_WHY.search(question) else _REASON).search(part))
             reply.values.append(Value(label=f"第{page}页原文", text="".join(said), source=source, role="text"))
+    if not reply.values and ctx.frame.stated:
+        # "预算为啥少了990万": the sentence that states the change the asker quotes, whatever it calls the item
+        # ("财政拨款收入支出…减少990万元"), with the reason that follows it
+        for page, sentence in _stating_change(ctx, doc, ctx.frame.stated):
+            if sentence in seen:
+                continue
+            seen.add(sentence)
+            source = reply.source(doc, "情况说明", page)
+            said = [sentence, *_following(ctx, doc.id, page, sentence)]
+            reasons += sum(1 for part in said if (_WHY if _ASKS_WHY.search(question) else _REASON).search(part))
+            reply.values.append(Value(label=f"第{page}页原文", text="".join(said), source=source, role="text"))
+            break  # the first statement of it: the same change is often said again of 收入 and 支出
     if not reply.values:
         reply.notes.append(f"情况说明中没有写到{quoted(names)}的句子。")
         return reply.answer(f"{doc.label}：情况说明怎么说{names}")

@@ -184,3 +184,11 @@ def test_a_year_asked_in_the_other_phase_is_read_in_its_own_document(
     assert answer.status == "answered", answer.headline
     assert [v.label for v in answer.values] == points
     assert not any(v.role in ("change", "rate") for v in answer.values)
+
+
+def test_why_quoting_the_change_finds_the_sentence_that_states_it(real_answerer: Answerer) -> None:
+    """ "预算为啥少了990万" names no item the narrative ties a figure to: the sentence stating a change of 990万元 is
+    the one asked about, with the reason printed after it."""
+    answer = real_answerer.answer("上海市财政局25年预算为啥少了990万")
+    assert answer.status == "answered", answer.headline
+    assert "预计注册会计师考试人数" in (answer.values[0].text or "")
