@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from typing import cast
 
 from rapidfuzz import fuzz
@@ -214,6 +214,17 @@ class Vocabulary:
             forms,
             {k: tuple(sorted(v)) for k, v in inner.items()},
         )
+
+    @cached_property
+    def hyphen_heads(self) -> dict[str, dict[str, str]]:
+        """Printed names "项目-对象" by their 项目 (as a question writes it): 对象 → name, for heads with a
+        name of their own per 对象 ("辅助人员补助经费-拱北海关", "辅助人员补助经费-珠海边检总站")."""
+        heads: dict[str, dict[str, str]] = {}
+        for name in self.names:
+            head, dash, tail = normalize_question(name).rpartition("-")
+            if dash and len(head) >= 4 and len(tail) >= 2:
+                heads.setdefault(head, {})[tail] = name
+        return heads
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -740,8 +751,9 @@ def _assemble(
         first = next(c for c in claimed if c.kind == "scope")
         items = [ItemRef(q[first.start : first.end], first.start, first.end, concept="本年收入合计", scope=scope)]
     items = _alone_words(items)
+    listed, spans = _hyphen_listed(q, spans, vocabulary)
     extra_items, spans = _partial_items(q, spans, vocabulary)
-    items = sorted(items + extra_items, key=lambda i: i.start)
+    items = sorted(items + listed + extra_items, key=lambda i: i.start)
     table, table_span = _table_kind(q)
     if table is not None:
         # "机关运行经费支出预算表里差旅费": the table's own name is no item; what it holds is read in it.
@@ -1067,6 +1079,49 @@ def _alone_words(items: list[ItemRef]) -> list[ItemRef]:
     if weak and len(weak) < len(items):
         return [i for i in items if i not in weak]
     return items
+
+
+_LIST_JOIN = re.compile(r"和|与|及|、|跟|以及")
+
+
+def _hyphen_listed(q: str, spans: list[Span], vocabulary: Vocabulary) -> tuple[list[ItemRef], list[Span]]:
+    """Names printed as "项目-对象" asked the way people say them: "辅助人员补助经费，拱北海关和珠海边检总站各多少",
+    "给拱北海关的辅助人员补助经费", "宣传文化发展专项资金产业方向、事业方向": one item per 对象 named."""
+    items: list[ItemRef] = []
+    # (a place, a year or a body's short name may be part of such a name: "珠海边检总站", "2026年春节慰问金", "宣传…")
+    taken = {p for s in spans if s.kind not in ("place", "year", "body") for p in range(s.start, s.end)}
+    for head, tails in vocabulary.hyphen_heads.items():
+        for found in re.finditer(re.escape(head), q):
+            if taken & set(range(found.start(), found.end())):
+                continue
+            named: list[tuple[int, int, str]] = []
+            at = found.end()
+            while True:  # 对象 after the 项目 ("…经费拱北海关和珠海边检总站")
+                tail = max((t for t in tails if q.startswith(t, at)), key=len, default=None)
+                if tail is None or taken & set(range(at, at + len(tail))):
+                    break
+                named.append((at, at + len(tail), tails[tail]))
+                at += len(tail)
+                joined = _LIST_JOIN.match(q, at)
+                if joined is None:
+                    break
+                at = joined.end()
+            # or before it ("给拱北海关和珠海边检总站的辅助人员补助经费")
+            end = found.start() - 1 if q[: found.start()].endswith("的") else found.start()
+            while not named or q[: named[0][0]].endswith(("和", "与", "及", "、", "跟")):
+                stop = end if not named else named[0][0] - 1
+                tail = max((t for t in tails if q.endswith(t, 0, stop)), key=len, default=None)
+                if tail is None or taken & set(range(stop - len(tail), stop)):
+                    break
+                named.insert(0, (stop - len(tail), stop, tails[tail]))
+            if not named:
+                continue
+            for start, end, name in named:
+                items.append(ItemRef(q[start:end], start, end, names=(name,)))
+                spans = [*spans, Span(start, end, "item")]
+            spans = [*spans, Span(found.start(), found.end(), "item")]
+            taken |= {p for start, end, _ in named for p in range(start, end)} | set(range(found.start(), found.end()))
+    return items, spans
 
 
 def _partial_items(q: str, spans: list[Span], vocabulary: Vocabulary) -> tuple[list[ItemRef], list[Span]]:

@@ -311,3 +311,25 @@ def test_a_target_of_another_unit_is_not_given_for_the_unit_asked(real_answerer:
     """水务局's 污水处理服务费 goal printed for 本级 is no answer for 茅洲河流域管理中心's project of that name."""
     answer = real_answerer.answer("深圳水务局茅洲河流域管理中心污水处理服务费的绩效目标里，全年污水处理量要达到多少")
     assert not any("本级" in (v.text or "") for v in answer.values)
+
+
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [
+        # printed "辅助人员补助经费-拱北海关", "…-珠海边检总站": the 对象 listed after the 项目, or before it with 的
+        ("珠海市商务局辅助人员补助经费，拱北海关和珠海边检总站各多少", ["7,672.50", "5,411.25"]),
+        ("珠海商务局给拱北海关和珠海边检总站的辅助人员补助经费加起来多少", ["7,672.50", "5,411.25", "13,083.75"]),
+        ("宣传文化发展专项资金产业方向、事业方向各多少？两项合计呢", ["15,000.00", "38,720.00", "53,720.00"]),
+    ],
+)
+def test_names_printed_as_project_dash_recipient(real_answerer: Answerer, question: str, printed: list[str]) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    said = to_text(answer)
+    assert [p for p in printed if p not in said] == []
+
+
+def test_a_difference_between_two_recipients_of_one_project(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("珠海商务局2026年春节慰问金，拱北海关比珠海边检总站多给多少")
+    assert answer.status == "answered", answer.headline
+    assert [v.value for v in answer.values if v.role == "difference"] == [Decimal("560.00")]
