@@ -87,6 +87,7 @@ COMPOSERS = (
     "parts_rank",
     "rows_rank",
     "difference",
+    "remainder",
 )
 
 

@@ -40,4 +40,5 @@ COMPOSERS: dict[str, Callable[[Context], Answer]] = {
     "parts_rank": operations.parts_rank,
     "rows_rank": operations.rows_rank,
     "difference": operations.difference,
+    "remainder": operations.remainder,
 }

@@ -193,6 +193,12 @@ class Vocabulary:
         forms = {normalize_question(name): name for name in kept}
         for form, name in (aliases or {}).items():
             forms.setdefault(normalize_question(form), name)  # a printed name is never shadowed
+        # "福彩公益金" for a printed 福利彩票公益金项目: the short forms everyone uses for a few long words
+        for name in kept:
+            form = normalize_question(name)
+            for long, short in _SHORT_FORMS.items():
+                if long in form:
+                    forms.setdefault(form.replace(long, short), name)
         # "2026驻京经费", "2026年度信访专项经费": a project printed with its year is asked without it
         for name in kept:
             dated = _DATED_NAME.match(normalize_question(name))
@@ -1081,6 +1087,8 @@ def _alone_words(items: list[ItemRef]) -> list[ItemRef]:
     return items
 
 
+# Long words printed in names and the short forms questions use for them (general usage, no document's names).
+_SHORT_FORMS = {"福利彩票": "福彩", "体育彩票": "体彩", "政府采购": "政采"}
 _LIST_JOIN = re.compile(r"和|与|及|、|跟|以及")
 
 

@@ -925,6 +925,33 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
     return level, rows, _ECONOMIC_TABLES if economic else _FUNCTIONAL_TABLES
 
 
+def remainder(ctx: Context) -> Answer:
+    """ "项目支出扣掉福彩公益金项目后还剩多少": the whole, the part taken out and what is left (whole − part), with the
+    formula; a "part" larger than the whole is no part of it, and nothing is subtracted."""
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    items = ctx.frame.items[:2]
+    whole, part = _inputs(ctx, reply, items)
+    names = [item_name(i) for i in items]
+    sizes = _comparable(whole, part, "余额", "相减")
+    if isinstance(sizes, str) or whole is None or part is None:
+        reply.notes.append(str(sizes))
+        return reply.answer(f"{doc.label}：{names[0]}扣除{names[1]}后还剩多少", "no_data")
+    a, b = sizes
+    if b > a:
+        reply.notes.append(f"{names[1]}（{_printed(part)}）比{names[0]}（{_printed(whole)}）还大，不是它的一部分，没有相减。")
+        return reply.answer(f"{doc.label}：{names[0]}扣除{names[1]}后还剩多少", "no_data")
+    money = whole["value_yuan"] is not None
+    unit = "万元" if money and "万元" in (whole["unit"], part["unit"]) else (whole["unit"] or "")
+    scale = Decimal(10_000) if money and unit == "万元" else Decimal(1)
+    left = ((a - b) / scale).quantize(HUNDREDTH, ROUND_HALF_UP) if money else a - b
+    source = reply.values[0].source if reply.values else 0
+    reply.computed(f"{names[0]}扣除{names[1]}后（计算）", left, unit, "difference", source)
+    reply.values.insert(0, reply.values.pop())
+    reply.notes.insert(0, f"余额 = {_printed(whole)} − {_printed(part)} = {plain(left)} {unit}。")
+    return reply.answer(f"{doc.label}：{names[0]}扣除{names[1]}后还剩 {plain(left)} {unit}")
+
+
 def difference(ctx: Context) -> Answer:
     """ "案件执行比案件审判多多少", "A和B哪个多": both figures and A − B, with the formula."""
     doc = ctx.docs[0]

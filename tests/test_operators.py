@@ -53,6 +53,7 @@ FORMS = {
     "explanation": "三公经费{word}",
     "provenance": "三公经费{word}",
     "existence": "三公经费{word}",
+    "remainder": "支出总计{word}基本支出多少",
 }
 
 
@@ -192,3 +193,22 @@ def test_why_quoting_the_change_finds_the_sentence_that_states_it(real_answerer:
     answer = real_answerer.answer("上海市财政局25年预算为啥少了990万")
     assert answer.status == "answered", answer.headline
     assert "预计注册会计师考试人数" in (answer.values[0].text or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [
+        ("深圳民政局项目支出扣掉福彩公益金项目后还剩多少", Decimal("3365.62")),  # 福彩: 福利彩票, a short form
+        ("万里街道2025年政采预算，扣除面向中小企业预留的部分以后还剩多少？", Decimal("2892.72")),
+    ],
+)
+def test_what_is_left_after_a_part_is_taken_out(real_answerer: Answerer, question: str, left: Decimal) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert answer.values[0].role == "difference" and answer.values[0].value == left
+
+
+def test_a_part_larger_than_the_whole_is_not_subtracted(sample_answerer: Answerer) -> None:
+    answer = sample_answerer.answer("基本支出扣除支出总计后还剩多少")
+    assert answer.status != "answered"
+    assert "不是它的一部分" in to_text(answer)

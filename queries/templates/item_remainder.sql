@@ -1,0 +1,12 @@
+-- id: item_remainder
+-- title: 扣除一部分后还剩多少
+-- description: 一个数减去它的一部分（“项目支出扣掉福彩公益金项目还剩多少”）：两个数和差（写明公式）；后一个比前一个还大时不减，说明原因。
+-- examples: 项目支出扣除委托业务费后还剩多少 | 支出总计除去基本支出剩下多少 | 政府采购扣掉服务类还剩多少
+-- slots: documents, concepts, names, codes
+-- needs: item2
+-- match: 还剩|剩下|剩余|扣除|扣掉|除掉|除去|刨去|刨除|去掉
+-- priority: 33
+-- compose: remainder
+-- uses: item_figures
+-- operators: remainder
+select * from item_figures
