@@ -35,8 +35,10 @@ _COMPARISON = re.compile("^" + _COMPARED_WITH)
 # A sentence that only describes the amount before it ("主要用于单位公务接待，比上年预算数增加0.1万元").
 _DESCRIBES = re.compile(r"^(主要用于|主要是|用于|主要包括|包括)")
 _COMPARISON_ANYWHERE = re.compile(_COMPARED_WITH)
+# A clause whose subject is the year's budget itself ("2026年预算比2025年预算增加50.32万元").
+_WHOLE_BUDGET = re.compile(r"(?:20\d\d年度?)?(?:本部门|部门|本单位|单位)?预算(?:总额|总计|规模)?")
 # A change clause naming its own subject before the comparison ("事业收入较上年执行数增长7.6%").
-_OWN_COMPARISON = re.compile(r"^([\u4e00-\u9fff“”\"]{2,30}?)" + _COMPARED_WITH)
+_OWN_COMPARISON = re.compile(r"^((?:20\d\d年度?)?[\u4e00-\u9fff“”\"]{2,30}?)" + _COMPARED_WITH)
 _FLOW_CHANGE = re.compile(r"(?:^|[^\u4e00-\u9fff]|相比|比较)(收入|支出)(?:预算)?(?:总计)?(?:增加|减少|增长|下降)")
 # What a count counts when the sentence names it after the number ("设22个内设机构", "38个处室及机关党委").
 _COUNTED = re.compile(
@@ -391,6 +393,9 @@ def _sentence_figures(
             if stated is not None and stated.name not in _ROLE_ONLY:
                 # "主要是政府性基金预算收入较上年执行数下降45.9%": the clause names what it compares
                 subject, flow = stated, None
+            elif own is not None and _WHOLE_BUDGET.fullmatch(own.group(1)) and flow is None:
+                # "2026年预算比2025年预算增加50.32万元": the budget as a whole, its totals (equal in a budget)
+                subject = _Subject("预算总额", ("收入总计", "支出总计"), None, "预算", identity.year, None)
             elif flow is None and flowing is not None:
                 subject = flowing  # "收入增加104.35万元，增长41%": the rate of the same flow
             elif flow is not None and (subject is None or flow.group(1) not in subject.name):

@@ -83,6 +83,7 @@ def test_a_change_clause_that_names_its_own_subject(real_db: Path) -> None:
         ("长春信访局有几台机动车", {"3"}),  # "固定资产账上共有机动车3辆"
         # "（本级）系统机关运行经费预算总计211万元，占基本支出经费的17.46%"
         ("长春信访局机关运行经费占基本支出的比例", {"211", "17.46"}),
+        ("长春市信访局2026年预算比上年增加了多少", {"50.32"}),  # "2026年预算比2025年预算增加50.32万元"
     ],
 )
 def test_narrative_wordings_of_other_provinces(real_answerer: Answerer, question: str, expected: set[str]) -> None:
