@@ -925,26 +925,38 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
     return level, rows, _ECONOMIC_TABLES if economic else _FUNCTIONAL_TABLES
 
 
+def _subtracted(ctx: Context, reply: Reply, result: str) -> tuple[list[str], Row, Row, Decimal, str] | str:
+    """The two items' figures shown in the reply, and first − second in the unit it is shown in (万元 for money);
+    the note saying why not when they cannot be subtracted."""
+    items = ctx.frame.items[:2]
+    first, second = _inputs(ctx, reply, items)
+    names = [item_name(i) for i in items]
+    sizes = _comparable(first, second, result, "相减")
+    if isinstance(sizes, str) or first is None or second is None:
+        return str(sizes)
+    a, b = sizes
+    money = first["value_yuan"] is not None
+    unit = "万元" if money and "万元" in (first["unit"], second["unit"]) else (first["unit"] or "")
+    scale = Decimal(10_000) if money and unit == "万元" else Decimal(1)
+    gap = ((a - b) / scale).quantize(HUNDREDTH, ROUND_HALF_UP) if money else a - b
+    return names, first, second, gap, unit
+
+
 def remainder(ctx: Context) -> Answer:
     """ "项目支出扣掉福彩公益金项目后还剩多少": the whole, the part taken out and what is left (whole − part), with the
     formula; a "part" larger than the whole is no part of it, and nothing is subtracted."""
     doc = ctx.docs[0]
     reply = Reply(ctx)
-    items = ctx.frame.items[:2]
-    whole, part = _inputs(ctx, reply, items)
-    names = [item_name(i) for i in items]
-    sizes = _comparable(whole, part, "余额", "相减")
-    if isinstance(sizes, str) or whole is None or part is None:
-        reply.notes.append(str(sizes))
-        return reply.answer(f"{doc.label}：{names[0]}扣除{names[1]}后还剩多少", "no_data")
-    a, b = sizes
-    if b > a:
+    names = [item_name(i) for i in ctx.frame.items[:2]]
+    asked = f"{doc.label}：{names[0]}扣除{names[1]}后还剩多少"
+    found = _subtracted(ctx, reply, "余额")
+    if isinstance(found, str):
+        reply.notes.append(found)
+        return reply.answer(asked, "no_data")
+    _, whole, part, left, unit = found
+    if left < 0:
         reply.notes.append(f"{names[1]}（{_printed(part)}）比{names[0]}（{_printed(whole)}）还大，不是它的一部分，没有相减。")
-        return reply.answer(f"{doc.label}：{names[0]}扣除{names[1]}后还剩多少", "no_data")
-    money = whole["value_yuan"] is not None
-    unit = "万元" if money and "万元" in (whole["unit"], part["unit"]) else (whole["unit"] or "")
-    scale = Decimal(10_000) if money and unit == "万元" else Decimal(1)
-    left = ((a - b) / scale).quantize(HUNDREDTH, ROUND_HALF_UP) if money else a - b
+        return reply.answer(asked, "no_data")
     source = reply.values[0].source if reply.values else 0
     reply.computed(f"{names[0]}扣除{names[1]}后（计算）", left, unit, "difference", source)
     reply.values.insert(0, reply.values.pop())
@@ -956,18 +968,12 @@ def difference(ctx: Context) -> Answer:
     """ "案件执行比案件审判多多少", "A和B哪个多": both figures and A − B, with the formula."""
     doc = ctx.docs[0]
     reply = Reply(ctx)
-    items = ctx.frame.items[:2]
-    first, second = _inputs(ctx, reply, items)
-    names = [item_name(i) for i in items]
-    sizes = _comparable(first, second, "差额", "相减")
-    if isinstance(sizes, str) or first is None or second is None:
-        reply.notes.append(str(sizes))
+    found = _subtracted(ctx, reply, "差额")
+    if isinstance(found, str):
+        names = [item_name(i) for i in ctx.frame.items[:2]]
+        reply.notes.append(found)
         return reply.answer(f"{doc.label}：{names[0]}与{names[1]}相差多少", "no_data")
-    a, b = sizes
-    money = first["value_yuan"] is not None
-    unit = "万元" if money and "万元" in (first["unit"], second["unit"]) else (first["unit"] or "")
-    scale = Decimal(10_000) if money and unit == "万元" else Decimal(1)
-    gap = ((a - b) / scale).quantize(HUNDREDTH, ROUND_HALF_UP) if money else a - b
+    names, first, second, gap, unit = found
     word = "多" if gap >= 0 else "少"
     source = reply.values[0].source if reply.values else 0
     reply.computed(f"{names[0]}比{names[1]}{word}（计算）", gap, unit, "difference", source)
