@@ -20,7 +20,6 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +29,8 @@ import lark_oapi.ws.client as lark_ws_client
 from aiohttp import web
 from lark_oapi.event.callback.model.p2_card_action_trigger import P2CardActionTriggerResponse
 
-from bot.messenger import APOLOGY, EMPTY, MessengerCore, Reply, Sender
-from bot.platform_api import BACKOFF, ApiError, Backoff, Busy, Seen, StaleToken, TokenCache, http_busy, with_retries
+from bot.messenger import APOLOGY, EMPTY, MessengerCore, Reply
+from bot.platform_api import BACKOFF, ApiError, ApiRequest, Backoff, Busy, Departments, PlatformApi, Seen, http_busy
 from bot.settings import FeishuSettings, SettingsError
 
 logger = logging.getLogger(__name__)
@@ -113,75 +112,38 @@ def choice_card(reply: Reply) -> dict[str, Any]:
     return {"config": {"wide_screen_mode": True}, "elements": [body, *buttons]}
 
 
-class FeishuApi:
+class FeishuApi(PlatformApi):
     """The API calls the bot makes, over one aiohttp session, with the tenant_access_token cached."""
 
+    platform = PLATFORM
+    busy_codes = BUSY_CODES
+    stale_token_codes = STALE_TOKEN_CODES
+
     def __init__(self, base_url: str, app_id: str, app_secret: str, backoff: Backoff) -> None:
-        self._base = base_url.rstrip("/")
+        super().__init__(base_url, backoff)
         self._app_id = app_id
         self._app_secret = app_secret
-        self._backoff = backoff
-        self._session: aiohttp.ClientSession | None = None
-        self.tokens = TokenCache(self._fetch_token)
 
     def __repr__(self) -> str:
         return f"FeishuApi({self._base!r}, app_id={self._app_id!r})"
-
-    async def start(self) -> None:
-        timeout = aiohttp.ClientTimeout(total=30, sock_connect=5)
-        self._session = aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=32))
-
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        assert self._session is not None, "FeishuApi.start() first"
-        return self._session
 
     async def _fetch_token(self) -> tuple[str, float]:
         url = f"{self._base}/open-apis/auth/v3/tenant_access_token/internal"
         async with self.session.post(url, json={"app_id": self._app_id, "app_secret": self._app_secret}) as response:
             body = await _json(response)
-        code = int(body.get("code", -1))
-        if code in BUSY_CODES:
-            raise Busy(f"tenant_access_token code {code}")
-        if code != 0:
-            raise ApiError("feishu tenant_access_token", code, str(body.get("msg", "")))
+        self._check(int(body.get("code", -1)), str(body.get("msg", "")), "tenant_access_token")
         return str(body["tenant_access_token"]), float(body.get("expire", 7200))
 
-    async def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: dict[str, str] | None = None,
-        json: dict[str, Any] | None = None,
-        form: Callable[[], aiohttp.FormData] | None = None,
-    ) -> dict[str, Any]:
-        """One API call, resent while 飞书 is busy; the answer's data when code is 0."""
-
-        async def attempt() -> dict[str, Any]:
-            token = await self.tokens.get()
-            headers = {"Authorization": f"Bearer {token}"}
-            data = form() if form is not None else None  # a FormData is spent by one request
-            async with self.session.request(
-                method, f"{self._base}/open-apis/{path}", params=params, json=json, data=data, headers=headers
-            ) as response:
-                body = await _json(response, allow_error_status=True)
-            code = int(body.get("code", -1))
-            if code in STALE_TOKEN_CODES:
-                self.tokens.forget(token)
-                raise StaleToken()
-            if code in BUSY_CODES:
-                raise Busy(f"code {code}")
-            if code != 0:
-                raise ApiError(f"feishu {path}", code, str(body.get("msg", "")))
-            data_field = body.get("data") or {}
-            return data_field if isinstance(data_field, dict) else {}
-
-        return await with_retries(self._backoff, attempt, f"feishu {path}")
+    async def _request(self, request: ApiRequest, token: str) -> tuple[dict[str, Any], int, str]:
+        """The answer's data (the token goes in the Authorization header), its code and msg."""
+        headers = {"Authorization": f"Bearer {token}"}
+        url = f"{self._base}/open-apis/{request.path}"
+        async with self.session.request(
+            request.method, url, params=request.params, json=request.json, data=request.data, headers=headers
+        ) as response:
+            body = await _json(response, allow_error_status=True)
+        data_field = body.get("data") or {}
+        return (data_field if isinstance(data_field, dict) else {}), int(body.get("code", -1)), str(body.get("msg", ""))
 
     async def send(self, chat: str, msg_type: str, content: dict[str, Any]) -> None:
         # uuid: 飞书 sends a message once per uuid, so a retry after a lost answer cannot send it twice
@@ -249,7 +211,9 @@ class FeishuBot:
         )
         self._seen = Seen()
         self._chains: dict[str, asyncio.Task[None]] = {}  # chat → its latest event being handled
-        self._departments: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self._senders = Departments(
+            PLATFORM, self.api.departments, settings.allowed_user_ids, settings.allowed_departments, DEPARTMENTS_SECONDS
+        )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._connection: LongConnection | None = None
@@ -347,7 +311,7 @@ class FeishuBot:
         if previous is not None:
             with contextlib.suppress(Exception):
                 await previous
-        sender = await self._sender(user, chat)
+        sender = await self._senders.sender(user, chat)
         try:
             if payload is not None:
                 replies = await self.core.press(sender, payload)
@@ -364,22 +328,6 @@ class FeishuBot:
             except ApiError as error:
                 logger.error("feishu: a reply to chat %s was not delivered: %s", chat, error)
                 return
-
-    async def _sender(self, user: str, chat: str) -> Sender:
-        """The sender, with departments looked up only when the allowed departments decide."""
-        settings = self.settings
-        if not settings.allowed_departments or user in settings.allowed_user_ids:
-            return Sender(PLATFORM, user, chat)
-        cached = self._departments.get(user)
-        if cached is not None and time.monotonic() - cached[0] < DEPARTMENTS_SECONDS:
-            return Sender(PLATFORM, user, chat, cached[1])
-        try:
-            departments = await self.api.departments(user)
-        except ApiError as error:
-            logger.warning("feishu: could not look up the departments of %s: %s", user, error)
-            return Sender(PLATFORM, user, chat)
-        self._departments[user] = (time.monotonic(), departments)
-        return Sender(PLATFORM, user, chat, departments)
 
     async def send(self, chat: str, reply: Reply) -> None:
         """One reply: its text (a card with buttons when it offers choices), the image, the file."""

@@ -16,7 +16,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.messenger import APOLOGY, EMPTY, MessengerCore, Reply, Sender, split_text
-from bot.platform_api import BACKOFF, ApiError, Backoff, Busy, Seen, StaleToken, TokenCache, http_busy, with_retries
+from bot.platform_api import BACKOFF, ApiError, ApiRequest, Backoff, Busy, Departments, PlatformApi, Seen, http_busy
 from bot.settings import SettingsError, WecomSettings
 from bot.wecom_crypto import WecomCrypto, WecomCryptoError, cdata, xml_fields
 
@@ -121,75 +121,38 @@ def template_card(reply: Reply) -> dict[str, Any]:
     }
 
 
-class WecomApi:
+class WecomApi(PlatformApi):
     """The API calls the bot makes, over one aiohttp session, with the access_token cached."""
 
+    platform = PLATFORM
+    code_name = "errcode"
+    busy_codes = BUSY_CODES
+    stale_token_codes = STALE_TOKEN_CODES
+
     def __init__(self, base_url: str, corp_id: str, agent_id: int, secret: str, backoff: Backoff) -> None:
-        self._base = base_url.rstrip("/")
+        super().__init__(base_url, backoff)
         self._corp_id = corp_id
         self._agent_id = agent_id
         self._secret = secret
-        self._backoff = backoff
-        self._session: aiohttp.ClientSession | None = None
-        self.tokens = TokenCache(self._fetch_token)
 
     def __repr__(self) -> str:
         return f"WecomApi({self._base!r}, corp_id={self._corp_id!r})"
-
-    async def start(self) -> None:
-        timeout = aiohttp.ClientTimeout(total=30, sock_connect=5)
-        self._session = aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=32))
-
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        assert self._session is not None, "WecomApi.start() first"
-        return self._session
 
     async def _fetch_token(self) -> tuple[str, float]:
         params = {"corpid": self._corp_id, "corpsecret": self._secret}
         async with self.session.get(f"{self._base}/cgi-bin/gettoken", params=params) as response:
             body = await _json(response)
-        code = int(body.get("errcode", 0))
-        if code in BUSY_CODES:
-            raise Busy(f"gettoken errcode {code}")
-        if code != 0:
-            raise ApiError("wecom gettoken", code, str(body.get("errmsg", "")))
+        self._check(int(body.get("errcode", 0)), str(body.get("errmsg", "")), "gettoken")
         return str(body["access_token"]), float(body.get("expires_in", 7200))
 
-    async def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: dict[str, str] | None = None,
-        json: dict[str, Any] | None = None,
-        form: Callable[[], aiohttp.FormData] | None = None,
-    ) -> dict[str, Any]:
-        """One API call, resent while WeCom is busy; the answer's JSON when errcode is 0."""
-
-        async def attempt() -> dict[str, Any]:
-            token = await self.tokens.get()
-            query = {**(params or {}), "access_token": token}
-            data = form() if form is not None else None  # a FormData is spent by one request
-            async with self.session.request(
-                method, f"{self._base}/cgi-bin/{path}", params=query, json=json, data=data
-            ) as response:
-                body = await _json(response)
-            code = int(body.get("errcode", 0))
-            if code in STALE_TOKEN_CODES:
-                self.tokens.forget(token)
-                raise StaleToken()
-            if code in BUSY_CODES:
-                raise Busy(f"errcode {code}")
-            if code != 0:
-                raise ApiError(f"wecom {path}", code, str(body.get("errmsg", "")))
-            return body
-
-        return await with_retries(self._backoff, attempt, f"wecom {path}")
+    async def _request(self, request: ApiRequest, token: str) -> tuple[dict[str, Any], int, str]:
+        """The answer's JSON (the access_token is a query parameter), its errcode and errmsg."""
+        query = {**(request.params or {}), "access_token": token}
+        async with self.session.request(
+            request.method, f"{self._base}/cgi-bin/{request.path}", params=query, json=request.json, data=request.data
+        ) as response:
+            body = await _json(response)
+        return body, int(body.get("errcode", 0)), str(body.get("errmsg", ""))
 
     async def send(self, user: str, message: dict[str, Any]) -> None:
         await self.call("POST", "message/send", json={"touser": user, "agentid": self._agent_id, **message})
@@ -242,7 +205,9 @@ class WecomBot:
         self.passive_seconds = passive_seconds
         self._seen = Seen()
         self._deliveries: dict[str, asyncio.Task[None]] = {}  # chat → its latest delivery by API
-        self._departments: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self._senders = Departments(
+            PLATFORM, self.api.departments, settings.allowed_user_ids, settings.allowed_departments, DEPARTMENTS_SECONDS
+        )
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -301,7 +266,7 @@ class WecomBot:
         key = fields.get("MsgId") or f"{user}:{fields.get('CreateTime', '')}:{event}:{fields.get('EventKey', '')}"
         if not user or not self._seen.first_time(key):
             return web.Response(text="")
-        sender = await self._sender(user)
+        sender = await self._senders.sender(user, user)
         work: Awaitable[list[Reply]]
         if kind == "text":
             work = self.core.message(sender, fields.get("Content", "").strip())
@@ -312,22 +277,6 @@ class WecomBot:
         else:  # entering the application, other events
             return web.Response(text="")
         return await self._answer(sender, work, request.query.get("nonce", ""))
-
-    async def _sender(self, user: str) -> Sender:
-        """The sender, with departments looked up only when the allowed departments decide."""
-        settings = self.settings
-        if not settings.allowed_departments or user in settings.allowed_user_ids:
-            return Sender(PLATFORM, user, user)
-        cached = self._departments.get(user)
-        if cached is not None and time.monotonic() - cached[0] < DEPARTMENTS_SECONDS:
-            return Sender(PLATFORM, user, user, cached[1])
-        try:
-            departments = await self.api.departments(user)
-        except ApiError as error:
-            logger.warning("wecom: could not look up the departments of %s: %s", user, error)
-            return Sender(PLATFORM, user, user)
-        self._departments[user] = (time.monotonic(), departments)
-        return Sender(PLATFORM, user, user, departments)
 
     async def _answer(self, sender: Sender, work: Awaitable[list[Reply]], nonce: str) -> web.Response:
         """A passive reply when it is ready in time and nothing of the chat is still being sent; else an

@@ -172,6 +172,27 @@ def unit_named(fact: Fact, identity: Identity) -> str:
     return fact.item_name
 
 
+def _projects_under_units(table: FoundTable, identity: Identity) -> dict[tuple[int, int], str]:
+    """(page, row) → the unit a project row is listed under, in a project table that lists the department's units
+    as rows with their projects below each (深圳 项目支出总表: "深圳市建筑工务署工程管理中心" then 工程管理,
+    综合管理 …): the same project name under two units is two projects. Only where two units or more are listed;
+    the department's own row, or its 本级 row, lists the projects of no other unit."""
+    rows = sorted({(f.page, f.row): f for f in table.facts if not f.item_code}.items())
+    units = {place: unit_named(f, identity) for place, f in rows}
+    if sum(1 for unit in units.values() if unit) < 2:
+        return {}
+    under: dict[tuple[int, int], str] = {}
+    current = ""
+    for place, fact in rows:
+        if units[place]:
+            current = units[place]
+        elif label_key(fact.item_name) == label_key(identity.body) or fact.sole_unit:
+            current = ""
+        elif current:
+            under[place] = current
+    return under
+
+
 def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[Figure]:
     kind_meaning = meanings().kinds.get(table.kind)
     table_scope = _table_scope(table)
@@ -184,6 +205,7 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
     kind_spending = kind_meaning.spending if kind_meaning else None
     if table.kind == "three_public" and _NOT_THREE_PUBLIC & set(leaf_concepts.values()):
         kind_total = None  # its 合计 adds 会议费 and 培训费 to the “三公”经费
+    listed_under = _projects_under_units(table, identity) if kind_meaning and kind_meaning.uncoded_rows_whole else {}
     out: list[Figure] = []
     for index, fact in enumerate(table.facts):
         direction = directions[index]
@@ -282,7 +304,9 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
                 spending=spending,
                 row_name=fact.item_name,
                 column=fact.measure,
-                parent=of_unit or (fact.group if label_key(fact.group) not in ("", label_key(identity.body)) else ""),
+                parent=of_unit
+                or listed_under.get((fact.page, fact.row), "")
+                or (fact.group if label_key(fact.group) not in ("", label_key(identity.body)) else ""),
                 base="",
                 printed=fact.printed,
                 value=fact.amount,

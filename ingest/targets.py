@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from ingest.narrative import TextFact
-from ingest.numbers import normalize
+from ingest.numbers import normalize, parse_amount
 from ingest.projects import named_project
 from ingest.tables import FoundTable
 
@@ -20,17 +21,25 @@ UNIT = ("单位名称", "二级预算单位名称", "预算单位名称", "预�
 def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFact]:
     """One TextFact per (indicator, value) pair; label "indicator", text "value（project）"."""
     out: list[TextFact] = []
+    # a goal table read so far (its columns, the row being read): a narrative table that runs onto the next page is
+    # read on as the same table there, its rows wrapped over the page break included
+    goal_col: int | None = None
+    project_col: int | None = None
+    unit_col: int | None = None
+    pending: list[Any] | None = None  # page, project, unit, goal of the goal row being read
     for table in tables:
         # a table of projects and their goals may stand in the narrative, titled by its section only (深圳's
         # "第七部分 重点项目预算绩效情况说明": 二级预算单位名称 | 一级项目名称 | 预算数 | 绩效目标)
-        if not table.kind.startswith("performance") and not _goal_header(table):
+        goes_on = goal_col is not None and not _goal_header(table) and table.kind == "other"
+        if not goes_on:
+            _add_goal(out, pending)
+            goal_col = project_col = unit_col = None
+            pending = None
+        if not table.kind.startswith("performance") and not _goal_header(table) and not goes_on:
             continue
         pairs: list[tuple[int, int]] = []
         project = ""
         named = named_project(table)  # a one-project sheet: 项目名称 | the name, or the name in its title
-        goal_col: int | None = None
-        project_col: int | None = None
-        unit_col: int | None = None
         for _, grouped in groupby(table.cells, key=lambda c: c.row):
             row_cells = list(grouped)
             row = {c.col: (c.text or "").strip() for c in row_cells}
@@ -46,9 +55,13 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
                 goal = row.get(goal_col, "").replace("\n", "")
                 # the unit a project is listed under, when several units have one of that name (污水处理服务费)
                 unit = row.get(unit_col, "").replace("\n", "") if unit_col is not None else ""
-                whose = f"{unit} {name}" if unit and unit != "**" else name
-                if name and goal and name != "**":
-                    out.append(TextFact(row_cells[0].page, "target", len(out) + 1, name, f"{goal}（{whose}）"))
+                own = {project_col, goal_col, unit_col}
+                if any(parse_amount(t) is not None for col, t in texts.items() if col not in own and t):
+                    _add_goal(out, pending)
+                    pending = [row_cells[0].page, name, unit, goal]
+                elif pending is not None:
+                    # a row without an amount continues the one above: its cells wrapped onto a line of their own
+                    pending[1], pending[2], pending[3] = pending[1] + name, pending[2] + unit, pending[3] + goal
                 continue
             indicator_cols = [col for col, text in texts.items() if text == INDICATOR]
             if indicator_cols:
@@ -71,7 +84,18 @@ def targets_of(tables: list[FoundTable] | tuple[FoundTable, ...]) -> list[TextFa
                     page = row_cells[0].page
                     text = f"{value}（{project}）" if project else value
                     out.append(TextFact(page, "target", len(out) + 1, indicator, text))
+    _add_goal(out, pending)
     return out
+
+
+def _add_goal(out: list[TextFact], pending: list[Any] | None) -> None:
+    """A project's goal read over one row and the rows its cells wrapped onto, as one target."""
+    if pending is None:
+        return
+    page, name, unit, goal = pending
+    whose = f"{unit} {name}" if unit and unit != "**" else name
+    if name and goal and name != "**":
+        out.append(TextFact(page, "target", len(out) + 1, name, f"{goal}（{whose}）"))
 
 
 

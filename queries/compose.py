@@ -703,6 +703,14 @@ def share(ctx: Context) -> Answer:
                 )
             continue
         value = percent(part_row["value_yuan"], whole_row["value_yuan"])
+        if value > 100 and re.search(r"里面|里|其中|当中|之中", ctx.frame.question):
+            # "社工服务项目628万，里面一般公共预算拨款占多少": a "part" larger than what it is said to be in is not
+            # that part (here: the whole department's 一般公共预算拨款), so no share is computed
+            reply.notes.append(
+                f"{quoted(name)}（{shown(part_row)}）比{quoted(whole_name)}（{shown(whole_row)}）还大，"
+                f"不是它里面的部分：文档没有印出{quoted(whole_name)}里的{quoted(name)}，没有计算比例。"
+            )
+            continue
         reply.figure(
             labelled(name, qualifiers(part_row, want, doc, want.scope)), part_row, role_of_value(part_row, doc)
         )

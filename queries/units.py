@@ -52,6 +52,13 @@ def unit_aliases(units: Iterable[str], bodies: Iterable[str], names: Iterable[st
     return {short: next(iter(named)) for short, named in found.items() if len(named) == 1}
 
 
+def _after_department(unit: str) -> str:
+    """A unit's name without its place and its department's name ("深圳市建筑工务署工程管理中心" → 工程管理中心)."""
+    key = _LEADING_PLACE.sub("", label_key(unit))
+    department = re.match(r"^[\u4e00-\u9fff]{2,12}?(?:局|署|委|厅|办|部|院)(?=[\u4e00-\u9fff]{4,})", key)
+    return key[department.end() :] if department else key
+
+
 def of_unit(
     question: str, items: tuple[ItemRef, ...], units: frozenset[str], totals_of: Callable[[str], frozenset[str]]
 ) -> tuple[ItemRef, ...]:
@@ -76,9 +83,13 @@ def of_unit(
         if item.concept or item.codes or len(item.words) < 3 or in_aside(item):
             return set()
         # its printed name, or the end of one ("工程设计管理中心" of 深圳市建筑工务署工程设计管理中心)
-        return {n for n in item.names if n in units} or {
+        named = {n for n in item.names if n in units} or {
             u for u in units if any(u.endswith(n) for n in (item.words, *item.names))
         }
+        # "工程管理中心" is 深圳市建筑工务署工程管理中心 whole after its department's name, not the end of
+        # …文体和水务工程管理中心: a unit whose name is the department's and then exactly these words
+        whole = {u for u in named if _after_department(u) == label_key(item.words)}
+        return whole if len(named) > 1 and len(whole) == 1 else named
 
     aside = [i for i in items if in_aside(i) and any(u.endswith(n) for u in units for n in (i.words, *i.names))]
     items = tuple(item for item in items if item not in aside) or items  # a unit named in passing

@@ -28,12 +28,12 @@ from bot.messenger import REFUSED, Access, MessengerCore
 from bot.platform_api import Backoff
 from bot.settings import load_settings
 from queries.run import Answerer
+from tests import messenger_helpers
+from tests.messenger_helpers import HELP_START, SAMPLE_FIGURE, SAMPLE_TABLE
 from tests.standins.background import LoopThread
 from tests.standins.dingtalk_api import APP_KEY, DingtalkStandIn, Failure, Sent
 from tests.standins.documents import SAMPLE_CHOICE, three_documents
 
-SAMPLE_FIGURE = "0.20 万元"  # 三公经费 of the sample
-SAMPLE_TABLE = "2021年一般公共预算“三公”经费支出情况表"
 SECRET_ENV = "BUDGETBOT_TEST_DINGTALK_SECRET"
 FAST = Backoff(attempts=5, first=0.01, longest=0.05)
 OPEN = Access((), (), rate_limit_per_minute=10_000)
@@ -169,7 +169,7 @@ def test_a_repeated_delivery_is_answered_once(stream: DingtalkStandIn) -> None:
     stream.push_text("u6", "三公经费多少？", message_id="same-1")
     stream.take("cid-u6")
     [help_reply] = ask(stream, "u6", "/help")  # answered in order: nothing else came before it
-    assert help_reply.text.startswith("直接输入")
+    assert help_reply.text.startswith(HELP_START)
 
 
 def test_choices_are_action_card_buttons_that_answer_when_pressed(three: DingtalkStandIn) -> None:
@@ -201,12 +201,8 @@ def test_after_the_session_webhook_expires_replies_go_by_the_openapi(three: Ding
 def until_help(standin: DingtalkStandIn, user: str, group: str = "") -> list[Sent]:
     """Everything still coming to the chat before the reply to a /help sent now (a chat's replies go in
     order): all the pieces of a reply whose length the test does not fix."""
-    standin.push_text(user, "/help", group)
     chat = group or f"cid-{user}"
-    sent: list[Sent] = []
-    while not (sent and sent[-1].text.startswith("直接输入")):
-        sent += standin.take(chat)
-    return sent[:-1]
+    return messenger_helpers.until_help(lambda: standin.push_text(user, "/help", group), lambda: standin.take(chat))
 
 
 def test_docs_use_sql_and_check_come_as_markdown(three: DingtalkStandIn) -> None:
@@ -263,7 +259,7 @@ def test_busy_platform_is_retried_and_the_answer_arrives_once(stream: DingtalkSt
     assert [s.kind for s in sent] == ["markdown", "image", "markdown", "image"]
     assert stream.token_requests == tokens + 1
     [help_reply] = ask(stream, "r1", "/help")
-    assert help_reply.text.startswith("直接输入")  # nothing was sent twice
+    assert help_reply.text.startswith(HELP_START)  # nothing was sent twice
 
 
 # -- access and the HTTP callback mode -----------------------------------------------------------
@@ -289,7 +285,7 @@ def test_callback_mode_answers_signed_messages_and_refuses_the_rest(
             refused = standin.push_text("h2", "三公经费多少？", **tamper)
             assert refused.status == 403, tamper
         [help_reply] = ask(standin, "h2", "/help")  # the first thing h2 gets: nothing refused was answered
-        assert help_reply.text.startswith("直接输入")
+        assert help_reply.text.startswith(HELP_START)
         secret = standin.secret
     assert "bad signature" in caplog.text
     assert secret not in caplog.text

@@ -17,16 +17,21 @@ import pytest
 
 from bot.conversation import EXPORT_COLUMNS
 from bot.feishu import FeishuBot, FeishuSecrets, message_text, read_secrets
-from bot.messenger import EXPIRED, REFUSED, Access, MessengerCore
+from bot.messenger import EXPIRED, REFUSED
 from bot.platform_api import Backoff
 from bot.settings import SettingsError, load_settings
-from queries.run import Answerer
-from tests.standins.background import LoopThread
+from tests import messenger_helpers
+from tests.messenger_helpers import (
+    HELP_START,
+    SAMPLE_FIGURE,
+    SAMPLE_TABLE,
+    bot_on_loop,
+    loopback_settings,
+    messenger_core,
+)
 from tests.standins.documents import SAMPLE_CHOICE, three_documents
 from tests.standins.feishu_api import Failure, FeishuStandIn, Sent, private_chat
 
-SAMPLE_FIGURE = "0.20 万元"
-SAMPLE_TABLE = "2021年一般公共预算“三公”经费支出情况表"
 FAST = Backoff(attempts=8, first=0.02, longest=0.2)
 
 
@@ -34,37 +39,23 @@ FAST = Backoff(attempts=8, first=0.02, longest=0.2)
 def feishu_bot(database: Path, standin: FeishuStandIn, mode: str = "callback", **overrides: Any) -> Iterator[FeishuBot]:
     """A FeishuBot on its own event loop: in callback mode its address given to `standin`, in long-connection
     mode connected to it."""
-    settings = replace(
-        load_settings(None).feishu,
-        enabled=True,
-        mode=mode,
-        api_base_url=standin.base_url,
-        app_id=standin.app_id,
-        listen_port=0,
-        **{"rate_limit_per_minute": 10_000, **overrides},
+    settings = loopback_settings(
+        load_settings(None).feishu, standin.base_url, mode=mode, app_id=standin.app_id, **overrides
     )
-    thread = LoopThread("feishu-bot")
 
     async def start() -> FeishuBot:
-        access = Access(settings.allowed_user_ids, settings.allowed_departments, settings.rate_limit_per_minute)
-        core = MessengerCore(Answerer(database), access)
         secrets = FeishuSecrets(standin.app_secret, standin.verification_token, standin.encrypt_key)
-        bot = FeishuBot(settings, core, secrets, backoff=FAST)
+        bot = FeishuBot(settings, messenger_core(database, settings), secrets, backoff=FAST)
         await bot.start()
         return bot
 
-    bot = thread.run(start())
-    if mode == "callback":
-        standin.callback_url = f"http://127.0.0.1:{bot.port}{settings.path}"
-    else:
-        standin.callback_url = ""
-        standin.wait_connected()
-    try:
+    with bot_on_loop("feishu-bot", start) as bot:
+        if mode == "callback":
+            standin.callback_url = f"http://127.0.0.1:{bot.port}{settings.path}"
+        else:
+            standin.callback_url = ""
+            standin.wait_connected()
         yield bot
-    finally:
-        thread.run(bot.stop())
-        thread.run(bot.core.close())
-        thread.close()
 
 
 @pytest.fixture(scope="module")
@@ -94,17 +85,13 @@ def until_help(standin: FeishuStandIn, user: str, chat: str = "") -> list[Sent]:
     """Everything still coming to the chat before the reply to a /help sent now (a chat's replies go in
     order): all the pieces of a reply whose length the test does not fix."""
     chat = chat or private_chat(user)
-    standin.push_text(user, "/help", chat=chat)
-    sent: list[Sent] = []
-    while not (sent and sent[-1].text.startswith("直接输入")):
-        sent += standin.take(chat)
-    return sent[:-1]
+    return messenger_helpers.until_help(lambda: standin.push_text(user, "/help", chat=chat), lambda: standin.take(chat))
 
 
 def assert_quiet(standin: FeishuStandIn, user: str) -> None:
     """Nothing more reaches `user`'s chat: its replies go in order, so /help's reply must come next."""
     [reply] = ask(standin, user, "/help")
-    assert reply.text.startswith("直接输入"), f"sent to {user} before the /help's reply: {reply}"
+    assert reply.text.startswith(HELP_START), f"sent to {user} before the /help's reply: {reply}"
 
 
 # -- HTTP callback --------------------------------------------------------------------------------

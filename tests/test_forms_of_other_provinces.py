@@ -334,3 +334,17 @@ def test_a_difference_between_two_recipients_of_one_project(real_answerer: Answe
     answer = real_answerer.answer("珠海商务局2026年春节慰问金，拱北海关比珠海边检总站多给多少")
     assert answer.status == "answered", answer.headline
     assert [v.value for v in answer.values if v.role == "difference"] == [Decimal("560.00")]
+
+
+def test_projects_listed_under_a_unit_row_are_that_units(real_answerer: Answerer) -> None:
+    """深圳 项目支出总表 lists each unit as a row with its projects below it: 工程管理 is printed for four units; the
+    unit named ("工程管理中心", not the …文体和水务工程管理中心 whose name ends alike) gets its own."""
+    answer = real_answerer.answer("深圳建筑工务署下面那个工程管理中心，工程管理和综合管理两个项目各安排了多少钱")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["1,117.49", "108.00"]
+
+
+def test_a_share_larger_than_the_whole_it_is_said_to_be_in_is_not_computed(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("深圳市民政局2026年部门预算社工服务项目628万，里面一般公共预算拨款和上年结转各占多少")
+    assert not any(v.role == "share" and (v.value or 0) > 100 for v in answer.values)
+    assert "还大" in to_text(answer)

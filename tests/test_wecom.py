@@ -16,18 +16,23 @@ from typing import Any
 import pytest
 
 from bot.conversation import EXPORT_COLUMNS
-from bot.messenger import EXPIRED, REFUSED, Access, Button, MessengerCore, Reply
+from bot.messenger import EXPIRED, REFUSED, Button, Reply
 from bot.platform_api import Backoff
 from bot.settings import SettingsError, WecomSettings, load_settings
 from bot.wecom import WecomBot, WecomSecrets, read_secrets, template_card
 from bot.wecom_crypto import WecomCrypto, WecomCryptoError, signature
-from queries.run import Answerer
-from tests.standins.background import LoopThread
+from tests import messenger_helpers
+from tests.messenger_helpers import (
+    HELP_START,
+    SAMPLE_FIGURE,
+    SAMPLE_TABLE,
+    bot_on_loop,
+    loopback_settings,
+    messenger_core,
+)
 from tests.standins.documents import SAMPLE_CHOICE, three_documents
 from tests.standins.wecom_api import Failure, Sent, WecomStandIn
 
-SAMPLE_FIGURE = "0.20 万元"
-SAMPLE_TABLE = "2021年一般公共预算“三公”经费支出情况表"
 FAST = Backoff(attempts=8, first=0.02, longest=0.2)
 
 
@@ -36,33 +41,21 @@ def wecom_bot(
     database: Path, standin: WecomStandIn, passive_seconds: float = 4.0, **overrides: Any
 ) -> Iterator[WecomBot]:
     """A WecomBot on its own event loop, its callback registered with `standin`."""
-    settings = replace(
-        load_settings(None).wecom,
-        enabled=True,
-        api_base_url=standin.base_url,
-        corp_id=standin.corp_id,
-        agent_id=standin.agent_id,
-        listen_port=0,
-        **{"rate_limit_per_minute": 10_000, **overrides},
+    settings = loopback_settings(
+        load_settings(None).wecom, standin.base_url, corp_id=standin.corp_id, agent_id=standin.agent_id, **overrides
     )
-    thread = LoopThread("wecom-bot")
 
     async def start() -> WecomBot:
-        access = Access(settings.allowed_user_ids, settings.allowed_departments, settings.rate_limit_per_minute)
-        core = MessengerCore(Answerer(database), access)
         secrets = WecomSecrets(standin.secret, standin.token, standin.aes_key)
-        bot = WecomBot(settings, core, secrets, passive_seconds=passive_seconds, backoff=FAST)
+        bot = WecomBot(
+            settings, messenger_core(database, settings), secrets, passive_seconds=passive_seconds, backoff=FAST
+        )
         await bot.start()
         return bot
 
-    bot = thread.run(start())
-    standin.callback_url = f"http://127.0.0.1:{bot.port}{settings.path}"
-    try:
+    with bot_on_loop("wecom-bot", start) as bot:
+        standin.callback_url = f"http://127.0.0.1:{bot.port}{settings.path}"
         yield bot
-    finally:
-        thread.run(bot.stop())
-        thread.run(bot.core.close())
-        thread.close()
 
 
 @pytest.fixture(scope="module")
@@ -88,20 +81,15 @@ def ask(standin: WecomStandIn, user: str, text: str, count: int = 1) -> list[Sen
 
 
 def until_help(standin: WecomStandIn, user: str) -> list[Sent]:
-    """Everything still coming to `user` before the reply to a /help sent now (a chat's messages go in
-    order): all the pieces of a reply whose length the test does not fix."""
-    standin.push_text(user, "/help")
-    sent: list[Sent] = []
-    while not (sent and sent[-1].text.startswith("直接输入")):
-        sent += standin.take(user)
-    return sent[:-1]
+    """Everything still coming to `user` before the reply to a /help sent now."""
+    return messenger_helpers.until_help(lambda: standin.push_text(user, "/help"), lambda: standin.take(user))
 
 
 def assert_quiet(standin: WecomStandIn, user: str) -> None:
     """Nothing more reaches `user`: a chat's messages are delivered in order, so the reply to a /help sent now
     must be the next thing `user` receives."""
     [reply] = ask(standin, user, "/help")
-    assert reply.text.startswith("直接输入"), f"sent to {user} before the /help's reply: {reply}"
+    assert reply.text.startswith(HELP_START), f"sent to {user} before the /help's reply: {reply}"
 
 
 # -- the encryption, against WeCom's own documented example ---------------------------------------

@@ -16,10 +16,8 @@ import asyncio
 import base64
 import hashlib
 import hmac
-import itertools
 import json
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,7 +26,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import aiohttp
 from aiohttp import web
 
-from tests.standins.background import LoopThread
+from tests.standins.server import StandInServer
 
 APP_KEY = "dingstandinappkey"
 ROBOT_TOPIC = "/v1.0/im/bot/messages/get"
@@ -73,50 +71,30 @@ class _Conversation:
     users: set[str] = field(default_factory=set)
 
 
-class DingtalkStandIn:
+class DingtalkStandIn(StandInServer[Sent, Failure]):
+    thread_name = "dingtalk-standin"
+    session_timeout = None
+    timeout_error = AssertionError
+
     def __init__(self, departments: dict[str, list[int]] | None = None) -> None:
+        super().__init__()
         self.app_key = APP_KEY
         self.secret = "standin-secret-" + secrets.token_hex(8)
-        self.callback_url = ""  # callback mode: the robot's address, set by the test once it listens
         self.departments = departments or {}
-        self.sent: list[Sent] = []
-        self.token_requests = 0
         self.connections = 0
-        self.requests: dict[str, int] = {}  # path → requests received (failed ones included)
         self.webhook_minutes = WEBHOOK_MINUTES  # validity of the sessionWebhook in messages pushed from now
         self._tokens: set[str] = set()
         self._tickets: set[str] = set()
         self._media: dict[str, tuple[str, str, bytes]] = {}  # media_id → (type, name, data)
         self._sessions: dict[str, tuple[str, float]] = {}  # session → (conversation, expires at, epoch s)
         self._conversations: dict[str, _Conversation] = {}
-        self._failures: dict[str, list[Failure]] = {}
         self._acks: dict[str, dict[str, Any]] = {}
         self._sockets: list[web.WebSocketResponse] = []
-        self._taken: dict[str, int] = {}
-        self._lock = threading.Condition()
-        self._ids = itertools.count(1)
-        self._thread: LoopThread | None = None
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
-        self._port = 0
 
-    @property
-    def base_url(self) -> str:
-        """The value for both [dingtalk] api_base_url and oapi_base_url."""
-        return f"http://127.0.0.1:{self._port}"
+    def _to(self, sent: Sent) -> str:
+        return sent.chat  # a conversation id (a private chat: "cid-" + user)
 
-    def __enter__(self) -> DingtalkStandIn:
-        self._thread = LoopThread("dingtalk-standin")
-        self._thread.run(self._open())
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self._thread is not None
-        self._thread.run(self._close())
-        self._thread.close()
-
-    async def _open(self) -> None:
-        app = web.Application(client_max_size=32 * 1024 * 1024)
+    def _routes(self, app: web.Application) -> None:
         app.router.add_post("/v1.0/oauth2/accessToken", self._access_token)
         app.router.add_post("/v1.0/gateway/connections/open", self._connections_open)
         app.router.add_get("/gateway", self._gateway)
@@ -125,20 +103,11 @@ class DingtalkStandIn:
         app.router.add_post("/v1.0/robot/groupMessages/send", self._robot_send)
         app.router.add_post("/media/upload", self._media_upload)
         app.router.add_post("/topapi/v2/user/get", self._user_get)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=256)
-        await site.start()
-        self._port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self._session = aiohttp.ClientSession()
 
     async def _close(self) -> None:
         for socket in list(self._sockets):
             await socket.close()
-        if self._session is not None:
-            await self._session.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await super()._close()
 
     # -- what tests do ----------------------------------------------------------------------------
 
@@ -189,28 +158,6 @@ class DingtalkStandIn:
         assert link.scheme == "dtmd" and link.netloc == "dingtalkclient" and link.path == "/sendMessage", button
         content = unquote(parse_qs(link.query)["content"][0])
         return self.push_text(user, content, group)
-
-    def take(self, chat: str, count: int = 1, timeout: float = 30.0) -> list[Sent]:
-        """The next `count` messages sent to conversation `chat` (a private chat: "cid-" + user)."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            while True:
-                mine = [s for s in self.sent if s.chat == chat][self._taken.get(chat, 0) :]
-                if len(mine) >= count:
-                    self._taken[chat] = self._taken.get(chat, 0) + count
-                    return mine[:count]
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"{chat}: {len(mine)} of {count} messages after {timeout} s: {mine}")
-                self._lock.wait(left)
-
-    def pending(self, chat: str) -> list[Sent]:
-        with self._lock:
-            return [s for s in self.sent if s.chat == chat][self._taken.get(chat, 0) :]
-
-    def fail_next(self, path: str, *failures: Failure) -> None:
-        with self._lock:
-            self._failures.setdefault(path, []).extend(failures)
 
     def expire_tokens(self) -> None:
         self._tokens.clear()
@@ -263,10 +210,7 @@ class DingtalkStandIn:
     # -- the robot's calls ---------------------------------------------------------------------------
 
     def _counted(self, request: web.Request) -> Failure | None:
-        with self._lock:
-            self.requests[request.path] = self.requests.get(request.path, 0) + 1
-            queue = self._failures.get(request.path)
-            return queue.pop(0) if queue else None
+        return self._next_failure(request.path)
 
     @staticmethod
     def _failed(failure: Failure, new_api: bool) -> web.Response:
@@ -320,9 +264,7 @@ class DingtalkStandIn:
         return socket
 
     def _record(self, sent: Sent) -> None:
-        with self._lock:
-            self.sent.append(replace(sent, at=time.perf_counter()))
-            self._lock.notify_all()
+        super()._record(replace(sent, at=time.perf_counter()))
 
     async def _send_by_session(self, request: web.Request) -> web.Response:
         failure = self._counted(request)

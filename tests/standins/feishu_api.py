@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import itertools
 import json
 import os
 import secrets
@@ -29,7 +28,7 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from lark_oapi.ws.pb.pbbp2_pb2 import Frame
 
-from tests.standins.background import LoopThread
+from tests.standins.server import StandInServer
 
 APP_ID = "cli_standin0000001"
 SERVICE_ID = 1
@@ -88,47 +87,26 @@ class _State:
     uuids: set[str] = field(default_factory=set)
 
 
-class FeishuStandIn:
+class FeishuStandIn(StandInServer[Sent, Failure]):
+    thread_name = "feishu-standin"
+    max_body = 64 * 1024 * 1024
+
     def __init__(self, departments: dict[str, list[str]] | None = None) -> None:
+        super().__init__()
         self.app_id = APP_ID
         self.app_secret = "standin-app-secret-" + secrets.token_hex(8)
         self.verification_token = "vt" + secrets.token_hex(10)
         self.encrypt_key = "ek" + secrets.token_hex(12)
-        self.callback_url = ""  # the bot's event callback address (callback mode), set by the test
         self.departments = departments or {}
-        self.sent: list[Sent] = []
-        self.token_requests = 0
-        self.requests: dict[str, int] = {}
         self._state = _State()
-        self._failures: dict[str, list[Failure]] = {}
-        self._taken: dict[str, int] = {}
-        self._lock = threading.Condition()
-        self._ids = itertools.count(1)
-        self._thread: LoopThread | None = None
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
         self._socket: web.WebSocketResponse | None = None
         self._connected = threading.Event()
         self._frame_answers: dict[str, asyncio.Future[dict[str, Any]]] = {}
-        self._port = 0
 
-    @property
-    def base_url(self) -> str:
-        """The value for [feishu] api_base_url."""
-        return f"http://127.0.0.1:{self._port}"
+    def _to(self, sent: Sent) -> str:
+        return sent.chat
 
-    def __enter__(self) -> FeishuStandIn:
-        self._thread = LoopThread("feishu-standin")
-        self._thread.run(self._open())
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self._thread is not None
-        self._thread.run(self._close())
-        self._thread.close()
-
-    async def _open(self) -> None:
-        app = web.Application(client_max_size=64 * 1024 * 1024)
+    def _routes(self, app: web.Application) -> None:
         app.router.add_post("/open-apis/auth/v3/tenant_access_token/internal", self._token)
         app.router.add_post("/open-apis/im/v1/messages", self._api("im/v1/messages", self._messages))
         app.router.add_post("/open-apis/im/v1/images", self._api("im/v1/images", self._images))
@@ -136,20 +114,11 @@ class FeishuStandIn:
         app.router.add_get("/open-apis/contact/v3/users/{user}", self._api("contact/v3/users", self._user))
         app.router.add_post("/callback/ws/endpoint", self._endpoint)
         app.router.add_get("/ws", self._websocket)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=256)
-        await site.start()
-        self._port = self._runner.addresses[0][1]
-        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
 
     async def _close(self) -> None:
         if self._socket is not None:
             await self._socket.close()
-        if self._session is not None:
-            await self._session.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await super()._close()
 
     # -- 飞书's event encryption and signature ------------------------------------------------------
 
@@ -201,25 +170,6 @@ class FeishuStandIn:
             "context": {"open_message_id": f"om_{next(self._ids)}", "open_chat_id": chat},
         }
         return self._deliver(self._event("card.action.trigger", data, ""), "")
-
-    def take(self, chat: str, count: int = 1, timeout: float = 30.0) -> list[Sent]:
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            while True:
-                start = self._taken.get(chat, 0)
-                mine = [(i, s) for i, s in enumerate(self.sent[start:], start) if s.chat == chat]
-                if len(mine) >= count:
-                    self._taken[chat] = mine[count - 1][0] + 1
-                    return [s for _, s in mine[:count]]
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"{chat}: {len(mine)} of {count} messages after {timeout} s: {mine}")
-                self._lock.wait(left)
-
-    def fail_next(self, path: str, *failures: Failure) -> None:
-        """The next requests to `path` ("im/v1/messages", "im/v1/images", "tenant_access_token") fail so."""
-        with self._lock:
-            self._failures.setdefault(path, []).extend(failures)
 
     def expire_tokens(self) -> None:
         with self._lock:
@@ -320,12 +270,10 @@ class FeishuStandIn:
     # -- the API --------------------------------------------------------------------------------
 
     def _failure(self, path: str) -> web.Response | None:
-        with self._lock:
-            self.requests[path] = self.requests.get(path, 0) + 1
-            queue = self._failures.get(path)
-            if not queue:
-                return None
-            failure = queue.pop(0)
+        """Paths: "im/v1/messages", "im/v1/images", "tenant_access_token"."""
+        failure = self._next_failure(path)
+        if failure is None:
+            return None
         if failure.http_status != 200:
             return web.Response(status=failure.http_status, text="<html>busy</html>")
         # 飞书 answers its rate limit with HTTP 429 and code 99991400
@@ -396,9 +344,7 @@ class FeishuStandIn:
             name, media = stored[1], stored[2]
         else:
             raise _Refused(230001, "unsupported msg_type")
-        with self._lock:
-            self.sent.append(Sent(chat, kind, content, media, name, time.perf_counter()))
-            self._lock.notify_all()
+        self._record(Sent(chat, kind, content, media, name, time.perf_counter()))
         return {"message_id": f"om_{next(self._ids)}", "chat_id": chat, "msg_type": kind}
 
     async def _images(self, request: web.Request) -> dict[str, Any]:

@@ -13,22 +13,19 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import itertools
 import os
 import re
 import secrets
 import struct
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
-import aiohttp
 from aiohttp import web
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from tests.standins.background import LoopThread
+from tests.standins.server import StandInServer
 
 CORP_ID = "wwstandin0corp01"
 AGENT_ID = 1000002
@@ -92,62 +89,28 @@ class _State:
     task_ids: set[str] = field(default_factory=set)
 
 
-class WecomStandIn:
+class WecomStandIn(StandInServer[Sent, Failure]):
+    thread_name = "wecom-standin"
+
     def __init__(self, departments: dict[str, list[int]] | None = None) -> None:
+        super().__init__()
         self.corp_id = CORP_ID
         self.agent_id = AGENT_ID
         self.secret = "standin-secret-" + secrets.token_hex(8)
         self.token = "tok" + secrets.token_hex(6)
         self.aes_key = base64.b64encode(os.urandom(32)).decode()[:43]
-        self.callback_url = ""  # the bot's callback address, set by the test once the bot listens
         self.departments = departments or {}
-        self.sent: list[Sent] = []
-        self.token_requests = 0
-        self.requests: dict[str, int] = {}  # API path → requests received (failed ones included)
         self._state = _State()
-        self._failures: dict[str, list[Failure]] = {}
-        self._taken: dict[str, int] = {}
-        self._lock = threading.Condition()
-        self._ids = itertools.count(1)
-        self._thread: LoopThread | None = None
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
         self._queues: dict[str, asyncio.Task[None]] = {}  # user → the latest of their messages not yet delivered
-        self._port = 0
 
-    @property
-    def base_url(self) -> str:
-        """The value for [wecom] api_base_url."""
-        return f"http://127.0.0.1:{self._port}"
+    def _to(self, sent: Sent) -> str:
+        return sent.user
 
-    def __enter__(self) -> WecomStandIn:
-        self._thread = LoopThread("wecom-standin")
-        self._thread.run(self._open())
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self._thread is not None
-        self._thread.run(self._close())
-        self._thread.close()
-
-    async def _open(self) -> None:
-        app = web.Application(client_max_size=32 * 1024 * 1024)
+    def _routes(self, app: web.Application) -> None:
         app.router.add_get("/cgi-bin/gettoken", self._gettoken)
         app.router.add_post("/cgi-bin/message/send", self._api(self._message_send))
         app.router.add_post("/cgi-bin/media/upload", self._api(self._media_upload))
         app.router.add_get("/cgi-bin/user/get", self._api(self._user_get))
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=256)
-        await site.start()
-        self._port = self._runner.addresses[0][1]
-        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
-
-    async def _close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # -- WeCom's encryption, from its documentation ---------------------------------------------
 
@@ -227,30 +190,6 @@ class WecomStandIn:
         )
         return self._deliver(user, xml, "", 1)
 
-    def take(self, user: str, count: int = 1, timeout: float = 30.0) -> list[Sent]:
-        """The next `count` messages the bot sent to `user`; waits for them."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            while True:
-                start = self._taken.get(user, 0)
-                mine = [(i, s) for i, s in enumerate(self.sent[start:], start) if s.user == user]
-                if len(mine) >= count:
-                    self._taken[user] = mine[count - 1][0] + 1
-                    return [s for _, s in mine[:count]]
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"{user}: {len(mine)} of {count} messages after {timeout} s: {mine}")
-                self._lock.wait(left)
-
-    def pending(self, user: str) -> list[Sent]:
-        with self._lock:
-            return [s for s in self.sent[self._taken.get(user, 0) :] if s.user == user]
-
-    def fail_next(self, path: str, *failures: Failure) -> None:
-        """The next requests to `path` ("message/send", "media/upload", "gettoken") answer these failures."""
-        with self._lock:
-            self._failures.setdefault(path, []).extend(failures)
-
     def expire_tokens(self) -> None:
         """Every access_token issued so far stops working (errcode 42001), as after the 2 hours."""
         with self._lock:
@@ -297,19 +236,15 @@ class WecomStandIn:
         assert len(inner.get("Content", "").encode()) <= TEXT_LIMIT, "passive text over 2048 bytes"
         kind = inner["MsgType"]
         content = {"text": {"content": inner.get("Content", "")}} if kind == "text" else inner
-        with self._lock:
-            self.sent.append(Sent(user, kind, content, "passive", at=time.perf_counter()))
-            self._lock.notify_all()
+        self._record(Sent(user, kind, content, "passive", at=time.perf_counter()))
 
     # -- the API --------------------------------------------------------------------------------
 
     def _failure(self, path: str) -> web.Response | None:
-        with self._lock:
-            self.requests[path] = self.requests.get(path, 0) + 1
-            queue = self._failures.get(path)
-            if not queue:
-                return None
-            failure = queue.pop(0)
+        """Paths: "message/send", "media/upload", "gettoken"."""
+        failure = self._next_failure(path)
+        if failure is None:
+            return None
         if failure.http_status != 200:
             headers = {"Retry-After": "0"} if failure.http_status == 429 else {}
             return web.Response(status=failure.http_status, text="<html>busy</html>", headers=headers)
@@ -370,9 +305,7 @@ class WecomStandIn:
             self._check_card(body.get("template_card", {}))
         else:
             raise _Refused(40008, "invalid message type")
-        with self._lock:
-            self.sent.append(Sent(user, kind, body, "api", media, name, time.perf_counter()))
-            self._lock.notify_all()
+        self._record(Sent(user, kind, body, "api", media, name, time.perf_counter()))
         return {"invaliduser": "", "msgid": f"msg{next(self._ids)}"}
 
     def _check_card(self, card: dict[str, Any]) -> None:
