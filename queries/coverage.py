@@ -39,7 +39,7 @@ STOPWORD_LINES = (
     "主要 有哪些 是哪些 文档 这份 收录 加载 导入 载入 资料 内容 什么内容 解释了 解释",
     "名词 人员 职工 项目 涉及 实行 相当于 合多少 开支 一笔 系统 出来 开始 能查到 查到",
     "下面的 下面 下属的 下属 所属的 所属 旗下 算的话 的话",
-    "那一块 这一块 那部分 这部分 的部分 部分以后 以后 之后",
+    "那一块 这一块 那部分 这部分 的部分",
 )
 _STOPWORDS = re.compile(
     "|".join(sorted([word for line in STOPWORD_LINES for word in line.split()], key=len, reverse=True))
