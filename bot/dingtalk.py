@@ -26,7 +26,6 @@ import hmac
 import io
 import json
 import logging
-import os
 import time
 import zipfile
 from collections import OrderedDict
@@ -42,7 +41,7 @@ from dingtalk_stream import AckMessage, CallbackHandler, ChatbotMessage, Credent
 
 from bot.messenger import MessengerCore, Reply, Sender, split_text
 from bot.platform_api import ApiError, Backoff, Busy, Seen, StaleToken, TokenCache, http_busy, with_retries
-from bot.settings import DingtalkSettings, SettingsError
+from bot.settings import DingtalkSettings, SettingsError, env_secret
 
 logger = logging.getLogger(__name__)
 
@@ -480,13 +479,7 @@ async def run_stream(bot: DingtalkBot, settings: DingtalkSettings, secret: str, 
 def read_secret(settings: DingtalkSettings) -> str:
     if not settings.app_key:
         raise SettingsError("[dingtalk] app_key 为空：填入钉钉开发者后台“凭证与基础信息”中的 Client ID（AppKey）")
-    secret = os.environ.get(settings.app_secret_env, "").strip()
-    if not secret:
-        raise SettingsError(
-            f"环境变量 {settings.app_secret_env} 没有设置：把钉钉应用的 Client Secret（AppSecret）放进这个变量"
-            f"（export {settings.app_secret_env}=...）后再运行 budgetbot serve"
-        )
-    return secret
+    return env_secret(settings.app_secret_env, "钉钉应用的 Client Secret（AppSecret）")
 
 
 def check_dingtalk(settings: DingtalkSettings) -> None:

@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import re
 import threading
 import time
@@ -31,7 +30,7 @@ from lark_oapi.event.callback.model.p2_card_action_trigger import P2CardActionTr
 
 from bot.messenger import APOLOGY, EMPTY, MessengerCore, Reply
 from bot.platform_api import BACKOFF, ApiError, ApiRequest, Backoff, Busy, Departments, PlatformApi, Seen, http_busy
-from bot.settings import FeishuSettings, SettingsError
+from bot.settings import FeishuSettings, SettingsError, env_secret
 
 logger = logging.getLogger(__name__)
 
@@ -56,24 +55,13 @@ def read_secrets(settings: FeishuSettings) -> FeishuSecrets:
     """The secrets from the environment variables [feishu] names, or SettingsError saying which is missing."""
     if not settings.app_id:
         raise SettingsError("[feishu] app_id 为空：填入应用的 App ID（开发者后台 → 凭证与基础信息）")
-    values = {}
-    needed = [(settings.app_secret_env, "应用的 App Secret")]
-    if settings.mode == "callback":
-        needed += [
-            (settings.verification_token_env, "事件订阅的 Verification Token"),
-            (settings.encrypt_key_env, "事件订阅的 Encrypt Key"),
-        ]
-    for name, what in needed:
-        value = os.environ.get(name, "").strip()
-        if not value:
-            raise SettingsError(
-                f"环境变量 {name} 没有设置：把{what}放进这个变量（export {name}=...）后再运行 budgetbot serve"
-            )
-        values[name] = value
+    app_secret = env_secret(settings.app_secret_env, "应用的 App Secret")
+    if settings.mode != "callback":
+        return FeishuSecrets(app_secret, "", "")  # the long connection needs neither
     return FeishuSecrets(
-        values[settings.app_secret_env],
-        values.get(settings.verification_token_env, ""),
-        values.get(settings.encrypt_key_env, ""),
+        app_secret,
+        env_secret(settings.verification_token_env, "事件订阅的 Verification Token"),
+        env_secret(settings.encrypt_key_env, "事件订阅的 Encrypt Key"),
     )
 
 

@@ -322,6 +322,17 @@ def _section(file: str, name: str, raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def env_secret(variable: str, what: str) -> str:
+    """A secret from the environment variable the configuration names, or SettingsError saying which variable and
+    what to put in it (secrets are never written in config.toml)."""
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        raise SettingsError(
+            f"环境变量 {variable} 没有设置：把{what}放进这个变量（export {variable}=...）后再运行 budgetbot serve"
+        )
+    return value
+
+
 def load_settings(config: Path | None = None, database: Path | None = None) -> Settings:
     """Read settings from `config` (see find_config); `database` overrides [database] path."""
     file = find_config(config)

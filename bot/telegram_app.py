@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import html
 import logging
-import os
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -64,7 +63,7 @@ from bot.conversation import (
 from bot.limits import RateLimiter
 from bot.pages import page_png
 from bot.render import HTML, preformatted, report_lines, split_lines, to_html
-from bot.settings import BotSettings, SettingsError
+from bot.settings import BotSettings, env_secret
 from queries.answer import Answer, Choice
 from queries.errors import DatabaseError
 from queries.run import Answerer
@@ -496,13 +495,7 @@ class RedactToken(logging.Filter):
 
 
 def read_token(settings: BotSettings) -> str:
-    token = os.environ.get(settings.token_env, "").strip()
-    if not token:
-        raise SettingsError(
-            f"环境变量 {settings.token_env} 没有设置：把 @BotFather 给的机器人 token 放进这个变量"
-            f"（export {settings.token_env}=...）后再运行 budgetbot serve"
-        )
-    return token
+    return env_secret(settings.token_env, " @BotFather 给的机器人 token ")
 
 
 def webhook_secret(token: str) -> str:

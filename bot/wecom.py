@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 import uuid
 from collections.abc import Awaitable
@@ -25,7 +24,7 @@ from aiohttp import web
 
 from bot.messenger import APOLOGY, EMPTY, MessengerCore, Reply, Sender, split_text
 from bot.platform_api import BACKOFF, ApiError, ApiRequest, Backoff, Busy, Departments, PlatformApi, Seen, http_busy
-from bot.settings import SettingsError, WecomSettings
+from bot.settings import SettingsError, WecomSettings, env_secret
 from bot.wecom_crypto import WecomCrypto, WecomCryptoError, cdata, xml_fields
 
 logger = logging.getLogger(__name__)
@@ -56,19 +55,11 @@ def read_secrets(settings: WecomSettings) -> WecomSecrets:
         raise SettingsError("[wecom] corp_id 为空：填入企业ID（管理后台 → 我的企业 → 企业信息）")
     if not settings.agent_id:
         raise SettingsError("[wecom] agent_id 为 0：填入自建应用的 AgentId（应用管理 → 应用详情）")
-    values = []
-    for name, what in (
-        (settings.secret_env, "自建应用的 Secret"),
-        (settings.token_env, "接收消息的 Token"),
-        (settings.aes_key_env, "接收消息的 EncodingAESKey"),
-    ):
-        value = os.environ.get(name, "").strip()
-        if not value:
-            raise SettingsError(
-                f"环境变量 {name} 没有设置：把{what}放进这个变量（export {name}=...）后再运行 budgetbot serve"
-            )
-        values.append(value)
-    secrets = WecomSecrets(*values)
+    secrets = WecomSecrets(
+        env_secret(settings.secret_env, "自建应用的 Secret"),
+        env_secret(settings.token_env, "接收消息的 Token"),
+        env_secret(settings.aes_key_env, "接收消息的 EncodingAESKey"),
+    )
     try:
         WecomCrypto(secrets.token, secrets.aes_key, settings.corp_id)
     except WecomCryptoError:
