@@ -13,6 +13,7 @@ from checker.performance import overall_performance
 from checker.stored import StoredDocument
 from checker.tables import check_tables
 from checker.text import check_text
+from checker.twice import printed_twice
 from ingest.narrative import Statement, statements_of
 
 __all__ = ["check_document"]
@@ -29,6 +30,7 @@ def check_document(document: StoredDocument) -> tuple[Finding, ...]:
         ("完整性与文字", lambda: check_text(tables, pages, identity)),
         ("表下注与基金表", lambda: [*table_notes(tables, pages), *fund_tables(tables)]),
         ("绩效目标表", lambda: list(overall_performance(tables, pages))),
+        ("一数两印", lambda: list(printed_twice(tables, identity))),
     )
     findings: list[Finding] = []
     forget_lines()

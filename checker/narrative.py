@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 
@@ -441,7 +441,10 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
     N09: a growth from 0 has no percentage; N10: the 科目's heading figure is the "预算安排" figure."""
     for number, text in sorted(pages.items()):
         flat = normalize(text)
+        rate_before: str | None = None  # the rate the statement before this one printed
         for found in _TWO_YEARS.finditer(flat):
+            rate_above: str | None = rate_before
+            rate_before = found["p"]
             last, this = amount_of(found["a"]), amount_of(found["b"])
             if int(found["y2"]) != int(found["y1"]) + 1:
                 continue
@@ -478,7 +481,12 @@ def two_years(pages: dict[int, str]) -> Iterator[Finding]:
             a, da, b, db = last, half_unit(found["a"]), this, half_unit(found["b"])
             bounds = ((b - db - (a + da)) / (a + da) * 100, (b + db - (a - da)) / (a - da) * 100) if a > da else None
             rate = _Rate(amount_of(found["p"]), found["p"], number)
-            yield from _rate_finding("N04", computed, rate, quoted, bounds, compared)
+            for finding in _rate_finding("N04", computed, rate, quoted, bounds, compared):
+                if finding.severity == "error" and found["p"] == rate_above:
+                    # "职业年金…增加17.66%" right under "养老保险…增加17.66%": the line above's rate copied
+                    copied = f"；与上一项写的增长率{rate_above}%相同，像是照抄了上一项"
+                    finding = replace(finding, message=finding.message + copied)
+                yield finding
 
 
 # The amount a 科目's heading gives it: "…行政运行(项)”14.62万元" or "住房公积金(01项)208.8万元".

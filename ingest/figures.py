@@ -40,6 +40,8 @@ TWO_SIDED = frozenset({"summary", "fiscal_summary"})
 # A column named for this year ("本年一般公共预算基本支出") names what it holds after the year.
 _THIS_YEAR = re.compile(r"^(?:本年度?|当年)")
 _NOT_THREE_PUBLIC = frozenset({"会议费", "培训费", "机关运行经费"})
+_GRAND_COLUMN = frozenset({"合计", "总计", *GRAND.values()})
+_CARRY_OVER_COLUMN = re.compile(r"上年(结转|结余)|结转结余|结余、?结转")
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,18 @@ def _projects_under_units(table: FoundTable, identity: Identity) -> dict[tuple[i
     return under
 
 
+_BROAD_FUNDS = ("全部资金", "财政拨款")  # each holds the funds below it
+
+
+def _narrowest(scopes: list[str]) -> str | None:
+    """The narrowest fund a header names: "本年收入/财政拨款/一般公共预算拨款" and "一般公共预算/财政拨款" are both
+    一般公共预算's columns (财政拨款 holds 一般公共预算, 政府性基金 …)."""
+    narrow = [s for s in scopes if s not in _BROAD_FUNDS]
+    if narrow:
+        return narrow[-1]
+    return next((s for s in reversed(_BROAD_FUNDS) if s in scopes), None)
+
+
 def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[Figure]:
     kind_meaning = meanings().kinds.get(table.kind)
     table_scope = _table_scope(table)
@@ -206,13 +220,28 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
     if table.kind == "three_public" and _NOT_THREE_PUBLIC & set(leaf_concepts.values()):
         kind_total = None  # its 合计 adds 会议费 and 培训费 to the “三公”经费
     listed_under = _projects_under_units(table, identity) if kind_meaning and kind_meaning.uncoded_rows_whole else {}
+    carries_over = any(_CARRY_OVER_COLUMN.search("/".join(fact.header)) for fact in table.facts)
+    # several bare "小计" rows (江苏 收入预算总表: one under each fund group) are the groups' subtotals, and
+    # none of them the table's total
+    subtotal_rows = {(f.page, f.row) for f in table.facts if not f.item_code and label_key(f.item_name) == "小计"}
+    group_subtotals = len(subtotal_rows) > 1
     out: list[Figure] = []
     for index, fact in enumerate(table.facts):
         direction = directions[index]
         role = roles[fact.header]
         leaf = role.leaf
         scope = table_scope
-        column_scope = next((s for part in fact.header if (s := scope_named(part))), None)
+        column_scope = _narrowest([s for part in fact.header if (s := scope_named(part))])
+        if (
+            not leaf
+            and carries_over
+            and kind_total == YEAR_TOTAL["收入"]  # spending paid from the carry-over is the year's spending still
+            and len(fact.header) == 1
+            and label_key(fact.header[0]) in _GRAND_COLUMN
+        ):
+            # the total column ("合计", "收入总计") beside a 上年结转结余 column adds it in: the grand total, not the
+            # year's (珠海 收入总体情况表: 合计 66,307.98 = 本年收入 46,403.97 + 上年结转结余 19,904.01)
+            leaf = GRAND["收入"]
         if leaf:
             core = _THIS_YEAR.sub("", strip_scope(leaf))  # "本年一般公共预算基本支出": the year it is
             if core != label_key(leaf) and (not core or core in GENERIC_COLUMNS or is_scope_label(leaf)):
@@ -249,7 +278,11 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
             bool(fact.row_year)
             or own_row
             or bool(of_unit)
-            or (label_key(fact.item_name) in GENERIC_ROWS and not fact.item_code)
+            or (
+                label_key(fact.item_name) in GENERIC_ROWS
+                and not fact.item_code
+                and not (group_subtotals and label_key(fact.item_name) == "小计")
+            )
         )
         row_concepts: tuple[str, ...] = ()
         if (fact.row, direction or "") in totals:

@@ -24,6 +24,10 @@ TABLE_KINDS: tuple[tuple[str, str, str], ...] = (
     ("fiscal_summary", "财政拨款收支总表", r"财政拨款收(入)?支(出)?.*(总表|总体情况表)"),
     ("general_basic", "一般公共预算基本支出表", r"一般公共预算(财政)?(拨款)?基本支出"),
     ("fiscal_basic", "财政拨款基本支出表", r"财政拨款基本支出"),
+    # A fund's project spending by economic class (珠海 "一般公共预算项目支出情况表（按经济分类科目）"): its rows are
+    # the project part of each 经济分类 item, not the item's whole amount.
+    ("general_project", "一般公共预算项目支出表", r"一般公共预算(财政)?(拨款)?项目支出"),
+    ("fiscal_project", "财政拨款项目支出表", r"财政拨款项目支出"),
     ("economic_summary", "支出经济分类汇总表", r"经济分类"),
     ("general_expenditure", "一般公共预算支出表", r"一般公共预算(财政)?(拨款)?支出"),
     ("fiscal_expenditure", "财政拨款支出表", r"财政拨款支出"),

@@ -249,4 +249,7 @@ def named_bodies(text: str, index: BodyIndex) -> tuple[list[str], BodyMatch | No
         return [], None
     top = max(match.key for match in found.values())
     best = [name for name, match in found.items() if match.key == top]
-    return best, found[best[0]]
+    # a tie of matches at different places ("泉州|政务": 泉州's bodies at one, 政务服务…局 at the other) is two
+    # mentions: this one names only the bodies matched where it is
+    span = found[best[0]]
+    return [name for name in best if (found[name].start, found[name].end) == (span.start, span.end)], span

@@ -88,6 +88,7 @@ COMPOSERS = (
     "rows_rank",
     "difference",
     "remainder",
+    "share_of_sum",
 )
 
 

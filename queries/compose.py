@@ -226,9 +226,9 @@ def _item_name(item: ItemRef, row: Row | None) -> str:
         return words
     if item.concept:
         return item.concept
-    if row is not None and row["source"] == "table":
+    if row is not None and row["source"] == "table" and row["name"]:
         return re.sub(r"^[一二三四五六七八九十]+[、.．]", "", str(row["name"]))  # "一、一般公共服务支出"
-    return item.label
+    return item.label  # (a row printed with its code alone is named as asked: "科目201")
 
 
 def item_title(item: ItemRef) -> str:
@@ -387,6 +387,10 @@ def show_item(
         if parts:
             _show_parts(reply, doc, item, want, parts)
             return parts[0][1]
+    basic_part = _basic_part_only(rows, item, want, picked)
+    if basic_part is not None:
+        _show_parts(reply, doc, item, want, [("基本支出", picked), ("项目支出", basic_part)])
+        return picked
     name = item_name(item, picked.best)
     table, text = picked.table, picked.text
     role = "count" if want.count or item.measure == "count" else None
@@ -407,18 +411,11 @@ def show_item(
                     reply.figure(labelled(name, qualifiers(budget, want, doc, want.scope)), budget, "budget")
                     reply.notes.append(f"决算数为空白；同一表印的{ROLE_NAMES.get(budget['role'], '预算数')}见上。")
         first = len(reply.values) - 1
-        # each other table's own figure for the item: its first row of it (a later one is a unit's subtotal)
-        firsts: dict[Any, Row] = {}
-        for other in sorted(picked.others, key=lambda r: (r["page"], r.get("row_no") or 0)):
-            firsts.setdefault(other["table_no"], other)
         differing = [
             o
-            for o in firsts.values()
-            if o["table_no"] != table["table_no"]
-            and (
-                table["value_yuan"] is None
-                or not within_rounding(o["value_yuan"], table["value_yuan"], o["printed"], o["unit"])
-            )
+            for o in picked.others
+            if table["value_yuan"] is None
+            or not within_rounding(o["value_yuan"], table["value_yuan"], o["printed"], o["unit"])
         ]
         for other in differing[:2]:
             # the same item, role, year and fund scope printed with another figure: shown, not only mentioned
@@ -433,6 +430,8 @@ def show_item(
             )
         if differing[:2]:
             reply.conflicts.append(tuple(range(first, len(reply.values))))
+        if role is None and want.spending is None and want.within is None:
+            _parts_beside(reply, doc, rows, item, want, table, name)
     if (
         text is not None
         and table is not None
@@ -530,6 +529,60 @@ def _spending_parts(rows: Sequence[Row], item: ItemRef, want: Want) -> list[tupl
     return found
 
 
+# Parts of an item other tables print beside its whole: its 基本支出 and 项目支出 parts, and the part counted in
+# 机关运行经费 (行政 and 参公 units only).
+_PART_SPENDINGS = ("基本支出", "项目支出", "机关运行经费")
+
+
+def _parts_beside(
+    reply: Reply, doc: DocumentInfo, rows: Sequence[Row], item: ItemRef, want: Want, whole: Row, name: str
+) -> None:
+    """The parts of the whole picked that other tables or columns print ("因公出国（境）费 13.20": 7.70 in the
+    基本支出 table, 5.50 in the 项目支出 table), each labelled as a part: a reader who meets them in those
+    tables must not take them for other values of the same thing."""
+    if whole["value_yuan"] is None or whole["spending"] != "合计" or whole["kind"] in kinds_of("基本支出"):
+        return
+    found = []
+    for spending in _PART_SPENDINGS:
+        # the item narrowed to that part: a concept's row of its name counts there ("公务接待费" of a 基本支出 table)
+        part = pick(rows, replace(item, spending=spending), replace(want, spending=spending, scope=None)).table
+        if part is None or part["value_yuan"] is None or not 0 < part["value_yuan"] < whole["value_yuan"]:
+            continue  # no part, or not smaller than the whole: not shown as a part of it
+        if part["spending"] == "合计" and part["kind"] not in kinds_of(spending):
+            continue
+        found.append((spending, part))
+    for spending, part in found:
+        fund = [] if part["scope"] in (None, "全部资金", whole["scope"]) else [str(part["scope"])]
+        reply.figure(labelled(name, [*fund, f"其中{spending}部分"]), part, role_of_value(part, doc))
+    if found:
+        listed = "、".join(f"{spending}部分 {shown(part)}" for spending, part in found)
+        reply.notes.append(
+            f"{quoted(name)}的 {shown(whole)} 是合计；其他表还印了它的{listed}，是其中的一部分，不是另一个数。"
+        )
+
+
+def _basic_part_only(rows: Sequence[Row], item: ItemRef, want: Want, picked: Picked) -> Picked | None:
+    """The item's project part when the figure picked is a 基本支出 table's row and another table prints the
+    item's project part (珠海: 差旅费 in the 一般公共预算基本支出 table, again in the 一般公共预算项目支出 table by
+    economic class, and its whole nowhere): the basic row alone would be taken for the whole."""
+    table = picked.table
+    if want.spending is not None or want.within is not None or table is None or table["value"] is None:
+        return None
+    if table["kind"] not in kinds_of("基本支出") or table["spending"] != "合计":
+        return None
+    measures = COUNT_MEASURES if want.count or item.measure == "count" else AMOUNT_MEASURES
+    if any(
+        r["source"] == "table" and r["kind"] not in kinds_of("基本支出") and r["value"] is not None
+        for r in candidates(rows, item, want, measures)
+    ):
+        return None  # a table of all spending prints the whole
+    project = pick(rows, item, replace(want, spending="项目支出"))
+    found = project.table
+    if found is None or found["value"] is None or found["spending"] != "项目支出" or found["scope"] != table["scope"]:
+        return None
+    return project
+
+
 def _show_parts(reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, parts: list[tuple[str, Picked]]) -> None:
     """The parts, each labelled as the part it is; their sum when the document prints both, said to be a sum."""
     name = item_name(item, parts[0][1].table)
@@ -542,7 +595,7 @@ def _show_parts(reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, part
         reply.notes.append(
             f"该文档没有印出{quoted(name)}的合计：合计 = {shown_parts} = {plain(total / WAN)} 万元（计算）。"
         )
-    else:
+    elif want.within != parts[0][0]:  # the part the question asked for needs no word on the whole
         spending = parts[0][0]
         reply.notes.append(f"该文档只在{spending}中印了{quoted(name)}，没有印出它的合计：下面是{spending}部分。")
     for spending, part in parts:
@@ -1010,7 +1063,7 @@ def total_of(ctx: Context) -> Answer:
         if row is not None and row["value_yuan"] is not None:
             found.append(row)
     names = [item_name(i) for i in ctx.frame.items]
-    overlap = _one_word_twice(ctx.frame.items) or _overlapping(found)
+    overlap = one_word_twice(ctx.frame.items) or overlapping(found)
     if overlap:
         reply.notes.append(f"没有计算合计：{overlap}")
     elif len(found) == len(ctx.frame.items) and found:
@@ -1025,7 +1078,7 @@ def total_of(ctx: Context) -> Answer:
     return reply.answer(f"{doc.label}：{'、'.join(names)}")
 
 
-def _one_word_twice(items: Sequence[ItemRef]) -> str:
+def one_word_twice(items: Sequence[ItemRef]) -> str:
     """One word of the question read as two printed rows ("职业年金": 2080506 机关事业单位职业年金缴费支出 and 30109
     职业年金缴费, the same money by function and by economic class): adding them would count it twice."""
     seen: set[tuple[int, str]] = set()
@@ -1037,7 +1090,7 @@ def _one_word_twice(items: Sequence[ItemRef]) -> str:
     return ""
 
 
-def _overlapping(rows: list[Row]) -> str:
+def overlapping(rows: list[Row]) -> str:
     """Why these rows may not be added up, if they hold the same money twice: a 科目 and one below it."""
     codes = [str(r["code"]) for r in rows if r["code"]]
     if any(a != b and b.startswith(a) for a in codes for b in codes):

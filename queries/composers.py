@@ -41,4 +41,5 @@ COMPOSERS: dict[str, Callable[[Context], Answer]] = {
     "rows_rank": operations.rows_rank,
     "difference": operations.difference,
     "remainder": operations.remainder,
+    "share_of_sum": operations.share_of_sum,
 }

@@ -39,7 +39,7 @@ STOPWORD_LINES = (
     "主要 有哪些 是哪些 文档 这份 收录 加载 导入 载入 资料 内容 什么内容 解释了 解释",
     "名词 人员 职工 项目 涉及 实行 相当于 合多少 开支 一笔 系统 出来 开始 能查到 查到",
     "下面的 下面 下属的 下属 所属的 所属 旗下 算的话 的话",
-    "那一块 这一块 那部分 这部分 的部分",
+    "那一块 这一块 那块 这块 那部分 这部分 的部分",
 )
 _STOPWORDS = re.compile(
     "|".join(sorted([word for line in STOPWORD_LINES for word in line.split()], key=len, reverse=True))
@@ -47,6 +47,9 @@ _STOPWORDS = re.compile(
 # A price class of a 政府采购 question ("单价50万元以上的"), and a pointing word ("这几家"), belong to no item.
 _PRICE_CLASS = re.compile(r"(?:单价)?\d+(?:\.\d+)?万?元?(?:\(含\))?以上的?")
 _POINTING = re.compile(r"[这那][一二三四五六七八九十几两\d]*[个家份位项]")
+
+
+_ARITHMETIC = re.compile(r"加上?|减去?|扣除|乘以?|除以")
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,10 @@ def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
     # does not hide the question word next to it ("安排").
     free = "".join(ch if not used[i] else "\0" for i, ch in enumerate(q))
     for aside in re.finditer(r"\([^()]*\)", q):
-        # the asker's own aside ("（不只是基本支出那部分）"): what it names was claimed, the rest is comment
+        # the asker's own aside ("（不只是基本支出那部分）"): what it names was claimed, the rest is comment;
+        # unless what is left of it computes ("（一般公共预算那块加政府性基金那块）"): that changes the question
+        if _ARITHMETIC.search(free, aside.start(), aside.end()):
+            continue
         for position in range(aside.start(), aside.end()):
             used[position] = True
     for match in (*_PRICE_CLASS.finditer(free), *_POINTING.finditer(free)):

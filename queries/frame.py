@@ -540,9 +540,29 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
             for m in re.finditer(pattern, q)
             if q[max(m.start() - 1, 0) : m.start()] not in ("比", "较")
         ]
+    found = _bodies_before_items(q, found, bodies)
     claimed = _owned(q, _claim(found), words, vocabulary)
     hints = _hints(q, documents, bodies, claimed)
     return _assemble(q, hints, claimed, glossary, vocabulary, words)
+
+
+def _bodies_before_items(q: str, found: list[_Found], bodies: BodyIndex) -> list[_Found]:
+    """A body's name read across the first characters of an item ("深圳民政局办|公费": 办 taken for a 政府办's,
+    leaving "公费"): the body is read again from the text before the item, which keeps its whole name."""
+    items = [(f.start, f.end) for f in found if f.kind in ("concept", "name") and f.end - f.start >= 3]
+    out = []
+    for mention in found:
+        cut = min(
+            (s for s, e in items if mention.kind == "body" and mention.start < s < mention.end < e),  # across its end
+            default=None,
+        )
+        if cut is not None:
+            names, match = named_bodies(q[mention.start : cut], bodies)
+            if match is not None:
+                start, end = mention.start + match.start, mention.start + match.end
+                mention = replace(mention, start=start, end=end, payload=tuple(names))
+        out.append(mention)
+    return out
 
 
 def _count_after_name(q: str, vocabulary: Vocabulary) -> str:
@@ -733,6 +753,12 @@ def _assemble(
                 # 多少": the same items once more, in that scope, not a scope silently dropped
                 again.append(str(c.payload))
                 continue
+        if named is items and not extra and scope is not None and {scope, str(c.payload)} <= _DISJOINT_FUNDS:
+            # two funds for the whole question in one clause ("污水处理服务费（一般公共预算那块加政府性基金那块）占…"):
+            # which figure is of which is not known, and one of them must not be dropped silently: left unclaimed,
+            # the answer names it
+            spans = [s for s in spans if not (s.start == c.start and s.kind == "scope")]
+            continue
         items, scope = named, wide
     items.sort(key=lambda i: i.start)
     base = None

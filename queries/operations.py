@@ -27,6 +27,9 @@ from queries.compose import (
     item_name,
     labelled,
     number_part,
+    one_word_twice,
+    overlapping,
+    percent,
     qualifiers,
     quoted,
     role_of_value,
@@ -979,3 +982,53 @@ def difference(ctx: Context) -> Answer:
     reply.computed(f"{names[0]}比{names[1]}{word}（计算）", gap, unit, "difference", source)
     reply.notes.insert(0, f"差额 = {_printed(first)} − {_printed(second)} = {plain(gap)} {unit}。")
     return reply.answer(f"{doc.label}：{names[0]}比{names[1]}{word} {plain(abs(gap))} {unit}")
+
+
+def share_of_sum(ctx: Context) -> Answer:
+    """ "A和B加起来占C多少": (A + B) ÷ C, each figure shown with its source, their sum and the share computed
+    with the formula; never when A and B hold the same money twice (a 科目 and one below it)."""
+    doc = ctx.docs[0]
+    reply = Reply(ctx)
+    items = list(ctx.frame.items)
+    base = ctx.frame.base or (items.pop() if len(items) > 2 else None)
+    if base is None or len(items) < 2:
+        return Answer(
+            "no_data",
+            "问题要几个数加起来再算占比，但没有分清哪几项相加、占哪一项：请写成“A和B加起来占C多少”。",
+            ctx.template.id,
+            document=doc.id,
+        )
+    names, whole_name = [item_name(i) for i in items], item_name(base)
+    title = f"{doc.label}：{'、'.join(names)}加起来占{whole_name}的比例"
+    parts = _inputs(ctx, reply, tuple(items))
+    whole = _inputs(ctx, reply, (base,))[0]
+    found = [p for p in parts if p is not None]
+    overlap = one_word_twice(items) or overlapping(found)
+    if overlap:
+        reply.notes.append(f"没有计算：{overlap}")
+        return reply.answer(title, "no_data")
+    if len(found) < len(parts) or whole is None:
+        reply.notes.append("缺少其中某项的数字，没有计算占比。")
+        return reply.answer(title, "no_data")
+    why_not = next((w for p in found if (w := _unlike(p, whole)) is not None), None)
+    sizes = [_size(p) for p in found]
+    whole_size = _size(whole)
+    if why_not is not None or whole_size is None or None in sizes:
+        reply.notes.append(f"几个数{why_not or '缺一'}，不能相加再相除。")
+        return reply.answer(title, "no_data")
+    if whole_size == 0:
+        reply.notes.append(f"{quoted(whole_name)}为 0，算不出占比。")
+        return reply.answer(title, "no_data")
+    total = sum((s for s in sizes if s is not None), Decimal(0))
+    value = percent(total, whole_size)
+    source = reply.values[0].source if reply.values else 0
+    summed = "＋".join(names)
+    if whole["value_yuan"] is not None:
+        reply.computed(f"{summed}（计算）", total / 10_000, "万元", "sum", source)
+    reply.computed(f"{summed}占{whole_name}（计算）", value, "%", "share", source)
+    terms = " + ".join(_printed(p) for p in found)
+    reply.notes.insert(0, f"比例 = ({terms}) ÷ {_printed(whole)} × 100% = {value}%。")
+    scopes = {p["scope"] for p in [*found, whole]} - {None, "全部资金"}
+    if len(scopes) > 1:
+        reply.notes.append(f"注意：这几个数的资金口径不同（{'、'.join(sorted(scopes))}）。")
+    return reply.answer(title)

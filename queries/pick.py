@@ -102,9 +102,10 @@ def kinds_of(concept: str) -> frozenset[str]:
     return frozenset(kind for kind, m in meanings().kinds.items() if m.total == concept)
 
 
-def _spending_fits(row: Row, spending: str | None) -> bool:
+def _spending_fits(row: Row, spending: str | None, within: str | None) -> bool:
     if spending is None:
-        return bool(row["spending"] == "合计" or row["source"] == "text")
+        # a part (机关运行经费's 差旅费) only when the question reads within that part
+        return bool(row["spending"] in ("合计", within) or row["source"] == "text")
     if row["spending"] == spending:
         return True
     return row["kind"] in kinds_of(spending) and row["spending"] == "合计"
@@ -163,7 +164,7 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
         # a name only the narrative prints, with nothing said of what holds it ("包括在职人员经费7,678.47万元"):
         # the whole the question puts it in is the asker's, not a second row to find
         stated_alone = item.concept is None and row["source"] == "text" and not row["parent"]
-        if not _spending_fits(row, want.spending) or not (stated_alone or _within(row, want.within)):
+        if not _spending_fits(row, want.spending, want.within) or not (stated_alone or _within(row, want.within)):
             continue
         rank = _scope_rank(row, want)
         if rank is None:
@@ -217,6 +218,13 @@ def pick(rows: Sequence[Row], item: ItemRef, want: Want) -> Picked:
     found = candidates(rows, item, want, measures)
     tables = [r for r in found if r["source"] == "table"]
     texts = [r for r in found if r["source"] == "text"]
+    basic = kinds_of("基本支出")
+    if want.spending is None and tables and tables[0]["kind"] in basic:
+        # a 基本支出 table's row is the item's basic part: a table of all the fund's spending prints its whole
+        # (泉州: 商品和服务支出 832.69 in the basic table, 5,474.56 in the 支出经济分类 table of the same fund)
+        whole = [r for r in tables if r["kind"] not in basic and r["scope"] == tables[0]["scope"]]
+        if whole:
+            tables = whole + [r for r in tables if r["kind"] in basic]
     table = tables[0] if tables else None
     if table is not None and table["value"] is None:
         filled = [r for r in tables if r["value"] is not None and r["scope"] == table["scope"]]
@@ -228,15 +236,19 @@ def pick(rows: Sequence[Row], item: ItemRef, want: Want) -> Picked:
         text = same[0]
     others: tuple[Row, ...] = ()
     if table is not None and table["value_yuan"] is not None:
-        others = tuple(
-            r
-            for r in tables
-            if r is not table
-            # a table whose column says no fund prints the item's whole amount: the all-funds figure's peer
-            and (r["scope"] == table["scope"] or {r["scope"], table["scope"]} == {None, "全部资金"})
-            and r["value_yuan"] is not None
-            and r["value_yuan"] != table["value_yuan"]
-        )
+        # each other table's own figure for the item is its first row of it (a later one is a unit's subtotal,
+        # or the 本级 unit printed under the department's own name): shown when it differs
+        firsts: dict[Any, Row] = {}
+        for r in sorted(tables, key=lambda r: (r["page"], r.get("row_no") or 0)):
+            if (
+                r["table_no"] != table["table_no"]
+                and not (r["kind"] in basic and table["kind"] not in basic)  # a part of the whole picked
+                # a table whose column says no fund prints the item's whole amount: the all-funds figure's peer
+                and (r["scope"] == table["scope"] or {r["scope"], table["scope"]} == {None, "全部资金"})
+                and r["value_yuan"] is not None
+            ):
+                firsts.setdefault(r["table_no"], r)
+        others = tuple(r for r in firsts.values() if r["value_yuan"] != table["value_yuan"])
     stated_all = (text, *(t for t in texts if t is not text)) if text is not None else ()
     return Picked(table, text, others, stated_all)
 

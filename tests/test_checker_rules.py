@@ -246,3 +246,39 @@ def test_three_public_parts_under_a_fund_group_add_up_within_their_group() -> No
         "T03",
     )
     assert [(f.severity, f.pages) for f in wrong] == [("error", (13,))]
+
+
+def test_one_figure_printed_twice_with_two_values() -> None:
+    def draft(income: dict[str, str]) -> Draft:
+        summary: list[Row] = [(None, "本年收入合计", {"预算数": "500.00"})]
+        tables = Draft().table("summary", "2025年收支总表", 3, summary)
+        return tables.table("income", "2025年收入总表", 4, [(None, "合计", income)])
+
+    twice = found(draft({"合计": "480.00", "一般公共预算": "480.00"}), "X10")
+    assert [(f.severity, f.pages, f.figures) for f in twice] == [("warning", (3, 4), ("500.00", "480.00"))]
+    assert "《2025年收支总表》第3页为500.00万元，在《2025年收入总表》第4页为480.00万元" in twice[0].message
+    assert found(draft({"合计": "500.00", "一般公共预算": "500.00"}), "X10") == []
+    # the income table's 合计 beside its 上年结转 column is the grand total: 500 this year + 20 carried over
+    carried = {"合计": "520.00", "一般公共预算": "500.00", "上年结转结余": "20.00"}
+    assert found(draft(carried), "X10") == []
+    # a 基本支出 table's 办公费 is the basic part of the 办公费 a table of all spending prints
+    parts: list[Row] = [(None, "合计", {"合计": "90.00"}), ("30201", "办公费", {"合计": "30.00"})]
+    whole: list[Row] = [(None, "合计", {"合计": "150.00"}), ("30201", "办公费", {"合计": "45.00"})]
+    tables = Draft().table("general_basic", "2025年一般公共预算基本支出表", 5, parts)
+    assert found(tables.table("economic_summary", "2025年一般公共预算支出经济分类表", 6, whole), "X10") == []
+
+
+def test_a_rate_copied_from_the_line_above_is_named_so() -> None:
+    def draft(second_rate: str) -> Draft:
+        text = (
+            "机关事业单位基本养老保险缴费支出。2025年当年预算执行数为156.34万元,2026年预算安排183.95万元,"
+            "比2025年预算执行数增加17.66%。机关事业单位职业年金缴费支出。2025年当年预算执行数为77.99万元,"
+            f"2026年预算安排91.97万元,比2025年预算执行数增加{second_rate}%。"
+        )
+        return Draft().text(9, text)
+
+    copied = found(draft("17.66"), "N04")
+    assert [(f.severity, f.pages, f.figures) for f in copied] == [("error", (9,), ("77.99", "91.97", "17.66"))]
+    assert copied[0].message.endswith("按这些数算应为17.93%；与上一项写的增长率17.66%相同，像是照抄了上一项")
+    assert found(draft("17.93"), "N04") == []
+    assert not found(draft("18.50"), "N04")[0].message.endswith("像是照抄了上一项")

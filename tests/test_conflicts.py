@@ -17,14 +17,21 @@ def real_answerer(real_db: Path) -> Answerer:
     return Answerer(real_db)
 
 
-def test_two_tables_printing_two_figures_are_both_shown(real_answerer: Answerer) -> None:
-    # 珠海市商务局: 本年支出总体情况表 p9 prints 项目支出 58,788.54, the project table p22 totals 58,446.21
+def test_a_units_subtotal_printed_under_the_departments_name_is_no_second_figure(real_answerer: Answerer) -> None:
+    # 珠海市商务局: 本年支出总体情况表 p9 prints 项目支出 58,788.54; the project table p22 prints the same 合计 first,
+    # then 58,446.21 on the row "珠海市商务局" — the 本级 unit's subtotal above its projects, not the department's
     answer = real_answerer.answer("珠海市商务局2026年项目支出多少")
     data = json.loads(to_json(answer))
     shown = {(v["printed"], data["sources"][v["source"]]["file_page"]) for v in data["values"]}
-    assert {("58,788.54", 9), ("58,446.21", 22)} <= shown
-    assert data["conflicts"] == [[0, 1]]
-    assert any("第22页" in note and "第9页" in note for note in answer.notes)
+    assert shown == {("58,788.54", 9)}
+    assert data["conflicts"] == []
+
+
+def test_two_printed_figures_are_grouped_as_a_conflict_in_json(real_answerer: Answerer) -> None:
+    # 长春市信访局: 基本支出表 p11 prints 其他商品和服务支出 12.59, the narrative p18 says 12.58
+    data = json.loads(to_json(real_answerer.answer("长春市信访局2026年其他商品和服务支出多少")))
+    pages = [(v["printed"], data["sources"][v["source"]]["file_page"]) for v in data["values"]]
+    assert data["conflicts"] == [[pages.index(("12.59", 11)), pages.index(("12.58", 18))]]
 
 
 def test_the_narrative_against_a_table_is_a_conflict(real_answerer: Answerer) -> None:

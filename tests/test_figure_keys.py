@@ -68,9 +68,11 @@ def test_every_figure_is_found_by_its_keys_after_each_ingest(tmp_path: Path) -> 
     sample = next(d for d in answerer.snapshot().documents if "建安" in d.body)
     again = answerer.answer("三公经费多少", document=sample.id)
     assert [(v.label, v.value, v.source) for v in again.values] == [(v.label, v.value, v.source) for v in first.values]
-    # The added document's “三公” table (page 21) and its narrative (page 22): 公务接待费 0.83 万元.
+    # The added document's “三公” table (page 21) and its narrative (page 22): 公务接待费 0.83 万元; beside them the
+    # basic-spending table's 公务接待费 8,265 元, shown as the part of it that it is.
     justice = answerer.answer("普陀区司法局2026年公务接待费多少")
-    assert {(v.printed, v.unit) for v in justice.values} == {("0.83", "万元")}
+    assert {(v.printed, v.unit) for v in justice.values if "部分" not in v.label} == {("0.83", "万元")}
+    assert [(v.printed, v.unit) for v in justice.values if "其中基本支出部分" in v.label] == [("8265.00", "元")]
 
 
 def test_figures_are_written_in_small_row_groups(real_db: Path) -> None:

@@ -348,3 +348,95 @@ def test_a_share_larger_than_the_whole_it_is_said_to_be_in_is_not_computed(real_
     answer = real_answerer.answer("深圳市民政局2026年部门预算社工服务项目628万，里面一般公共预算拨款和上年结转各占多少")
     assert not any(v.role == "share" and (v.value or 0) > 100 for v in answer.values)
     assert "还大" in to_text(answer)
+
+
+def _figures(real_db: Path, body: str, page: int, row_name: str) -> list[tuple[str, tuple[str, ...], str | None, str]]:
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        found = con.execute(
+            "select f.column_name, f.concepts, f.scope, f.printed from figures f join documents d using (document_id) "
+            "where d.body = ? and f.page = ? and f.row_name = ? and f.source = 'table' order by f.col_no",
+            [body, page, row_name],
+        ).fetchall()
+    return [(column, tuple(concepts), scope, printed) for column, concepts, scope, printed in found]
+
+
+def test_a_basic_tables_row_is_the_basic_part_beside_a_project_table_by_economic_class(
+    real_answerer: Answerer,
+) -> None:
+    """珠海 表6 一般公共预算基本支出 prints 差旅费 23.00, 表7 一般公共预算项目支出（按经济分类科目） 11.70, no table
+    their sum: both parts and the sum said to be computed, and no "two values of one item"."""
+    answer = real_answerer.answer("珠海商务局差旅费多少")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == [None, "23.00", "11.70"]
+    assert answer.values[0].value == Decimal("34.70") and answer.values[0].role == "sum"
+    assert not answer.conflicts
+    answer = real_answerer.answer("珠海商务局项目支出里的差旅费")
+    assert _printed(answer.values) == ["11.70"]
+    assert not any("只在" in note for note in answer.notes)  # the part asked for needs no word on the whole
+
+
+def test_a_running_costs_tables_row_is_no_second_value_of_the_item(real_answerer: Answerer) -> None:
+    """江苏高院 2017: 办公费 380.00 in the 一般公共预算基本支出 table, 879.00 in the 机关运行经费 table (which counts
+    project spending too): the first for the item, the second only when asked within 机关运行经费."""
+    answer = real_answerer.answer("江苏高院2017年一般公共预算办公费")
+    assert _printed(answer.values) == ["380.00"] and not answer.conflicts
+    answer = real_answerer.answer("江苏高院2017年机关运行经费里的办公费")
+    assert _printed(answer.values) == ["879.00"]
+
+
+def test_an_economic_class_is_read_from_the_table_of_all_its_spending(real_answerer: Answerer) -> None:
+    """泉州 表9 一般公共预算支出经济分类 prints 商品和服务支出 5,474.56, 表10 (基本支出 only) 832.69."""
+    answer = real_answerer.answer("泉州市政府办部门预算一般公共预算商品和服务支出多少")
+    assert _printed(answer.values) == ["5474.56", "832.69"] and not answer.conflicts
+    assert "其中基本支出部分" in answer.values[1].label  # the basic table's figure is shown as the part it is
+
+
+def test_an_income_tables_total_beside_its_carry_over_column_is_the_grand_total(real_db: Path) -> None:
+    """深圳水务 表2 收入总表: 收入总计 857,808.76 includes 上年结余 298.06; its 一般公共预算拨款 column (under 财政拨款)
+    is 一般公共预算's. 珠海 收入总体情况表: 合计 66,307.98 = 本年收入 46,403.97 + 上年结转结余 19,904.01."""
+    water = _figures(real_db, "深圳市水务局", 61, "深圳市水务局")
+    assert water[0] == ("收入总计", ("收入总计",), "全部资金", "857,808.76")
+    assert water[1] == ("本年收入/财政拨款/一般公共预算拨款", ("本年收入合计",), "一般公共预算", "723,488.70")
+    commerce = _figures(real_db, "珠海市商务局", 8, "合计")
+    assert commerce[0][1:] == (("收入总计",), "全部资金", "66,307.98")
+
+
+def test_subtotals_under_each_fund_group_are_not_the_years_income(real_db: Path) -> None:
+    """江苏检察院 2018 公开02表 prints 小计 under each fund group (21,940.96 under 一般公共预算资金, 14.39 under
+    其他资金): none of them is the year's income."""
+    subtotals = _figures(real_db, "江苏省人民检察院", 14, "小计")
+    assert subtotals and all(concepts == () for _, concepts, _, _ in subtotals)
+
+
+def test_an_aside_that_adds_two_funds_is_not_read_as_a_comment(real_answerer: Answerer) -> None:
+    question = "深圳水务局本级的污水处理服务费（一般公共预算那块加政府性基金那块）占本级项目支出多少？"
+    answer = real_answerer.answer(question)
+    assert answer.status != "answered"
+    assert "政府性基金" in answer.headline
+
+
+def test_the_parts_other_tables_print_are_shown_as_parts_of_the_whole(real_answerer: Answerer) -> None:
+    """大鹏 表8 p34: 其他交通费用 34.00 = 基本支出 33.00 (also 表4 基本支出总表) + 项目支出 1.00; no contradiction."""
+    answer = real_answerer.answer("大鹏管理局其他交通费用是多少")
+    assert _printed(answer.values) == ["34.00", "33.00", "1.00"]
+    labels = [v.label for v in answer.values[1:]]
+    assert labels == ["其他交通费用（其中基本支出部分）", "其他交通费用（其中项目支出部分）"]
+    assert not answer.conflicts
+    assert any("是其中的一部分，不是另一个数" in note for note in answer.notes)
+
+
+@pytest.mark.parametrize(
+    ("question", "body"),
+    [
+        ("深圳民政局办公费预算多少", "深圳市民政局"),  # not "…局办" read as a 政府办's name, leaving "公费"
+        # "泉州" and "政务" name bodies at two places: not the one 政务 names alone (建安区政务服务…局)
+        ("“泉州政务”新媒体号运营那个项目给了多少钱？公众满意度目标定的多少", None),
+    ],
+)
+def test_a_body_named_just_before_an_item_keeps_its_own_name(
+    real_answerer: Answerer, question: str, body: str | None
+) -> None:
+    answer = real_answerer.answer(question)
+    assert "许昌" not in answer.headline and "人民政府办公厅" not in answer.headline
+    if body is not None:
+        assert answer.status == "answered" and answer.headline.startswith(body)

@@ -212,3 +212,29 @@ def test_a_part_larger_than_the_whole_is_not_subtracted(sample_answerer: Answere
     answer = sample_answerer.answer("基本支出扣除支出总计后还剩多少")
     assert answer.status != "answered"
     assert "不是它的一部分" in to_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "share", "summed"),
+    [
+        # 湖州卫健委 p25/p27: 事业收入 436,671.20 + 其他收入 14,023.40 of 收入总计 515,313.35
+        ("湖州卫健委事业收入和其他收入加起来占全部收入预算多少", Decimal("87.46"), Decimal("450694.60")),
+        # 大鹏 表8 p33-34: 劳务费 709.92 + 委托业务费 905.49 of 一般公共预算 商品和服务支出 1,932.41 ("加" alone)
+        ("大鹏规自局劳务费加委托业务费，占一般公共预算商品和服务支出多少", Decimal("83.60"), Decimal("1615.41")),
+    ],
+)
+def test_a_share_of_several_items_added_up(
+    real_answerer: Answerer, question: str, share: Decimal, summed: Decimal
+) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    computed = {v.role: v.value for v in answer.values if v.printed is None}
+    assert computed == {"sum": summed, "share": share}
+    assert any(note.startswith("比例 = (") for note in answer.notes)
+
+
+def test_a_share_of_a_class_added_to_its_own_item_is_not_computed(sample_answerer: Answerer) -> None:
+    # 201 一般公共服务支出 holds 2010301 行政运行: adding them counts the same money twice
+    answer = sample_answerer.answer("科目201和2010301加起来占支出总计多少")
+    assert answer.status != "answered"
+    assert "上级科目" in to_text(answer)

@@ -1,0 +1,12 @@
+-- id: item_share_of_sum
+-- title: 几项加起来的占比
+-- description: 几个项目加起来占另一个项目的百分比：各项的数字、它们的和与分母都列出，写明公式；几项有上下级科目重复时不算。
+-- examples: 事业收入和其他收入加起来占收入总计多少 | 会议费加培训费占公用经费的比例 | 离休费和退休费加起来占基本支出的比重
+-- slots: documents, concepts, names, codes
+-- needs: distinct2
+-- match: (加起来|加在一起|加一起|合起来|之和|总和|相加|加上|加)[^占]{0,30}占(?!大头|(几|多少)(辆|人|个|台|套|名|家|项|位))
+-- priority: 30
+-- compose: share_of_sum
+-- uses: item_figures
+-- operators: sum, share, rate
+select * from item_figures
