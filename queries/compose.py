@@ -610,7 +610,17 @@ def values(ctx: Context) -> Answer:
     for item in ctx.frame.items:
         want = want_for(ctx, doc, item)
         if want.ref_year != doc.year:
+            before = len(reply.values)
             prior_value(ctx, reply, doc, item, want)
+            current = ("current", "final", "budget")
+            found = reply.values[before:]
+            if (
+                doc.year in ctx.frame.hints.years
+                and any(v.role == "prior" for v in found)
+                and not any(v.role in current for v in found)
+            ):
+                # "2017年…多少？2016年的是多少": both years asked, this year's figure too
+                show_item(ctx, reply, doc, item, want_for(ctx, doc, item, prior=False))
         else:
             show_item(ctx, reply, doc, item, want)
     names = "、".join(dict.fromkeys(item_title(i) for i in ctx.frame.items))

@@ -440,3 +440,16 @@ def test_a_body_named_just_before_an_item_keeps_its_own_name(
     assert "许昌" not in answer.headline and "人民政府办公厅" not in answer.headline
     if body is not None:
         assert answer.status == "answered" and answer.headline.startswith(body)
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("应急管理综合行政执法监督局内设哪些机构", "四大队"),  # "内设哪些机构", not only "内设机构有哪些"
+        ("珠海商务局2026有无公务用车购置和运维的钱", "公务用车购置及运行费"),  # 购置和运维: the 公车 concept
+    ],
+)
+def test_general_wordings_of_known_things(real_answerer: Answerer, question: str, says: str) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert says in to_text(answer)

@@ -238,3 +238,19 @@ def test_a_share_of_a_class_added_to_its_own_item_is_not_computed(sample_answere
     answer = sample_answerer.answer("科目201和2010301加起来占支出总计多少")
     assert answer.status != "answered"
     assert "上级科目" in to_text(answer)
+
+
+def test_a_growth_in_tenths_from_the_stated_change_of_the_departments_income(real_answerer: Answerer) -> None:
+    # 泉州市政府办 p24: "部门收入预算为15184.81万元，比上年增加4385.72万元" and no rate: 4385.72 ÷ 10799.09
+    answer = real_answerer.answer("泉州市政府办2026年部门预算收入比上年增长了几成")
+    assert answer.status == "answered", answer.headline
+    computed = {v.role: v.value for v in answer.values if v.printed is None}
+    assert computed.get("rate") == Decimal("40.61")
+    assert "4385.72" in [v.printed for v in answer.values]
+
+
+def test_both_years_asked_of_one_document_give_both(real_answerer: Answerer) -> None:
+    # 省政协办公厅 2017: 支出总计 9,146.79 (tables p1), and the narrative p6 gives 2016's 8,648.07
+    answer = real_answerer.answer("省政协办公厅2017年部门支出预算多少？2016年的是多少？")
+    printed = {(v.printed, v.role) for v in answer.values}
+    assert {("9,146.79", "current"), ("8,648.07", "prior")} <= printed
