@@ -91,6 +91,11 @@ def _abbreviation(span: str, name: str) -> int | None:
     spread = _spread(span, name)
     if spread is None or not (_distinct(span) or len(span) >= 3):
         return None
+    # one character before the organisation word must say which body: its own ("水|务局"), or the level ("省|法院"),
+    # not one generic character ("政|中心" of 行政中心 is no 工务中心)
+    head = span[: -len(tail)] if span.endswith(tail) else span[:-1]
+    if (len(head) == 1 and head not in "省市区县" and not _distinct(head)) or (not head and len(span) < 3):
+        return None  # (nor a bare two-character organisation word: "中心" names no body in particular)
     return spread
 
 

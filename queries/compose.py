@@ -542,6 +542,8 @@ def _parts_beside(
     tables must not take them for other values of the same thing."""
     if whole["value_yuan"] is None or whole["spending"] != "合计" or whole["kind"] in kinds_of("基本支出"):
         return
+    if item.concept in _PART_SPENDINGS:
+        return  # 基本支出 has no 基本支出 part: a table of it prints its total, not a part
     found = []
     for spending in _PART_SPENDINGS:
         # the item narrowed to that part: a concept's row of its name counts there ("公务接待费" of a 基本支出 table)
@@ -550,6 +552,8 @@ def _parts_beside(
             continue  # no part, or not smaller than the whole: not shown as a part of it
         if part["spending"] == "合计" and part["kind"] not in kinds_of(spending):
             continue
+        if spending in (part["concepts"] or ()):
+            continue  # the part table's own total, not the item's row in it
         found.append((spending, part))
     for spending, part in found:
         fund = [] if part["scope"] in (None, "全部资金", whole["scope"]) else [str(part["scope"])]

@@ -143,3 +143,21 @@ def test_the_body_index_finds_what_trying_every_body_finds() -> None:
                 for m in best_matches(phrase.group(0), index.names).values()
             )
             assert index.names_whole(phrase.group(0)) == whole, (question, phrase.group(0))
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("省法院会议费", "江苏省高级人民法院"),  # the level before the organisation word says which
+        ("区府办办公费", "上海市普陀区人民政府办公室"),
+        ("市行政中心保安服务项目", None),  # "政中心": one generic character before 中心 says nothing
+        ("技术中心", "泉州市市场监管综合监测与技术保障中心"),
+        ("中心的项目", None),  # a bare organisation word of two characters
+    ],
+)
+def test_an_abbreviation_says_which_body_before_its_organisation_word(text: str, named: str | None) -> None:
+    names = ["江苏省高级人民法院", "上海市普陀区人民政府办公室", "珠海市政府投资交通市政项目工务中心"]
+    names.append("泉州市市场监管综合监测与技术保障中心")
+    index = BodyIndex({label_key(name): [name] for name in names})
+    found = index.best(normalize_question(text))
+    assert (sorted(found)[0] if found else None) == (label_key(named) if named else None), text
