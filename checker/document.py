@@ -30,7 +30,7 @@ def check_document(document: StoredDocument) -> tuple[Finding, ...]:
         ("完整性与文字", lambda: check_text(tables, pages, identity)),
         ("表下注与基金表", lambda: [*table_notes(tables, pages), *fund_tables(tables)]),
         ("绩效目标表", lambda: list(overall_performance(tables, pages))),
-        ("一数两印", lambda: list(printed_twice(tables, identity))),
+        ("一数两印", lambda: list(printed_twice(tables, document.figures))),
     )
     findings: list[Finding] = []
     forget_lines()

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import duckdb
 
 from checker.text import PageText
+from ingest.figures import Figure
 from ingest.identify import Identity
 from ingest.numbers import parse_amount, to_yuan
 from ingest.tables import Fact, FoundTable, item_of
@@ -43,6 +45,42 @@ class StoredFigure:
     column: str  # the column's header path: the fact's measure ('' for a project sheet's figures)
     classification: str
     printed: str
+    meaning: FigureMeaning | None = None  # what ingest read it as (ingest/figures.py); None in a bare draft
+
+
+@dataclass(frozen=True)
+class FigureMeaning:
+    """What a table figure is the value of, as `figures` stores it: rules that compare one item across tables
+    (X10) read the meaning answers read, not one of their own."""
+
+    name: str
+    concepts: tuple[str, ...]
+    role: str
+    ref_year: int | None
+    measure: str
+    scope: str | None
+    spending: str
+    parent: str
+    direction: str | None
+    unit: str | None
+    value_yuan: Decimal | None
+
+
+def meaning_of(figure: Figure) -> FigureMeaning:
+    """A table figure's meaning as `figures` stores it."""
+    return FigureMeaning(
+        figure.name,
+        figure.concepts,
+        figure.role,
+        figure.ref_year,
+        figure.measure,
+        figure.scope,
+        figure.spending,
+        figure.parent,
+        figure.direction,
+        figure.unit,
+        figure.value_yuan,
+    )
 
 
 @dataclass(frozen=True)
@@ -50,11 +88,13 @@ class StoredDocument:
     identity: Identity
     tables: tuple[FoundTable, ...]
     pages: tuple[PageText, ...]
+    figures: tuple[StoredFigure, ...] = ()  # the table figures, with their meanings
 
 
 def stored_document(
     identity: Identity, tables: Sequence[StoredTable], figures: Iterable[StoredFigure], pages: Iterable[PageText]
 ) -> StoredDocument:
+    figures = tuple(figures)  # (read twice: once for the tables, once kept whole)
     by_table: dict[int, list[StoredFigure]] = {}
     for figure in figures:
         if figure.column:  # a project sheet's named amounts are no cells of the table's grid
@@ -75,7 +115,7 @@ def stored_document(
                 is_empty=table.is_empty,
             )
         )
-    return StoredDocument(identity, tuple(found), tuple(sorted(pages, key=lambda p: p.number)))
+    return StoredDocument(identity, tuple(found), tuple(sorted(pages, key=lambda p: p.number)), figures)
 
 
 def _fact(figure: StoredFigure, unit: str | None) -> Fact:
@@ -115,9 +155,12 @@ def load(con: duckdb.DuckDBPyConnection, document_id: str) -> StoredDocument:
         ).fetchall()
     ]
     figures = [
-        StoredFigure(*r)
+        StoredFigure(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], FigureMeaning(r[9], tuple(r[10] or ()), *r[11:])
+        )
         for r in con.execute(
-            """select table_no, page, row_no, col_no, code, row_name, column_name, classification, printed
+            """select table_no, page, row_no, col_no, code, row_name, column_name, classification, printed,
+                      name, concepts, role, ref_year, measure, scope, spending, parent, direction, unit, value_yuan
                from figures where document_id = ? and source = 'table'""",
             [document_id],
         ).fetchall()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from checker import CHECKER_VERSION, Finding
 from checker.document import check_document
-from checker.stored import StoredFigure, StoredTable, stored_document
+from checker.stored import StoredFigure, StoredTable, meaning_of, stored_document
 from checker.text import PageText
 from ingest import PARSER_VERSION
 from ingest.codes import coded_by_name
@@ -147,7 +147,18 @@ def _checked(
         for no, t in enumerate(tables, start=1)
     ]
     stored_figures = [
-        StoredFigure(f.table_no, f.page, f.row_no, f.col_no, f.code, f.row_name, f.column, f.classification, f.printed)
+        StoredFigure(
+            f.table_no,
+            f.page,
+            f.row_no,
+            f.col_no,
+            f.code,
+            f.row_name,
+            f.column,
+            f.classification,
+            f.printed,
+            meaning_of(f),
+        )
         for f in figures
         if f.source == "table" and f.table_no is not None
     ]

@@ -80,6 +80,14 @@ def _unit(unit: str | None) -> str:
     return unicodedata.normalize("NFKC", unit or "").replace("/", "")
 
 
+def _same_unit(printed: str | None, expected: str) -> bool:
+    """The unit the answer prints is the one expected, or a count unit naming it among others ("台(套)" is 台 or 套)."""
+    if _unit(printed) == _unit(expected):
+        return True
+    alternatives = re.split(r"[()/]", unicodedata.normalize("NFKC", printed or ""))
+    return bool(expected) and expected in [a for a in alternatives if a]
+
+
 # The answer's value roles (queries/answer.py ROLES) each expected role may be given by.
 _ROLES: dict[str, frozenset[str]] = {
     "count": frozenset({"count", "sum", "difference", "average"}),
@@ -142,7 +150,7 @@ def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
         if expected is None or value.value is None:
             continue
         same = (value.printed and _number(value.printed) == expected) or abs(value.value) == abs(expected)
-        if same and _unit(value.unit) == _unit(unit):
+        if same and _same_unit(value.unit, unit):
             source = answer.sources[value.source] if value.source < len(answer.sources) else None
             # The page the answer cites must print the figure (read from the PDF, not the database).
             if (

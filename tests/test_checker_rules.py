@@ -5,13 +5,16 @@ page texts; the rules on real pages are in tests/test_checks.py and tests/data/f
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from checker.document import check_document
 from checker.findings import Finding
 from checker.notes import notes_on
-from checker.stored import StoredDocument, StoredFigure, StoredTable, stored_document
+from checker.stored import StoredDocument, StoredFigure, StoredTable, meaning_of, stored_document
 from checker.text import PageText
+from ingest.figures import document_figures
 from ingest.identify import Identity
 
 IDENTITY = Identity("某局", "某市", 2025, "预算", "部门")
@@ -43,7 +46,14 @@ class Draft:
         return self
 
     def document(self) -> StoredDocument:
-        return stored_document(IDENTITY, self.tables, self.figures, self.pages.values())
+        """The document as ingest stores it: each table figure with the meaning ingest reads it as."""
+        bare = stored_document(IDENTITY, self.tables, self.figures, self.pages.values())
+        read = {(f.table_no, f.page, f.row_no, f.col_no): f for f in document_figures(bare.tables, (), IDENTITY)}
+        figures = []
+        for figure in self.figures:
+            meaning = read.get((figure.table_no, figure.page, figure.row_no, figure.col_no))
+            figures.append(replace(figure, meaning=meaning_of(meaning)) if meaning is not None else figure)
+        return stored_document(IDENTITY, self.tables, figures, self.pages.values())
 
 
 def found(draft: Draft, rule: str) -> list[Finding]:
