@@ -256,6 +256,8 @@ def qualifiers(row: Row, want: Want, doc: DocumentInfo, asked_scope: str | None,
         parts.append(row["scope"])
     if want.spending and row["spending"] != "合计":
         parts.append(want.spending)
+    if row["source"] == "table" and row["parent"]:
+        parts.append(str(row["parent"]))  # a unit's row: whose figure it is
     return parts
 
 

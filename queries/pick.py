@@ -149,11 +149,19 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
     # A concept the document prints nowhere may still be printed as a row of that name (会议费 30215
     # where no “三公” table lists 会议费): that row answers, labelled with its code and table.
     by_name = item.concept is not None and not any(item.concept in (r["concepts"] or ()) for r in rows)
+    wanted_parent = label_key(item.unit or item.parent or "")
+    # A project printed only under one unit (湖州 "市级预算项目评审" under 市财政项目预算审核中心) is that unit's, and
+    # nothing of the department's stands beside it: its row answers, labelled with the unit.
+    owners = {
+        label_key(r["parent"])
+        for r in rows
+        if r["source"] == "table" and r["measure"] in measures and is_of(r, item, by_name)
+    }
+    sole_owner = next(iter(owners)) if len(owners) == 1 and item.concept is None and not item.codes else None
     for row in rows:
         if row["measure"] not in measures or not is_of(row, item, by_name):
             continue
-        wanted_parent = label_key(item.unit or item.parent or "")
-        if row["source"] == "table" and row["parent"] and label_key(row["parent"]) != wanted_parent:
+        if row["source"] == "table" and row["parent"] and label_key(row["parent"]) not in (wanted_parent, sole_owner):
             continue  # one unit's row of a table listing the department's units: not the department's figure
         # a count has no budget or outturn column: "实际在编在职人员" is a count, whatever its role word
         counted = row["measure"] == "数量"

@@ -453,3 +453,13 @@ def test_general_wordings_of_known_things(real_answerer: Answerer, question: str
     answer = real_answerer.answer(question)
     assert answer.status == "answered", answer.headline
     assert says in to_text(answer)
+
+
+def test_a_project_printed_only_under_one_unit_is_that_units(real_answerer: Answerer) -> None:
+    """湖州财政 表10 p31 prints 市级预算项目评审 371.00 under 湖州市财政项目预算审核中心 only: its figure, labelled
+    with the unit (a name several units print stays refused without the unit, as before)."""
+    answer = real_answerer.answer("湖州财政的市级预算项目评审项目安排多少钱")
+    assert answer.status == "answered", answer.headline
+    assert [(v.printed, v.label) for v in answer.values[:1]] == [
+        ("371.00", "市级预算项目评审（湖州市财政项目预算审核中心）")
+    ]
