@@ -122,9 +122,10 @@ _TERM = re.compile(
     r"(?:^|^.{0,6}?)(什么是|何为|何谓)(.+?)$|^(.+?)(是什么意思|是什么|指什么|指的是什么|是指什么|的含义|的定义|怎么理解|的意思|含义|定义|是怎么定义的|怎么定义的?|如何定义|指哪几项|指哪些|指的是哪几项|指的是哪些)$"
 )
 _PAGE = re.compile(r"第(\d{1,4})页")
-# "前三", and "最大的三个项目" / "最多的5项"
+# "前三", and "最大的三个项目" / "最多的5项", and "哪三个单位…最大" (a superlative with it, else no top-N)
 _TOP = re.compile(
     r"前([1-9]\d?|[一二两三四五六七八九十])|最(?:大|多|高|少|小|低)的([2-9]|[二两三四五六七八九十])(?:个|项|笔|家)"
+    r"|哪([2-9]|[二两三四五六七八九十])(?:个|项|笔|家)(?=.*最(?:大|多|高|少|小|低))"
 )
 # A price class written into an item's name ("单价20万以上的设备", "100万元（含）以上"): words of the item.
 # "这五个部门", "那几家": pointing words, no item.
@@ -826,7 +827,7 @@ def _assemble(
         table=table,
         threshold=threshold_of(q),
         stated=tuple(stated_amounts(q)),
-        top=int(chinese_number(top.group(1) or top.group(2)) or ALL_ROWS) if top else None,
+        top=int(chinese_number(top.group(1) or top.group(2) or top.group(3)) or ALL_ROWS) if top else None,
         term=_term(q, spans),
     )
 

@@ -254,3 +254,11 @@ def test_both_years_asked_of_one_document_give_both(real_answerer: Answerer) -> 
     answer = real_answerer.answer("省政协办公厅2017年部门支出预算多少？2016年的是多少？")
     printed = {(v.printed, v.role) for v in answer.values}
     assert {("9,146.79", "current"), ("8,648.07", "prior")} <= printed
+
+
+def test_which_three_with_a_superlative_is_a_top_three(real_answerer: Answerer) -> None:
+    # 无锡市教育局 公开02表 p16: the units by 合计, 本级 131,349.60 first
+    answer = real_answerer.answer("无锡市教育局26年部门预算里，哪三个单位的盘子最大？")
+    assert answer.status == "answered", answer.headline
+    ranked = [v for v in answer.values if v.role == "rank"]
+    assert len(ranked) == 3 and ranked[0].printed == "131,349.60"
