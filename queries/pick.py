@@ -152,15 +152,10 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
     wanted_parent = label_key(item.unit or item.parent or "")
     # A project printed only under one unit (湖州 "市级预算项目评审" under 市财政项目预算审核中心) is that unit's, and
     # nothing of the department's stands beside it: its row answers, labelled with the unit.
-    owners = {
-        label_key(r["parent"])
-        for r in rows
-        if r["source"] == "table" and r["measure"] in measures and is_of(r, item, by_name)
-    }
+    matching = [r for r in rows if r["measure"] in measures and is_of(r, item, by_name)]
+    owners = {label_key(r["parent"]) for r in matching if r["source"] == "table"}
     sole_owner = next(iter(owners)) if len(owners) == 1 and item.concept is None and not item.codes else None
-    for row in rows:
-        if row["measure"] not in measures or not is_of(row, item, by_name):
-            continue
+    for row in matching:
         if row["source"] == "table" and row["parent"] and label_key(row["parent"]) not in (wanted_parent, sole_owner):
             continue  # one unit's row of a table listing the department's units: not the department's figure
         # a count has no budget or outturn column: "实际在编在职人员" is a count, whatever its role word
