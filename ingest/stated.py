@@ -25,7 +25,7 @@ _FIGURE = re.compile(
 )
 # Amounts that are part of a name, not figures: "单价50万元以上通用设备", "100万元（含）以上".
 _IN_NAME = re.compile(
-    r"[（(]\d{1,3}(?:类|款|项)[)）]|(单价|价值|单位价值)\s*\d+\s*万元|\d+\s*万元\s*[（(]含[)）]\s*以上|\d+\s*万元以上"
+    r"[（(]\d{1,3}(?:类|款|项)[)）]|(单价|价值|单位价值)\s*\d+\s*万元?|\d+\s*万元?\s*[（(]含[)）]\s*以上|\d+\s*万元?以上"
 )
 _CLAUSE = re.compile(r"[，,；;。：:、]")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|上升|降低|增幅|降幅|减幅|增|减|多|少|大于|小于|高于|低于)了?$")
@@ -46,7 +46,11 @@ _COUNTED = re.compile(
 )
 _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(](?!不?含)[^（()）]{4,}[)）](?=(?:为|是|达|约)?$)")
 # A sentence that only names a 科目 ("1、一般公共服务支出（类）社会工作事务（款）事业运行（项）。").
-_HEADING = re.compile(r"[（(](类|款|项)[)）](科目|支出)?[。．.]?$")
+_HEADING = re.compile(
+    r"[（(](类|款|项)[)）](科目|支出)?[。．.]?$"
+    # "2.公务接待费。2026 年预算数 9.46 万元": a numbered item named on its own, its figures after it
+    r"|^(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）])[\u4e00-\u9fff“”（）()]{2,20}[。．.]$"
+)
 # A project explanation page's title, and the words its total stands after ("2025年度项目总预算1170.00万").
 _PROJECT_TITLE = re.compile(r"(.{2,40}?)(?:经费)?情况说明")
 _PROJECT_TOTAL = re.compile(
@@ -200,6 +204,8 @@ def _subject(clause: str, measure: str, identity: Identity, sentence: str) -> _S
     # "编报绩效目标的2024年度项目": a year inside the name, after a modifier, is no start of it
     inside = len(parts) > 1 and parts[-2].endswith("的") and 0 < len(parts[-1]) <= 3
     text = parts[-2] + parts[-1] if inside else parts[-1]
+    # "截至2025年10月共有公务用车": the month of the date is no part of the name
+    text = re.sub(r"^\d{1,2}月(?:份)?(?:底|末)?", "", text)
     text = _ASIDE.sub("", text)  # "政府采购金额（以合同签订为准）为": the aside is no part of the name
     said = _said_concept(text, measure, sentence)
     head = _NAME_FILLER.sub("", text)
@@ -375,7 +381,10 @@ def _sentence_figures(
                 # "拟制定和修改12件法规，继续审议5件法规": what is done to them tells the counts apart
                 name = (owned.group(0) if owned else done.group(1) if done else "") + after.group(1)
                 role, ref_year = _role(clause, identity)
-                subject = _Subject(name, (), None, role, ref_year, None)
+                # "38个项目纳入绩效目标管理": what is counted may be a concept, named whole after the count
+                counted = _said_concept(name, measure, sentence)
+                concepts = (counted[0],) if counted and counted[1] == 0 else ()
+                subject = _Subject(name, concepts, None, role, ref_year, None)
             else:
                 subject = _subject(clause, measure, identity, sentence)
             if subject is None:

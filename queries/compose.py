@@ -94,6 +94,8 @@ class Reply:
             role=role,
             box=_box_of(row),
         )
+        if value in self.values:
+            return value  # the same figure reached twice (as the item's best and as its narrative's): shown once
         self.values.append(value)
         return value
 
@@ -610,6 +612,21 @@ def _show_parts(reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, part
             reply.figure(labelled(name, [spending]), row, role_of_value(row, doc))
 
 
+_THIS_YEAR = re.compile(r"今年")
+
+
+def asks_this_year(ctx: Context, doc: DocumentInfo) -> bool:
+    """The question names the document's own year ("2024年预算和2023年执行数", "今年和去年")."""
+    return doc.year in ctx.frame.hints.years or bool(_THIS_YEAR.search(ctx.frame.question))
+
+
+def own_year_want(ctx: Context, doc: DocumentInfo, item: ItemRef) -> Want:
+    """The document's own year's figure when last year's is asked beside it: a budget's 预算, though the
+    question's 执行 or 实际 is of last year ("24年预算和23年执行数各多少")."""
+    executed = doc.phase == "预算" and ctx.frame.role in ("执行", "决算")
+    return want_for(ctx, doc, item, prior=False, role="预算" if executed else None)
+
+
 def values(ctx: Context) -> Answer:
     doc = ctx.docs[0]
     reply = Reply(ctx)
@@ -621,16 +638,17 @@ def values(ctx: Context) -> Answer:
             current = ("current", "final", "budget")
             found = reply.values[before:]
             if (
-                doc.year in ctx.frame.hints.years
+                asks_this_year(ctx, doc)
                 and any(v.role == "prior" for v in found)
                 and not any(v.role in current for v in found)
             ):
                 # "2017年…多少？2016年的是多少": both years asked, this year's figure too
-                show_item(ctx, reply, doc, item, want_for(ctx, doc, item, prior=False))
+                show_item(ctx, reply, doc, item, own_year_want(ctx, doc, item))
         else:
             show_item(ctx, reply, doc, item, want)
     names = "、".join(dict.fromkeys(item_title(i) for i in ctx.frame.items))
-    when = "（上年）" if ctx.frame.prior else ""
+    both = any(v.role == "prior" for v in reply.values) and any(v.role in ("current", "budget") for v in reply.values)
+    when = "（本年和上年）" if both else "（上年）" if ctx.frame.prior else ""
     return reply.answer(f"{doc.label}：{names}{when}")
 
 
@@ -969,6 +987,12 @@ def execution(ctx: Context) -> Answer:
         if not reply.values:
             reply.notes.append(f"这是{doc.year or ''}年预算文档，只有预算数；执行情况见该年度的决算文档。")
             return reply.answer(f"{doc.label}：预算执行情况", "no_data")
+        if asks_this_year(ctx, doc):
+            # "今年预算多少？2025年实际执行了多少": this year's budget beside last year's execution
+            for item in ctx.frame.items:
+                show_item(ctx, reply, doc, item, own_year_want(ctx, doc, item))
+            names = "、".join(item_name(i) for i in ctx.frame.items)
+            return reply.answer(f"{doc.label}：{names}本年预算和上年预算执行数")
         return reply.answer(f"{doc.label}：{'、'.join(item_name(i) for i in ctx.frame.items)}上年预算执行数")
     question = ctx.frame.question
     # the budget figures the question names ("年初预算和全年预算分别是多少"), in its order; else the one printed

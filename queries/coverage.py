@@ -40,12 +40,13 @@ STOPWORD_LINES = (
     "名词 人员 职工 项目 涉及 实行 相当于 合多少 开支 一笔 系统 出来 开始 能查到 查到",
     "下面的 下面 下属的 下属 所属的 所属 旗下 算的话 的话",
     "那一块 这一块 那块 这块 那部分 这部分 的部分",
+    "差不多 大约 将近 来 具体是 手上 手里",
 )
 _STOPWORDS = re.compile(
     "|".join(sorted([word for line in STOPWORD_LINES for word in line.split()], key=len, reverse=True))
 )
 # A price class of a 政府采购 question ("单价50万元以上的"), and a pointing word ("这几家"), belong to no item.
-_PRICE_CLASS = re.compile(r"(?:单价)?\d+(?:\.\d+)?万?元?(?:\(含\))?以上的?")
+_PRICE_CLASS = re.compile(r"(?:单价)?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)万?元?(?:\(含\))?以上的?")
 _POINTING = re.compile(r"[这那][一二三四五六七八九十几两\d]*[个家份位项]")
 
 
@@ -75,7 +76,8 @@ def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
             continue
         for position in range(aside.start(), aside.end()):
             used[position] = True
-    for match in (*_PRICE_CLASS.finditer(free), *_POINTING.finditer(free)):
+    # (a price class read in the question as written: its amount may be claimed already, "单价一百万以上的")
+    for match in (*_PRICE_CLASS.finditer(q), *_POINTING.finditer(free)):
         for position in range(match.start(), match.end()):
             used[position] = True
     free = "".join(ch if not used[i] else "\0" for i, ch in enumerate(q))
@@ -103,7 +105,10 @@ def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
             start = position
         elif not open_ and start is not None:
             word = q[start:position]
-            if len(re.findall(r"[\u4e00-\u9fff]", word)) >= 2 or re.fullmatch(r"\d{5,}", word):
+            # (a Latin word is one too: "ppp项目" asks about PPP)
+            chinese = len(re.findall(r"[\u4e00-\u9fff]", word))
+            latin = [w for w in re.findall(r"[a-z]{2,}", word) if w not in _LATIN_FILLER]
+            if chinese >= 2 or re.fullmatch(r"\d{5,}", word) or latin:
                 out.append((start, position, word))
             start = None
     return out
@@ -111,6 +116,16 @@ def leftover_words(q: str, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
 
 # The people a head count counts, written after the matched word: "退休" in "退休人员", "在职" in "在职教职工人数".
 _COUNTED_NOUNS = re.compile(r"(?:教职工|职工|人员|干部|员工|人数|编制)+")
+
+
+# English words typed around a question ("show 三公经费", "pls"): they ask, they name nothing
+_LATIN_FILLER = frozenset(
+    {
+        *("show", "please", "pls", "plz", "what", "how", "much", "many", "ok", "okay", "hi", "hello", "tell"),
+        *("me", "give", "the", "is", "are", "of", "and", "or", "an", "in", "for", "ask", "query", "find"),
+        *("list", "check"),
+    }
+)
 
 
 def counted_phrase(question: str, words: str) -> str:

@@ -10,29 +10,27 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache
 from typing import cast
 
-from rapidfuzz import fuzz
-
 from ingest.kinds import classify_title
-from ingest.meaning import GENERIC_ROWS, is_scope_label, label_key, meanings, scope_named, strip_scope
+from ingest.meaning import is_scope_label, label_key, meanings, scope_named, strip_scope
+from queries.amounts import (
+    STATED_AMOUNT,
+    STATED_PROPORTION,
+    THRESHOLD,
+    chinese_number,
+    stated_amounts,
+    threshold_of,
+)
 from queries.bodies import BODY_PHRASE, BodyIndex, named_bodies
 from queries.coverage import Span, leftover_words, unbound
 from queries.glossary import Concept, Glossary
+from queries.vocabulary import MIN_SUFFIX, Vocabulary, normalize_question
 
-MAX_QUESTION_CHARS = 500
-_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
-_CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
-_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)(?=年)")
-_SHORT_YEAR_LIST = re.compile(r"(?<![\d.])[12]\d(?:\s*[、，,和与及]\s*[12]\d)+\s*(?:[两三四五六七八九十]个?)?年(?:度)?")
-_NOISE = re.compile(r"[\s\u200b-\u200f\u2028-\u202f\ufeff]|[?？!！。，,、；;：:~～…“”\"'‘’「」]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_YEAR_LIST = re.compile(r"(?<!\d)(20\d\d)(?=\s*[、，,和与及]\s*(?:20\d\d)[、，,和与及\d]*(?:[两三四五]个?)?年)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})年?(?:度)?(?!\d)")
 _CODE = re.compile(r"(?<![\d.])(\d{7}|\d{5}|\d{3})(?![\d.%万元亿年])")
 # A year that names the document to read rather than the year asked about: "据2018年预算",
@@ -65,7 +63,7 @@ _PHASE = re.compile(r"(部门|单位)?(预算|决算)(公开|说明)?")
 # Words asking for a number of things. "哪几个单位", "几家单位" ask which bodies, not how many things.
 _COUNT = re.compile(
     r"多少人次|几人次|(?<=单位)有?几家|各有?几家|几辆|多少辆|辆数|(?<!车)辆|几个人|(?<![哪这那])(?:几|多少)个(?!单位|部门|机构|家)|几名|多少名|多少人|几人|人数|几次|多少次|批次|人次|"
-    r"几件|多少件|几台|多少台|台套|数量|多少分|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
+    r"几件|多少件|几台|多少台|台套|数量|多少分(?!别)|(?<!哪)有几(?!家)|几项|多少项|几处|多少处"
 )
 # Words that only join or ask: claimed by no item, they leave nothing unbound.
 _JOIN = re.compile(r"^(?:和|与|及|以及|跟|同|还有|加|加上|、|或)?$")
@@ -76,47 +74,11 @@ _LISTED_BEFORE = re.compile(r"(?:和|与|及|以及|、)$")
 _FUNDS = r"(?:一般公共预算|政府性基金|国有资本经营|财政专户)"
 _FUND_LISTED_AFTER = re.compile(r"(?:和|与|及|以及|、)" + _FUNDS)
 _FUND_LISTED_BEFORE = re.compile(_FUNDS + r"(?:预算|拨款|资金|管理资金)*(?:和|与|及|以及|、)$")
+# "这三个数分别是", "这两项各多少": how many things the question lists
+_THINGS_ASKED = re.compile(r"这?([两二三四五六七八九\d])(?:个|项)(?:数|数字|项目|金额)?(?:分别|各)")
 _BARE_TOTALS = ("收入", "支出", "收入预算", "支出预算")
-# Printed names too general to be asked about by themselves.
-_GENERIC_NAMES = frozenset(
-    {
-        *GENERIC_ROWS,
-        "项目",
-        "支出",
-        "收入",
-        "资金",
-        "经费",
-        "其他",
-        "金额",
-        "预算",
-        "决算",
-        # years said as words: "去年预算数为0万元" names last year's figure of the item before it
-        "本年",
-        "上年",
-        "去年",
-        "今年",
-        "当年",
-        "明年",
-        "前年",
-        "本年度",
-        "上年度",
-        # what the performance-target templates list: "共8个项目绩效目标" counts them, no item to ask the amount of
-        "绩效目标",
-        "项目绩效目标",
-        "部门",
-        "单位",
-        # which of a department's units ("深圳市水务局（本级）…"), not an item: a question about it is refused
-        "本级",
-        "科目",
-    }
-)
 # Spending kinds an item's row can be split by, in the tables' columns.
 SPENDING = ("基本支出", "项目支出", "人员经费", "公用经费")
-MIN_SUFFIX = 3
-MIN_PREFIX = 4
-# What a printed name ends with that a question leaves out ("机关事业单位职业年金缴费支出" asked as 职业年金)
-_NAME_TAIL = re.compile(r"(?:缴费)?(?:支出)$")
-TYPO_SCORE = 85
 ALL_ROWS = 100
 _TERM = re.compile(
     r"(?:^|^.{0,6}?)(什么是|何为|何谓)(.+?)$|^(.+?)(是什么意思|是什么|指什么|指的是什么|是指什么|的含义|的定义|怎么理解|的意思|含义|定义|是怎么定义的|怎么定义的?|如何定义|指哪几项|指哪些|指的是哪几项|指的是哪些)$"
@@ -126,6 +88,7 @@ _PAGE = re.compile(r"第(\d{1,4})页")
 _TOP = re.compile(
     r"前([1-9]\d?|[一二两三四五六七八九十])|最(?:大|多|高|少|小|低)的([2-9]|[二两三四五六七八九十])(?:个|项|笔|家)"
     r"|哪([2-9]|[二两三四五六七八九十])(?:个|项|笔|家)(?=.*最(?:大|多|高|少|小|低))"
+    r"|(?<=最(?:大|多|高|少|小|低)).*?第([2-9]|[二两三四五六七八九十])(?=是|名|位|大|多|的是)"  # "…最多？第二是哪个"
 )
 # A price class written into an item's name ("单价20万以上的设备", "100万元（含）以上"): words of the item.
 # "这五个部门", "那几家": pointing words, no item.
@@ -134,158 +97,9 @@ _UNIT_END = re.compile(r"(?:中心|站|所|处|队|馆|学校|学院|医院)$")
 # Money words right after a count's word ("买车的预算", "购车的钱").
 _MONEY_AFTER = re.compile(r"(?:的)?(?:钱|预算|经费|资金|费用|开支)")
 # The rest of a unit's name after a word of it ("教育" + "工程管理中心").
-_UNIT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:中心|站|所|处|队|馆|学校|学院|医院)")
-_DATED_NAME = re.compile(r"^20\d\d(?:年度?)?([\u4e00-\u9fff][^年]{3,})$")
-_STATED_PROPORTION = re.compile(r"(?<=[了近约超逾])(?:近|约)?(?:一半|[一二两三四五六七八九]成多?)")
-_STATED_AMOUNT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?多?(?:万元|万|亿元|亿|元)多?(?!年)")
-_AMOUNT = re.compile(
-    r"(?:超过|高于|大于|多于|不少于|不低于|低于|少于|小于|不到|不足|不超过|过)"
-    r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点]+)(万|亿|千)?(元)?"
-)
+_UNIT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:中心|站|所|处|队|馆|学校|学院|医院|实验室|研究院|基地|公司|集团)")
 # A table's name: the characters before 表, not across question words ("三公经费在哪些表" names none).
 _TABLE_NAME = re.compile(r"((?:(?!哪|些|什么|几|在|有)[\u4e00-\u9fff“”\"()（）])+表)")
-_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万亿点]+")
-# A count word inside the item's name: "安排购置几辆车" asks for 购置车辆.
-_COUNT_INSIDE = re.compile(r"(购置|购买|买|新购|新增|配备|更新)(几|多少)(辆)(?:公务用?)?车(?:辆)?")
-# A question word inside the item's name: "涉及多少资金" asks for 涉及资金.
-_AMOUNT_INSIDE = re.compile(r"(涉及)(多少)(预算|财政性)?(资金|金额)")
-_MULTIPLIER = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
-
-
-def normalize_question(text: str) -> str:
-    """Half-width, lower case, no spaces, punctuation or quotes, Arabic years, at most MAX_QUESTION_CHARS."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFKC", text[: MAX_QUESTION_CHARS * 4]))
-    text = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
-    # "17、18、19三年" → "2017年、2018年、2019年" (before the single short year: "19三年" has no 年 of its own)
-    text = _SHORT_YEAR_LIST.sub(lambda m: "、".join(f"20{y}年" for y in re.findall(r"\d\d", m.group(0))), text)
-    text = _SHORT_YEAR.sub(lambda m: "20" + m.group(1), text)
-    text = _YEAR_LIST.sub(r"\1年", text)  # "2017、2019年" → "2017年、2019年"
-    text = _NOISE.sub("", text).lower()[:MAX_QUESTION_CHARS]
-    text = _AMOUNT_INSIDE.sub(r"\1\3\4\2", text)  # "涉及多少资金" → "涉及资金多少"
-    return _COUNT_INSIDE.sub(r"\1车辆\2\3", text)  # "购置几辆车" → "购置车辆几辆"
-
-
-# ---- the vocabulary of the loaded documents -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Every item name and code the loaded documents print, normalised (label_key)."""
-
-    names: tuple[str, ...]
-    codes: frozenset[str]
-    concepts: dict[str, str] = field(
-        default_factory=dict, compare=False
-    )  # a printed name that always means one concept
-    _starts: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-
-    _forms: dict[str, str] = field(default_factory=dict, compare=False)  # the name as a question writes it → name
-    _inner: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # 2 characters → forms holding them
-
-    @staticmethod
-    def of(
-        names: Iterable[str],
-        codes: Iterable[str],
-        concepts: dict[str, str] | None = None,
-        aliases: dict[str, str] | None = None,
-    ) -> Vocabulary:
-        """`aliases`: shorter forms a question names a printed name by (a unit without its place)."""
-        kept = sorted({n for n in names if len(n) >= 2 and n not in _GENERIC_NAMES})
-        forms = {normalize_question(name): name for name in kept}
-        for form, name in (aliases or {}).items():
-            forms.setdefault(normalize_question(form), name)  # a printed name is never shadowed
-        # "福彩公益金" for a printed 福利彩票公益金项目: the short forms everyone uses for a few long words
-        for name in kept:
-            form = normalize_question(name)
-            for long, short in _SHORT_FORMS.items():
-                if long in form:
-                    forms.setdefault(form.replace(long, short), name)
-        # "2026驻京经费", "2026年度信访专项经费": a project printed with its year is asked without it
-        for name in kept:
-            dated = _DATED_NAME.match(normalize_question(name))
-            if dated and dated.group(1) not in forms:
-                forms[dated.group(1)] = name
-        forms = {form: name for form, name in forms.items() if form not in _GENERIC_NAMES}
-        starts: dict[str, list[str]] = {}
-        inner: dict[str, set[str]] = {}
-        for form in forms:
-            if len(form) >= 2:
-                starts.setdefault(form[:2], []).append(form)
-            for at in range(1, len(form) - 1):
-                inner.setdefault(form[at : at + 2], set()).add(form)
-        return Vocabulary(
-            tuple(kept),
-            frozenset(codes),
-            dict(concepts or {}),
-            {k: tuple(v) for k, v in starts.items()},
-            forms,
-            {k: tuple(sorted(v)) for k, v in inner.items()},
-        )
-
-    @cached_property
-    def hyphen_heads(self) -> dict[str, dict[str, str]]:
-        """Printed names "项目-对象" by their 项目 (as a question writes it): 对象 → name, for heads with a
-        name of their own per 对象 ("辅助人员补助经费-拱北海关", "辅助人员补助经费-珠海边检总站")."""
-        heads: dict[str, dict[str, str]] = {}
-        for name in self.names:
-            head, dash, tail = normalize_question(name).rpartition("-")
-            if dash and len(head) >= 4 and len(tail) >= 2:
-                heads.setdefault(head, {})[tail] = name
-        return heads
-
-    @property
-    def forms(self) -> tuple[str, ...]:
-        """Every printed name as a question writes it."""
-        return tuple(self._forms)
-
-    def split_by(self, text: str, start: int, end: int) -> tuple[int, int] | None:
-        """Where a printed name lies around text[start:end], a count word written inside it ("预计办理
-        多少件提案" holds 预计办理提案): the name's start and end in `text`, or None."""
-        best: tuple[int, int] | None = None
-        for form in self._inner.get(text[end : end + 2], ()):
-            for cut in range(2, len(form) - 1):
-                head, tail = form[:cut], form[cut:]
-                longer = best is None or len(head) + len(tail) > best[1] - best[0] - (end - start)
-                if longer and text.startswith(tail, end) and text.endswith(head, 0, start):
-                    best = (start - len(head), end + len(tail))
-        return best
-
-    def names_at(self, text: str, start: int) -> list[tuple[str, str]]:
-        """(as written, printed name) for the printed names text[start:] begins with (punctuation aside:
-        "公诉审判侦查执行等检察监督支出" is the printed "公诉、审判、侦查、执行等检察监督支出")."""
-        return [
-            (form, self._forms[form])
-            for form in self._starts.get(text[start : start + 2], ())
-            if text.startswith(form, start)
-        ]
-
-    def part_of(self, word: str) -> list[str]:
-        """Printed names a question names by their ending ("养老保险缴费") or beginning ("社会保障和就业")."""
-        ends = [
-            name
-            for name in self.names
-            if (len(word) >= MIN_SUFFIX and name.endswith(word)) or (len(word) >= MIN_PREFIX and name.startswith(word))
-        ]
-        # else by the ending a question leaves out ("职业年金" of 机关事业单位职业年金缴费支出)
-        return ends or [n for n in self.names if len(word) >= MIN_SUFFIX and _NAME_TAIL.sub("", n).endswith(word)]
-
-    def holding(self, word: str, ending: str) -> list[str]:
-        """Printed names that end with `ending` and hold `word` before it ("江苏省联谊俱乐部在职人员")."""
-        return [
-            self._forms[form]
-            for form in (*self._starts.get(word[:2], ()), *self._inner.get(word[:2], ()))
-            if form.endswith(ending) and word in form[: len(form) - len(ending)]
-        ]
-
-    def close_to(self, word: str) -> list[str]:
-        """Printed names one character off `word` (a typo), for words of four characters or more."""
-        if len(word) < 4:
-            return []
-        return sorted(
-            n
-            for n in self.names
-            if len(n) == len(word) and fuzz.ratio(n, word) >= TYPO_SCORE and (n[0] == word[0] or n[-1] == word[-1])
-        )
 
 
 # ---- documents ----------------------------------------------------------------------------------
@@ -518,6 +332,8 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
             if _in_context(q, word, words):
                 found.append(_Found(start, start + len(word), 1, "concept", word))
         for form, name in vocabulary.names_at(q, start):
+            if _own_part_of_body(form, bodies):
+                continue  # "深圳市民政局（本级）": the body, asked without its units (see `本级` below)
             found.append(_Found(start, start + len(form), 2, "name", name))
         for word, scope in glossary.scopes.items():
             if q.startswith(word, start):
@@ -545,6 +361,18 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
     claimed = _owned(q, _claim(found), words, vocabulary)
     hints = _hints(q, documents, bodies, claimed)
     return _assemble(q, hints, claimed, glossary, vocabulary, words)
+
+
+_OWN_PART = re.compile(r"[(（]本级[)）]$")
+
+
+def _own_part_of_body(form: str, bodies: BodyIndex) -> bool:
+    """A unit printed as a loaded body's own part ("深圳市民政局（本级）"): named by the body and 本级."""
+    stem = _OWN_PART.sub("", form)
+    if stem == form:
+        return False
+    _, match = named_bodies(stem, bodies)
+    return match is not None and match.start == 0 and match.end == len(stem)
 
 
 def _bodies_before_items(q: str, found: list[_Found], bodies: BodyIndex) -> list[_Found]:
@@ -721,6 +549,7 @@ def _assemble(
             # A printed name every document uses for one concept ("政府采购预算总额", "一般公共预算资金").
             name = str(c.payload)
             named_scope = scope_named(name) if is_scope_label(name) or strip_scope(name) != name else None
+            meant = next((k for k in glossary.concepts if k.name == vocabulary.concepts[name]), None)
             items.append(
                 ItemRef(
                     q[c.start : c.end],
@@ -729,6 +558,8 @@ def _assemble(
                     concept=vocabulary.concepts[name],
                     names=(name,),
                     scope=named_scope,
+                    # "项目纳入绩效目标管理" means a count (绩效目标项目): never answered with money
+                    measure=meant.measure if meant is not None else "money",
                 )
             )
         elif c.kind == "name":
@@ -798,13 +629,13 @@ def _assemble(
         items = [replace(_as_count(item, words), counted=True) if n in asked else item for n, item in enumerate(items)]
     page = _PAGE.search(q)
     top = _TOP.search(q)
-    amount = _AMOUNT.search(q)
+    amount = THRESHOLD.search(q)
     spans += [Span(m.start(), m.end(), "number") for m in (page, top, amount) if m is not None]
     # an amount the asker quotes ("那1094.62万会议费", "砍了97万") says which figure they mean; it is no item; nor is
     # a proportion the asker estimates ("少了近一半", "减了八成多")
     spans += [
         Span(m.start(), m.end(), "number")
-        for pattern in (_STATED_AMOUNT, _STATED_PROPORTION)
+        for pattern in (STATED_AMOUNT, STATED_PROPORTION)
         for m in pattern.finditer(q)
         if not any(s.start < m.end() and m.start() < s.end for s in spans)
     ]
@@ -827,7 +658,7 @@ def _assemble(
         table=table,
         threshold=threshold_of(q),
         stated=tuple(stated_amounts(q)),
-        top=int(chinese_number(top.group(1) or top.group(2) or top.group(3)) or ALL_ROWS) if top else None,
+        top=int(chinese_number(next(g for g in top.groups() if g)) or ALL_ROWS) if top else None,
         term=_term(q, spans),
     )
 
@@ -966,8 +797,13 @@ def _scoped(
     word = q[found.start : found.end]
     beside_fund = _FUND_LISTED_AFTER.match(q, found.end) or _FUND_LISTED_BEFORE.search(q, 0, found.start)
     listed = _LISTED_AFTER.match(q, found.end) or _LISTED_BEFORE.search(q, 0, found.start)
-    if (word.endswith("拨款") and listed) or beside_fund:
-        # "一般公共预算拨款和事业收入各多少", "财政拨款里，一般公共预算和政府性基金各安排了多少": each fund's money
+    things = _THINGS_ASKED.search(q)
+    # "一般行政管理事务、公务用车运行维护费、财政专户管理资金，这三个数分别是" (the 、 normalised away): one
+    # of the things counted
+    one_of_them = things is not None and chinese_number(things.group(1)) == len(items) + 1
+    if (re.search(r"(?:拨款|资金)$", word) and (listed or one_of_them)) or beside_fund:
+        # "一般公共预算拨款和事业收入各多少", "财政拨款里，一般公共预算和政府性基金各安排了多少",
+        # "…公务用车运行维护费、财政专户管理资金，这三个数": each fund's money
         granted = ItemRef(word, found.start, found.end, concept="本年收入合计", scope=name)
         return [*items, granted], scope, [Span(found.start, found.end, "item")]
     follow = _FLOW_WORDS.match(q, found.end)
@@ -1115,7 +951,6 @@ def _alone_words(items: list[ItemRef]) -> list[ItemRef]:
 
 
 # Long words printed in names and the short forms questions use for them (general usage, no document's names).
-_SHORT_FORMS = {"福利彩票": "福彩", "体育彩票": "体彩", "政府采购": "政采"}
 _LIST_JOIN = re.compile(r"和|与|及|、|跟|以及")
 
 
@@ -1220,51 +1055,6 @@ def _owned(q: str, claimed: list[_Found], words: dict[str, list[Concept]], vocab
 
 
 # ---- numbers, pages, tables and terms a question names -------------------------------------------
-
-
-def chinese_number(text: str) -> Decimal | None:
-    """ "一百五十" → 150, "两千万" → 20000000, "1.5" → 1.5; None when it is no number."""
-    if not _CN_NUMBER.fullmatch(text):
-        try:
-            return Decimal(text)
-        except ArithmeticError:
-            return None
-    try:
-        import cn2an  # 60 ms to import; only questions with Chinese numerals need it
-
-        return Decimal(str(cn2an.cn2an(text, "smart")))
-    except (ValueError, KeyError):
-        return None
-
-
-def stated_amounts(question: str) -> list[Decimal]:
-    """The amounts a question quotes, in 元 ("砍了97万" → 970000; "1.36亿" → 136000000)."""
-    found = []
-    for match in _STATED_AMOUNT.finditer(question):
-        number = re.match(r"\d+(?:\.\d+)?", match.group(0))
-        if number is None:
-            continue
-        unit = "亿" if "亿" in match.group(0) else "万" if "万" in match.group(0) else ""
-        found.append(
-            Decimal(number.group(0)) * {"亿": Decimal(100_000_000), "万": Decimal(10_000), "": Decimal(1)}[unit]
-        )
-    return found
-
-
-def threshold_of(question: str) -> Decimal | None:
-    """The amount a question compares with, in 元 ("超过一百万" → 1000000; a bare number is 万元)."""
-    match = _AMOUNT.search(question)
-    if not match:
-        return None
-    number, multiplier, yuan = match.groups()
-    value = chinese_number(number)
-    if value is None:
-        return None
-    if multiplier:
-        return value * _MULTIPLIER[multiplier]
-    if yuan or any(ch in number for ch in "万亿"):
-        return value  # "5000元", or "一百万" which cn2an has already multiplied out
-    return value * _MULTIPLIER["万"]
 
 
 def _table_kind(question: str) -> tuple[str | None, tuple[int, int]]:

@@ -39,6 +39,7 @@ from queries.compose import (
 )
 from queries.frame import DocumentInfo, ItemRef
 from queries.glossary import Concept
+from queries.keywords import asked_keywords
 from queries.operators import operators
 from queries.pick import Row, is_of, kinds_of, pick
 
@@ -175,8 +176,8 @@ _COUNT_UNITS = (
     (re.compile(r"人次"), ("人次",)),
     (re.compile(r"批次|每批"), ("批次", "批")),
     (re.compile(r"辆|车"), ("辆",)),
+    (re.compile(r"人均|每人|每名|每位|每个人|一人|人头"), ("人", "名")),
     (re.compile(r"项目|每项|每个"), ("个", "项")),
-    (re.compile(r"人均|每人|每名|每位"), ("人", "名")),
     (re.compile(r"台|套"), ("台", "套", "台(套)")),
 )
 
@@ -205,7 +206,15 @@ def per_unit(ctx: Context) -> Answer:
             continue
         # the count printed under the words asked ("在职人员" 46, not 实有人员 72 of the same concept)
         counted = [r for r in rows if r["measure"] == "数量" and r["value"] is not None and is_of(r, item)]
-        counted.sort(key=lambda r: (r["item"] != item.words, item.words not in str(r["item"]), r["source"] != "table"))
+        counted.sort(
+            key=lambda r: (
+                r["item"] != item.words,
+                item.words not in str(r["item"]),
+                # "年初共有公务用车9辆，…截至10月共有公务用车5辆": the holding now, not the one before
+                bool(_EARLIER_STATE.search(_clause_before(r))),
+                r["source"] != "table",
+            )
+        )
         named += counted[:1]
     # a count the asker states ("今年买10辆公务车，按购置费算平均一辆多少钱") that the document prints: that row
     stated = [(Decimal(m.group(1)), m.group(2)) for m in _STATED_COUNT.finditer(ctx.frame.question)]
@@ -219,8 +228,25 @@ def per_unit(ctx: Context) -> Answer:
     ]
     if printed:
         named = printed[:1]
+    counts = [i for i in ctx.frame.items if i not in money]
+    if not money and counts:
+        # "计划买车，平均一辆多少钱": the money of what is counted (购置车辆 → 公务用车购置费)
+        concept = _concept(ctx, counts[0])
+        if concept is not None and concept.amount:
+            money = [replace(counts[0], concept=concept.amount, names=(), measure="money", counted=False)]
+    if not money and named and named[0]["source"] == "text":
+        # "38个项目纳入绩效目标管理，涉及财政性资金合计74,051.18万元": the one amount the count's own
+        # sentence states is the amount of what it counts
+        stated_with = _stated_with(rows, named[0])
+        if stated_with is not None:
+            name = re.sub(r"^涉及", "", str(stated_with["item"]))  # "涉及项目预算资金": the 项目预算资金
+            reply.figure(labelled(name, ["情况说明", "与数量同一句"]), stated_with, role_of_value(stated_with, doc))
+            return _divided(ctx, reply, stated_with, name, named[0], [])
     if not money:
-        return reply.answer(f"{doc.label}：没有找到要平均的金额（问题里的项目文档没有印出金额）", "no_data")
+        return reply.answer(
+            f"{doc.label}：没有找到要平均的金额（问题里的项目文档没有印出金额），所以不能算问题中的“{_per_unit_word(ctx)}”",
+            "no_data",
+        )
     item = replace(money[0], counted=False)  # the amount, though "平均每辆" follows it
     if item.guessed:
         # an amount read as a near name ("离退休经费" as 退休费) is no base for a computed figure
@@ -246,7 +272,7 @@ def per_unit(ctx: Context) -> Answer:
         )
     if count is None:
         asked = "、".join(units) if units else "人数、车辆数或项目数"
-        said = next((w.word for w in operators().find(ctx.frame.question) if w.operator.name == "per_unit"), "平均每个")
+        said = _per_unit_word(ctx)
         return Answer(
             "no_data",
             f"{doc.label}印了{quoted(name)}，但没有印出可以用来平均的数量（{asked}），所以不能算问题中的“{said}”。",
@@ -274,6 +300,43 @@ def per_unit(ctx: Context) -> Answer:
         if said_with and said_with[0]["value_yuan"] != amount["value_yuan"]:
             amount = said_with[0]
             reply.figure(labelled(name, ["情况说明", "与数量同一句"]), amount, role_of_value(amount, doc))
+    return _divided(ctx, reply, amount, name, count, others)
+
+
+_EARLIER_STATE = re.compile(r"年初|上年|年中|原有|此前")
+
+
+def _clause_before(row: Row) -> str:
+    """The clause of a narrative figure's sentence up to the figure ("2025年年初本部门共有公务用车")."""
+    sentence, printed = _flat(str(row["sentence"])), _flat(str(row["printed"]))
+    at = sentence.find(printed)
+    if at < 0:
+        return ""
+    return re.split(r"[，,；;。]", sentence[:at])[-1]
+
+
+def _per_unit_word(ctx: Context) -> str:
+    """The question's own per-unit word ("人均", "平均每辆"), for a refusal to name."""
+    return next((w.word for w in operators().find(ctx.frame.question) if w.operator.name == "per_unit"), "平均每个")
+
+
+def _stated_with(rows: list[Row], count: Row) -> Row | None:
+    """The one amount a narrative count's sentence states beside it, if it states exactly one."""
+    amounts = [
+        r
+        for r in rows
+        if r["source"] == "text"
+        and r["page"] == count["page"]
+        and r["sentence"] == count["sentence"]
+        and r["measure"] == "金额"
+        and r["value_yuan"] is not None
+    ]
+    return amounts[0] if len(amounts) == 1 else None
+
+
+def _divided(ctx: Context, reply: Reply, amount: Row, name: str, count: Row, others: list[Row]) -> Answer:
+    """The amount ÷ the count, with the formula, the count's page and the other counts it could have been."""
+    doc = ctx.docs[0]
     reply.figure(count["item"] or count["name"], count, "count")
     size = _size(amount)
     number = Decimal(count["value"])
@@ -410,11 +473,22 @@ def _none_note(ctx: Context, pages: set[int], item: ItemRef) -> tuple[int, str] 
 
 def existence(ctx: Context) -> Answer:
     """ "有没有…": the figure when printed (0 said as 0, with the note that says there is none, where the
-    tables print one), else what the document lacks."""
-    answer = values(ctx)
-    figures = [v for v in answer.values if v.value is not None]
-    if answer.status != "answered" or not figures:
-        return answer
+    tables print one); else the narrative's own sentence saying there is none; else the figures whose printed
+    name or sentence holds the words asked ("专项债", "PPP"); else what the document lacks, named as asked."""
+    keywords = asked_keywords(ctx.frame)
+    # "有专项债券资金吗" with only "专项债" printed as a name: the question asks for more than that name
+    # (and an item found by a part of a printed name: "实验室" of 以上枢纽实验室 is no answer to "苏州实验室")
+    narrower = bool(keywords) and any(
+        not (i.concept or i.codes) and (len(keywords[0]) > len(i.words) or i.guessed) for i in ctx.frame.items
+    )
+    answer = values(ctx) if ctx.frame.items and not narrower else None
+    figures = [v for v in answer.values if v.value is not None] if answer is not None else []
+    if answer is None or answer.status != "answered" or not figures:
+        return (
+            _none_said(ctx, answer, keywords)
+            or _mentioned(ctx, keywords)
+            or _not_mentioned(ctx, keywords, answer)
+        )
     if not all(v.value == 0 for v in figures):
         return replace(answer, headline=answer.headline + "：有")
     doc = ctx.docs[0]
@@ -428,8 +502,174 @@ def existence(ctx: Context) -> Answer:
         Value(label=f"第{page}页的说明", text=text, source=len(answer.sources), role="text") for page, text in notes[:1]
     )
     sources = answer.sources + tuple(ctx.source_of(doc, "表注", page) for page, _ in notes[:1])
+    narrated = all(answer.sources[v.source].table == "情况说明" for v in figures if v.source < len(answer.sources))
+    if not extra and narrated:
+        # a zero the narrative states ("本部门共0个项目实行绩效目标管理，涉及财政性资金合计0万元"): its own words first
+        said = next(
+            (
+                r
+                for r in ctx.rows_of(doc)
+                if r["source"] == "text" and r["value"] == 0 and any(is_of(r, i) for i in ctx.frame.items)
+            ),
+            None,
+        )
+        if said is not None:
+            quoted_at = next(v.source for v in figures)
+            label = f"第{said['page']}页的说明"
+            extra = (Value(label=label, text=str(said["sentence"]), source=quoted_at, role="text"),)
+            return replace(answer, headline=answer.headline + "：没有（印为 0）", values=extra + answer.values)
     return replace(
         answer, headline=answer.headline + "：印为 0（没有安排）", values=answer.values + extra, sources=sources
+    )
+
+
+_NONE_BEFORE = r"(?:没有|无(?!锡)|未(?!归口))[^，,。；;]{0,12}?"  # (无锡 is a city; 未归口管理的… a 科目)
+_NONE_TAIL = re.compile(r"(?:费|预算|支出|收入|拨款|的钱|经费|资金)+$")
+_TOTALS = frozenset({"支出总计", "收入总计", "本年支出合计", "本年收入合计"})
+
+
+def _none_said(ctx: Context, answer: Answer | None, keywords: Sequence[str] = ()) -> Answer | None:
+    """The narrative's sentence saying the document has none of an item it prints no figure of
+    ("2018年无公务用车购置预算安排", "没有使用国有资本经营预算拨款安排的支出"), quoted with its page."""
+    doc = ctx.docs[0]
+    words = []
+    for item in ctx.frame.items:
+        # "有没有国有资本经营预算安排的支出": a fund's total asked for is the fund
+        fund = item.scope or ctx.frame.scope
+        for word in (fund if item.concept in _TOTALS else None, item.concept, item.words):
+            if word and len(core := _NONE_TAIL.sub("", word)) >= 2:
+                words.append(core)
+    words += keywords[:1]  # the words as asked ("苏州实验室")
+    if not words:
+        return None
+    named = "(?:" + "|".join(re.escape(w) for w in dict.fromkeys(words)) + ")"
+    # "没有使用国有资本经营预算拨款", or after it: "本年度苏州实验室未安排预算"
+    said = re.compile(_NONE_BEFORE + named + "|" + named + r"[^，,。；;]{0,6}?(?:未|没有|不再)(?:安排|列支|编列|申请)")
+    for page in range(1, ctx.pages(doc.id) + 1):
+        for sentence in re.split(r"(?<=[。；;])", _flat(ctx.page_text(doc.id, page))):
+            if said.search(sentence):
+                reply = Reply(ctx)
+                source = reply.source(doc, "情况说明", page)
+                reply.values.append(Value(label=f"第{page}页的说明", text=sentence, source=source, role="text"))
+                fund = ctx.frame.scope
+                name = "、".join(
+                    f"{i.scope or fund}{item_name(i)}"
+                    if i.concept in _TOTALS and (i.scope or fund)
+                    else item_name(i)
+                    if i.concept or not keywords
+                    else keywords[0]  # as asked, not the printed name it was guessed as
+                    for i in ctx.frame.items
+                ) or (keywords[0] if keywords else "")
+                if answer is not None:
+                    reply.notes += [n for n in answer.notes if "没有" in n]
+                return reply.answer(f"{doc.label}：{name}：没有（文档的说明这样写）")
+    return None
+
+
+def _mentioned(ctx: Context, keywords: list[str]) -> Answer | None:
+    """The figures whose printed name or narrative sentence holds the words asked: each table row once
+    (its first printing), then the narrative's sentences with the amounts they state."""
+    doc = ctx.docs[0]
+    # the words as the question writes them: "行政中心保安服务", never only the "服务" found inside them
+    for keyword in keywords[:1]:
+        rows = [
+            r
+            for r in ctx.rows_of(doc)
+            if r["measure"] == "金额"
+            and r["value"] is not None
+            and (r["ref_year"] is None or r["ref_year"] == doc.year)
+            and not any(is_of(r, i) for i in ctx.frame.items)
+            and (keyword in str(r["item"]) or (r["source"] == "text" and _used_for(r, keyword)))
+        ]
+        if not rows and len(keyword) >= 3:
+            # "物业费" for 物业管理费: a printed name that starts as the words do and holds the rest in order
+            rows = [
+                r
+                for r in ctx.rows_of(doc)
+                if r["source"] == "table"
+                and r["measure"] == "金额"
+                and r["value"] is not None
+                and (r["ref_year"] is None or r["ref_year"] == doc.year)
+                and str(r["item"]).startswith(keyword[:2])
+                and _in_order(keyword, str(r["item"]))
+            ]
+        if not rows:
+            continue
+        reply = Reply(ctx)
+        shown: set[str] = set()
+        for row in sorted(rows, key=lambda r: r["source"] != "table"):
+            key = str(row["item"]) if row["source"] == "table" else str(row["sentence"])
+            if key in shown or len(shown) >= 5:
+                continue
+            shown.add(key)
+            where = (
+                "名称中有"
+                if keyword in str(row["item"])
+                else "情况说明写到"
+                if row["source"] == "text"
+                else "名称相近"
+            )
+            reply.figure(labelled(str(row["item"]), [f"{where}“{keyword}”"]), row, role_of_value(row, doc))
+            if row["source"] == "text":
+                source = reply.values[-1].source
+                reply.values.append(Value(label="原话", text=str(row["sentence"]), source=source, role="text"))
+        how = (
+            "名称与它相近"
+            if all("名称相近" in v.label for v in reply.values if v.value is not None)
+            else "名称或说明中写到它"
+        )
+        reply.notes.append(f"文档没有名为“{keyword}”的项目；以上是{how}的项目和数字。")
+        return reply.answer(f"{doc.label}：写到“{keyword}”的项目")
+    return None
+
+
+def _in_order(word: str, name: str) -> bool:
+    """Every character of `word` in `name`, in order ("物业费" in 物业管理费)."""
+    rest = iter(name)
+    return all(ch in rest for ch in word)
+
+
+_USED_FOR = re.compile(r"用于|用在|安排给|投入")
+
+
+def _used_for(row: Row, keyword: str) -> bool:
+    """A narrative amount whose own clause says it goes to what the keyword names ("15500.00 万元，主要用于
+    …PPP 项目"), not one whose change the keyword explains ("减少…主要是…PPP项目资金性质变为…")."""
+    sentence, printed = _flat(str(row["sentence"])), _flat(str(row["printed"]))
+    at = sentence.find(printed)
+    mention = sentence.find(keyword, at) if at >= 0 else -1
+    if mention < 0:
+        return False
+    between = sentence[at + len(printed) : mention]
+    return bool(_USED_FOR.search(between)) and not re.search(r"[。；;]|\d+(?:\.\d+)?(?:万元|亿元|元)", between)
+
+
+def _not_mentioned(ctx: Context, keywords: list[str], answer: Answer | None) -> Answer:
+    """No figure, no sentence: what the document lacks, named as the question wrote it."""
+    doc = ctx.docs[0]
+    if not keywords and answer is not None:
+        return answer
+    asked = keywords[0] if keywords else ctx.frame.question
+    pages = [
+        page
+        for page in range(1, ctx.pages(doc.id) + 1)
+        if asked in _flat(ctx.page_text(doc.id, page)).upper()
+    ]
+    if pages:
+        listed = "、".join(f"第{p}页" for p in pages[:5])
+        headline = f"{doc.label}写到了“{asked}”（{listed}），但没有印出它的金额。"
+    else:
+        headline = f"{doc.label}的表格和情况说明都没有写到“{asked}”。"
+    return Answer(
+        "no_data",
+        headline,
+        ctx.template.id,
+        ctx.params,
+        answer.values if answer is not None else (),
+        answer.sources if answer is not None else (),
+        ("可以换成文档印出的名称再问；“列出……表”查看表中的行。",),
+        ctx.template.sql,
+        document=doc.id,
     )
 
 
@@ -484,11 +724,17 @@ _NEXT_HEADING = re.compile(
     r"(?:^|[。：:])(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))"
 )
 # The next top-level section ("九、"), and a sentence that introduces a list of parts ("具体支出情况如下：").
-_NEXT_SECTION = re.compile(r"(?:^|。)(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+# (a page number printed between: "…增加的支出。22六、财政拨款基本支出…")
+_NEXT_SECTION = re.compile(
+    r"(?:^|。)(?:[-—－]?\d{1,3}[-—－]?)?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)"
+)
 _LISTS_PARTS = re.compile(r"如下[:：]?$|如下[:：]|其中[:：]")
 # The question asks why (a reason), or what for (a use).
-_ASKS_WHY = re.compile(r"为什么|为啥|为何|原因|怎么解释|怎么回事|咋|怎么(?=增加|减少|涨|降|少了|多了|下降|上升|翻)")
-_ASKS_USE = re.compile(r"用于|用途|用在|干什么|干嘛|做什么|花在|用来")
+_ASKS_WHY = re.compile(
+    r"为什么|为啥|为何|原因|怎么解释|怎么回事|凭啥|凭什么|怎么会|咋(?!用)|怎么(?=增加|减少|涨|降|少了|多了|下降|上升|翻)"
+)
+_ASKS_HOW_MUCH = re.compile(r"多少|百分之几|几成|多大|几个点")
+_ASKS_USE = re.compile(r"用于|用途|用在|干什么|干嘛|干啥|做什么|花在|用来")
 
 
 def _flat(text: str) -> str:
@@ -546,13 +792,42 @@ def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]
         ]
         chunks = [rest[a:b] for a, b in itertools.pairwise(cuts) if rest[a:b].strip("。")]
         return out + [chunk for chunk in chunks if _WHY.search(chunk) or _REASON.search(chunk)][:6]
-    for part in re.split(r"(?<=。)", intro):
+    changed = bool(re.search(r"增加|减少|增长|下降", said))
+    for n, part in enumerate(re.split(r"(?<=。)", intro)):
         if not part.strip("。"):
             continue
-        if not _REASON.search(part) and not (out and said.endswith(":")):
+        # "与上年相比减少238.10万元，下降4.02%。退休人员退休费由省社保机构统一发放，单位支出减少。": a short
+        # sentence of no figures right after a stated change is its reason, said without 原因
+        plain_reason = changed and n == 0 and not out and not re.search(r"\d", part) and len(part) <= 80
+        if not _REASON.search(part) and not (out and said.endswith(":")) and not plain_reason:
             break
         out.append(part)
         if len(out) >= 4:
+            break
+    return out
+
+
+_ROLE_OPENING = re.compile(r"^(?:全年预算|年初预算|调整预算|预算数|支出决算|决算数|当年预算)")
+
+
+def _preceding(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]:
+    """The use or reason printed before a figure that names no item of its own: "其他社会工作事务支出（项）。
+    主要用于：新建部门开办费…。全年预算为202.24万元，支出决算为202.24万元。" (back to the item's heading)."""
+    said = _flat(sentence)
+    if not _ROLE_OPENING.search(said):
+        return []
+    text = _flat(ctx.page_text(doc_id, page))
+    at = text.find(said[:12])
+    if at <= 0:
+        return []
+    out: list[str] = []
+    for part in reversed(re.split(r"(?<=。)", text[:at])):
+        if not part:
+            continue
+        if not _REASON.search(part) or re.search(r"\d(?:\.\d+)?万元", part):
+            break
+        out.insert(0, part)
+        if len(out) >= 2:
             break
     return out
 
@@ -566,10 +841,9 @@ def _naming(ctx: Context, items: tuple[ItemRef, ...]) -> list[tuple[int, str]]:
     change or a use: (page, sentence), at most three."""
     doc = ctx.docs[0]
     # longest first, in a fixed order: the answer must not depend on a set's order
-    words = sorted(
-        {w for i in items for w in (i.words, item_name(i).replace("“", "").replace("”", "")) if len(w) >= 3},
-        key=lambda w: (-len(w), w),
-    )
+    written = {w for i in items for w in (i.words, item_name(i).replace("“", "").replace("”", ""))}
+    # "未归口管理的行政单位离退休" of a table is "未归口管理行政单位离退休费" in the narrative: without its 的 too
+    words = sorted({v for w in written for v in (w, w.replace("的", "")) if len(v) >= 3}, key=lambda w: (-len(w), w))
     found: list[tuple[int, str]] = []
     for page in range(1, ctx.pages(doc.id) + 1):
         text = ctx.page_text(doc.id, page)
@@ -583,7 +857,20 @@ def _naming(ctx: Context, items: tuple[ItemRef, ...]) -> list[tuple[int, str]]:
     return found
 
 
-_CHANGE_SAID = re.compile(r"(?:增加|减少|增长|下降|多|少)了?([\d,]+(?:\.\d+)?)万元")
+_AMOUNT_SAID = re.compile(r"([\d,]+(?:\.\d+)?)万元")
+_CHANGE_SAID = re.compile(r"(增加|减少|增长|下降|多|少)了?([\d,]+(?:\.\d+)?)万元")
+
+
+_ROUGH_AMOUNT = re.compile(r"[多来](?:万|亿)|(?:万|亿)(?:元)?(?:多|左右)|大约|差不多|将近")
+
+
+def _meets_quoted(ctx: Context, found: re.Match[str], amounts: Sequence[Decimal]) -> bool:
+    """Whether a stated change (a _CHANGE_SAID match) is one the question quotes: to the precision the asker
+    wrote ("238万" for 238.10万元), or roughly ("100来万", "两千多万", "200万左右": from it to half as much again)."""
+    said = Decimal(found.group(2).replace(",", "")) * 10_000
+    if _ROUGH_AMOUNT.search(ctx.frame.question):
+        return any(a * Decimal("0.95") <= said < a * Decimal("1.5") for a in amounts)
+    return any(abs(said - a) < max(a * Decimal("0.005"), Decimal(5000)) for a in amounts)
 
 
 def _stating_change(ctx: Context, doc: DocumentInfo, amounts: Sequence[Decimal]) -> list[tuple[int, str]]:
@@ -593,8 +880,7 @@ def _stating_change(ctx: Context, doc: DocumentInfo, amounts: Sequence[Decimal])
     for page in range(1, ctx.pages(doc.id) + 1):
         text = re.sub(r"\s+", "", ctx.page_text(doc.id, page))
         for found in _CHANGE_SAID.finditer(text):
-            said = Decimal(found.group(1).replace(",", "")) * 10_000
-            if not any(abs(said - a) < max(a * Decimal("0.005"), Decimal(5000)) for a in amounts):
+            if not _meets_quoted(ctx, found, amounts):
                 continue
             start = max(text.rfind("。", 0, found.start()), text.rfind("；", 0, found.start())) + 1
             end = text.find("。", found.end())
@@ -612,11 +898,16 @@ def explanation(ctx: Context) -> Answer:
     reasons = 0
     for item in ctx.frame.items:
         for row in ctx.rows_of(doc):
-            if row["source"] != "text" or not is_of(row, item) or row["sentence"] in seen:
+            # (by name too: "（8）会议费（款）支出1,094.62万元。用于…" says what the 会议费 is for)
+            if row["source"] != "text" or not is_of(row, item, by_name=True) or row["sentence"] in seen:
                 continue
             seen.add(row["sentence"])
             source = reply.source(doc, "情况说明", row["page"])
-            said = [row["sentence"], *_following(ctx, doc.id, row["page"], row["sentence"])]
+            said = [
+                *_preceding(ctx, doc.id, row["page"], row["sentence"]),
+                row["sentence"],
+                *_following(ctx, doc.id, row["page"], row["sentence"]),
+            ]
             reasons += sum(
                 1 for part in said if (_WHY if _ASKS_WHY.search(ctx.frame.question) else _REASON).search(part)
             )
@@ -642,6 +933,23 @@ def explanation(ctx: Context) -> Answer:
             said = [sentence, *_following(ctx, doc.id, page, sentence)]
             reasons += sum(1 for part in said if (_WHY if _ASKS_WHY.search(question) else _REASON).search(part))
             reply.values.append(Value(label=f"第{page}页原文", text="".join(said), source=source, role="text"))
+            change = next((m for m in _CHANGE_SAID.finditer(sentence) if _meets_quoted(ctx, m, ctx.frame.stated)), None)
+            if change is not None and _ASKS_HOW_MUCH.search(question):
+                # "具体多了多少": the change as the sentence states it, before its words
+                down = change.group(1) in ("减少", "下降", "少")
+                amount = Decimal(change.group(2).replace(",", ""))
+                reply.values.insert(
+                    0,
+                    Value(
+                        label=f"比上年{'减少' if down else '增加'}（情况说明）",
+                        value=-amount if down else amount,
+                        unit="万元",
+                        printed=change.group(2),
+                        value_wan=-amount if down else amount,
+                        source=source,
+                        role="change",
+                    ),
+                )
             break  # the first statement of it: the same change is often said again of 收入 and 支出
     if not reply.values:
         reply.notes.append(f"情况说明中没有写到{quoted(names)}的句子。")
@@ -675,9 +983,38 @@ def explanation(ctx: Context) -> Answer:
         if contradicted is not None:
             said_way = "增加" if moved[0] > 0 else "减少"
             reply.notes.insert(0, f"注意：问题说“{contradicted.group(0)}”，文档写的是{item_name(item)}{said_way}。")
-    # the sentences that give a reason first: they answer 为什么
-    ordered = sorted(reply.values, key=lambda v: not _REASON.search(v.text or ""))
+    # the sentence stating the amount or change the asker quotes ("咋还减少了238万", "那1094.62万会议费") first,
+    # then those that give a reason: they answer 为什么
+    def quoted_change(text: str) -> bool:
+        said = [Decimal(m.group(1).replace(",", "")) * 10_000 for m in _AMOUNT_SAID.finditer(_flat(text))]
+        return any(abs(s - a) < max(a * Decimal("0.005"), Decimal(5000)) for s in said for a in ctx.frame.stated)
+
+    ordered = sorted(
+        reply.values,
+        key=lambda v: (v.text is not None, not quoted_change(v.text or ""), not _REASON.search(v.text or "")),
+    )
     reply.values[:] = ordered
+    if _ASKS_HOW_MUCH.search(question):
+        # "咋涨了这么多？比上年多了多少，涨了百分之几": the change and rate the narrative states, before its words
+        before = len(reply.values)
+        for item in ctx.frame.items:
+            for measure, role in (("增减额", "change"), ("增减率", "rate")):
+                found = [
+                    r
+                    for r in ctx.rows_of(doc)
+                    if r["source"] == "text"
+                    and r["measure"] == measure
+                    and r["value"] is not None
+                    and is_of(r, item, by_name=True)
+                ]
+                if found:
+                    row = found[0]
+                    # the printed number is unsigned ("减少 32,690.08 万元"): the label says which way
+                    way = ("增加" if row["value"] >= 0 else "减少") if role == "change" else (
+                        "增长" if row["value"] >= 0 else "下降"
+                    )
+                    reply.figure(f"{item_name(item)}比上年{way}（情况说明）", row, role)
+        reply.values[:] = reply.values[before:] + reply.values[:before]
     if ctx.frame.count:
         # "为啥减少？调出了多少人、退休几人": the counts the reason states, before its words
         before = len(reply.values)
@@ -916,7 +1253,8 @@ def _level_rows(ctx: Context, totals: list[Row]) -> tuple[str, list[Row], tuple[
         return "所属单位", units, (*sorted(asked), *_UNIT_TABLES)
     economic = "经济" in question
     # "项级", "按类排", "哪个款" — not the 款 of 财政拨款, nor the 项 of 项目
-    said = re.search(r"(类|款|项)级", question) or re.search(r"(类)|(?<!拨)(款)|(?<!事)(项)(?!目)", question)
+    # (not the 类 of 分类: "按经济分类款排")
+    said = re.search(r"(类|款|项)级", question) or re.search(r"(?<!分)(类)|(?<!拨)(款)|(?<!事)(项)(?!目)", question)
     level_word = next((g for g in said.groups() if g), None) if said else None
     size = _CODE_LEVEL[level_word] if level_word else (5 if economic else 7)
     wanted = "economic" if economic else "functional"

@@ -25,20 +25,14 @@ from queries.compose import Context
 from queries.composers import COMPOSERS
 from queries.coverage import Span, counted_phrase, leftover_words
 from queries.errors import DatabaseError
-from queries.frame import (
-    SPENDING,
-    DocumentInfo,
-    Frame,
-    ItemRef,
-    Vocabulary,
-    frame_of,
-    normalize_question,
-)
+from queries.frame import SPENDING, DocumentInfo, Frame, ItemRef, frame_of
 from queries.glossary import load_glossary
+from queries.keywords import asked_keywords, asked_spans
 from queries.operators import OperatorWord, operators
 from queries.scope import Selection, select
 from queries.typos import Homophones, corrected, said
 from queries.units import of_unit, unit_aliases
+from queries.vocabulary import Vocabulary, normalize_question
 
 ANSWERS_KEPT = 4096  # most recent answers kept per database file
 # Reading one document's printed rows scans `figures` (stored by item, not by document): ~3 ms at 1,000
@@ -51,6 +45,7 @@ _PRINTED_ROWS = (
 )
 Row = dict[str, Any]
 # Composers that read an item's parts (glossary `parts`) beside the item itself.
+_TEXTS_KEPT = 8  # documents whose page texts are kept read (a 200-page document is a few hundred KB)
 _READS_PARTS = ("breakdown", "parts_rank", "rows_rank")
 # Bare words of money flowing that a question puts after an item's own words ("罚没收入", "书展经费")
 _BARE_FLOW_WORDS = frozenset({"收入", "支出", "经费", "资金", "费用", "收入预算", "支出预算"})
@@ -82,6 +77,8 @@ class _Snapshot:
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # per document, see _names_of
     codes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # per document, see _codes_of
     units: dict[str, frozenset[str]] = field(default_factory=dict)  # per document, see _units_of
+    # the last documents' page texts, read whole: an existence answer reads every page of its document
+    texts: OrderedDict[str, dict[int, str]] = field(default_factory=OrderedDict)
     printed: _PrintedRows = field(default_factory=_PrintedRows)  # see _printed_rows
     # the known words a slip of the input method is read as: built when first needed, then its one element
     homophones: list[Homophones] = field(default_factory=list)
@@ -280,6 +277,17 @@ class Answerer:
             return self.not_understood(question, frame)
         # a word the printed name of an item found already holds ("…俱乐部在职人员" names 在职 too)
         left = [w for w in leftover_words(frame.question, frame.spans) if not any(w[2] in i.label for i in frame.items)]
+        # "委托第三方干活（委托业务费）": the asker's own words for the item the aside names by its printed name
+        named_asides = [
+            m.start()
+            for m in re.finditer(r"\([^()]*\)", frame.question)
+            if any(m.start() < i.start and i.end < m.end() for i in frame.items)
+        ]
+        left = [w for w in left if w[1] not in named_asides]
+        if "keywords" in template.slots:
+            # "有没有安排行政中心保安服务的钱": the words around an item are what the template looks for
+            around = asked_spans(frame)
+            left = [w for w in left if not any(a <= w[0] and w[1] <= b for a, b in around)]
         if left:
             return self.unbound(frame, template, left)
         if not documents and template.scope != "none":
@@ -353,6 +361,11 @@ class Answerer:
         own = [u for u in self._units_of(doc.id) if label_key(u) == label_key(doc.body) + "(本级)"]
         if len(own) != 1 or not frame.items:
             return None
+        if len(self._units_of(doc.id)) == 1:
+            # the department is its own unit only: every figure of the document is the unit's, its
+            # narrative's too (which prints no unit column)
+            note = f"没有{doc.body}的单位预算；{doc.label}只有“{own[0]}”一个单位，以下是文档中的数。"
+            return replace(frame, hints=hints), replace(chosen, notes=(*chosen.notes, note))
         items = tuple(replace(item, unit=own[0]) for item in frame.items)
         note = f"没有{doc.body}的单位预算；以下是{doc.label}中“{own[0]}”一行的数。"
         return replace(frame, items=items, hints=hints), replace(chosen, notes=(*chosen.notes, note))
@@ -379,12 +392,16 @@ class Answerer:
         return COMPOSERS[template.compose](context)
 
     def _page_text(self, document: str, page: int) -> str:
-        found = (
-            self.snapshot()
-            .con.execute("select text from pages where document_id = ? and page = ?", [document, page])
-            .fetchone()
-        )
-        return str(found[0]) if found else ""
+        snapshot = self.snapshot()
+        texts = snapshot.texts.get(document)
+        if texts is None:
+            rows = snapshot.con.execute("select page, text from pages where document_id = ?", [document]).fetchall()
+            texts = snapshot.texts[document] = {int(p): str(t) for p, t in rows}
+            while len(snapshot.texts) > _TEXTS_KEPT:
+                snapshot.texts.popitem(last=False)
+        else:
+            snapshot.texts.move_to_end(document)
+        return texts.get(page, "")
 
     def _empty_tables(self, document: str) -> list[tuple[str, str, int]]:
         """Tables the document prints without figures (本表无数据): (kind, title, page)."""
@@ -575,6 +592,8 @@ class Answerer:
             concept = next((c for c in self.glossary.concepts if c.name == item.concept), None)
             if concept is not None and template.compose in _READS_PARTS:
                 concepts += list(concept.parts)
+            if concept is not None and concept.amount:
+                concepts.append(concept.amount)  # "计划买车，平均一辆多少钱": the money of what is counted
         if template.compose == "share" and frame.base is None and len(frame.items) == 1:
             item = frame.items[0]
             concepts.append(next((c.name for c in self.glossary.concepts if item.concept in c.parts), "支出总计"))
@@ -606,6 +625,7 @@ class Answerer:
                 else ""
             ),
             "words": _words_pattern(template, frame.text),
+            "keywords": keywords_pattern(asked_keywords(frame)),
             "question": frame.question,
         }
         return {slot: given[slot] for slot in template.slots}
@@ -715,6 +735,15 @@ def _words_pattern(template: Template, text: str) -> str:
     # a verb the template's own words carry ("收养哪些人" → 收养) when nothing else is left
     words = words or [w for m in matches if len(w := _QUESTION_WORDS.sub("", m.group(0))) >= 2]
     return "|".join(re.escape(word) for word in words) if words else "[^\\s\\S]"  # RE2: no lookahead
+
+
+def keywords_pattern(keywords: list[str]) -> str:
+    """A regular expression for the words an existence question asks about: each as written, and a name that
+    starts as it does and holds its other characters in order ("物业费" in 物业管理费). Bound as a parameter."""
+    if not keywords:
+        return "[^\\s\\S]"  # RE2: nothing
+    spread = ["^" + re.escape(k[:2]) + "".join(".*" + re.escape(ch) for ch in k[2:]) for k in keywords if len(k) >= 3]
+    return "|".join([*(re.escape(k) for k in keywords), *spread])
 
 
 def operator_words(frame: Frame) -> list[OperatorWord]:

@@ -77,7 +77,8 @@ def _number(text: str) -> Decimal | None:
 
 
 def _unit(unit: str | None) -> str:
-    return unicodedata.normalize("NFKC", unit or "").replace("/", "")
+    # "名" and "人" both count persons: "万元/名" is "万元/人"
+    return unicodedata.normalize("NFKC", unit or "").replace("/", "").replace("名", "人")
 
 
 def _same_unit(printed: str | None, expected: str) -> bool:
@@ -169,13 +170,13 @@ def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
         # a per-unit figure ("万元/辆") converts by its money part, as a plain amount does
         money, _, per = unit.partition("/")
         own_money, _, own_per = (value.unit or "").partition("/")
-        if per != own_per:
+        if _unit(per) != _unit(own_per):
             return False
         if money == "元" and own_money == "万元":
             mine = mine * 10000
         elif money == "万元" and own_money == "元":
             mine = mine / 10000
-        elif unit != (value.unit or "") and not (unit in ("%", "") and value.unit == "%"):
+        elif not _same_unit(value.unit, unit) and not (unit in ("%", "") and value.unit == "%"):
             return False
         places = len(figure["computed"].split(".")[1]) if "." in figure["computed"] else 0
         tolerance = Decimal(1).scaleb(-places) / 2 + Decimal("0.006")

@@ -463,3 +463,33 @@ def test_a_project_printed_only_under_one_unit_is_that_units(real_answerer: Answ
     assert [(v.printed, v.label) for v in answer.values[:1]] == [
         ("371.00", "市级预算项目评审（湖州市财政项目预算审核中心）")
     ]
+
+
+def test_a_numbered_item_named_on_its_own_gives_its_name_to_the_figures_after_it(real_db: Path) -> None:
+    # 深圳市财政局 p9: "2.公务接待费。2026 年预算数 9.46 万元，较 2025 年年初预算增加 0.00 万元，…"
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        found = con.execute(
+            "select f.printed, f.concepts from figures f join documents d using (document_id) "
+            "where d.body = '深圳市财政局' and f.source = 'text' and f.page = 9 and f.item = '公务接待费' "
+            "and f.measure = '金额'"
+        ).fetchall()
+    assert found == [("9.46 万元", ["公务接待费"])]
+
+
+@pytest.mark.parametrize(
+    ("page", "item", "count"),
+    [
+        (45, "项目纳入绩效目标管理", "38 个"),  # "本部门共 38 个项目纳入绩效目标管理"
+    ],
+)
+def test_projects_counted_under_performance_targets_are_that_concept(
+    real_db: Path, page: int, item: str, count: str
+) -> None:
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        found = con.execute(
+            "select f.printed, f.concepts from figures f join documents d using (document_id) "
+            "where d.body = '苏州市自然资源和规划局' and d.edition = '部门' and f.source = 'text' and f.page = ? "
+            "and f.item = ? and f.measure = '数量'",
+            [page, item],
+        ).fetchall()
+    assert found == [(count, ["绩效目标项目"])]

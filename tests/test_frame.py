@@ -9,8 +9,9 @@ import pytest
 from ingest.meaning import label_key
 from queries.bodies import BODY_PHRASE, BodyIndex, best_matches
 from queries.coverage import leftover_words
-from queries.frame import DocumentInfo, Frame, Vocabulary, frame_of, normalize_question
+from queries.frame import DocumentInfo, Frame, frame_of
 from queries.glossary import load_glossary
+from queries.vocabulary import Vocabulary, normalize_question
 
 DOCUMENTS = (
     DocumentInfo("fin24", "上海市普陀区财政局", "上海市普陀区", 2024, "决算", "部门"),
@@ -161,3 +162,8 @@ def test_an_abbreviation_says_which_body_before_its_organisation_word(text: str,
     index = BodyIndex({label_key(name): [name] for name in names})
     found = index.best(normalize_question(text))
     assert (sorted(found)[0] if found else None) == (label_key(named) if named else None), text
+
+
+def test_a_latin_word_left_over_is_a_word_the_question_asks_about() -> None:
+    # "有PPP项目吗": the Latin letters are what is asked about; left unbound, they must be named, not dropped
+    assert [word for _, _, word in leftover_words("有ppp吗", [])] == ["ppp"]

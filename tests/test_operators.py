@@ -262,3 +262,137 @@ def test_which_three_with_a_superlative_is_a_top_three(real_answerer: Answerer) 
     assert answer.status == "answered", answer.headline
     ranked = [v for v in answer.values if v.role == "rank"]
     assert len(ranked) == 3 and ranked[0].printed == "131,349.60"
+
+
+# ---- session 14: per-unit amounts of what the narrative counts, existence asked in other words, both years ----------
+
+
+@pytest.mark.parametrize(
+    ("question", "amount", "count", "each"),
+    [
+        # 苏州资规局 p45: "本部门共 38 个项目纳入绩效目标管理,涉及财政性资金合计 74,051.18 万元"
+        ("苏州市自然资源和规划局部门预算平均每个绩效项目涉及多少财政资金？", "74,051.18 万元", "38 个", "1948.72"),
+        # 湖州卫健委 p16: "涉及一般公共预算当年拨款 15858.46 万元,一级项目 17 个" (the amount before the count)
+        ("湖州卫健委一级项目平均每个多少一般公共预算拨款", "15858.46 万元", "17 个", "932.85"),
+        # 深汕监管局 p20 "计划购置车辆 2 辆" and its 三公 table's 公务用车购置费 36.00 (p41)
+        ("深汕市场监管局今年计划买车，平均一辆多少钱", "36.00", "2 辆", "18.00"),
+    ],
+)
+def test_per_unit_of_what_the_narrative_counts(
+    real_answerer: Answerer, question: str, amount: str, count: str, each: str
+) -> None:
+    """A count the question names with no money beside it: the amount its own sentence states, or the money of what
+    is counted (购置车辆 → 公务用车购置费), divided by it."""
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    shown = {(v.printed, v.role) for v in answer.values}
+    assert (amount.split(" ")[0], "current") in shown or any(v.printed == amount.split(" ")[0] for v in answer.values)
+    assert any(v.role == "count" and f"{v.printed}" in count for v in answer.values)
+    (per,) = (v for v in answer.values if v.role == "per_unit")
+    assert per.value == Decimal(each)
+
+
+def test_per_unit_refusal_names_the_word_asked(real_answerer: Answerer) -> None:
+    # 深圳市财政局 prints 在职人员经费 but no staff count
+    answer = real_answerer.answer("深圳财政局今年在职人员人均经费多少")
+    assert answer.status != "answered"
+    assert "人均" in to_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "printed", "page"),
+    [
+        # 湖州卫健委 表08 p43 etc.: 2290402 其他地方自行试点项目收益专项债券收入安排的支出 15000.00
+        ("湖州卫健委26年预算里有没有用专项债？", "15000.00", 27),
+        # 湖州交通 p12: "…事务 15500.00 万元,主要用于 104 国道…改建工程 PPP 项目"
+        ("湖州市交通局有没有PPP项目的钱", "15500.00", 12),
+    ],
+)
+def test_existence_in_words_no_row_is_printed_as(
+    real_answerer: Answerer, question: str, printed: str, page: int
+) -> None:
+    """ "有没有专项债/PPP": no row is named so; the rows whose name holds the words, or the amount whose own clause
+    says it goes to them, each with its page, and the answer says these are mentions, not a row of that name."""
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    first = answer.values[0]
+    assert first.printed == printed and answer.sources[first.source].page == page
+    assert any("文档没有名为" in note for note in answer.notes)
+
+
+def test_existence_asked_of_what_no_page_mentions_names_the_words_as_written(real_answerer: Answerer) -> None:
+    # 省政协办公厅 2019: no 债 anywhere; the frame knows "专项债" as a printed name elsewhere, the refusal names
+    # what was asked, "专项债券"
+    answer = real_answerer.answer("省政协办公厅2019年有专项债券资金吗")
+    assert answer.status == "no_data"
+    assert "“专项债券”" in answer.headline
+    assert not [v for v in answer.values if v.value is not None]
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("省检察院18年有没有买公务车的预算？", "无公务用车购置预算安排"),
+        ("湖州交通运输局有没有国有资本经营预算安排的支出", "没有使用国有资本经营预算拨款安排的支出"),
+    ],
+)
+def test_existence_answered_by_the_sentence_saying_none(real_answerer: Answerer, question: str, said: str) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert said in (answer.values[0].text or "")
+    assert answer.values[0].role == "text"
+
+
+def test_an_amount_for_something_that_only_explains_a_change_is_no_amount_of_it(real_answerer: Answerer) -> None:
+    # 湖州交通 p8: "一般公共预算当年拨款52244.36万元,比上年执行数减少…主要是…PPP 项目资金性质变为政府性基金":
+    # the 52,244.36 is not PPP money
+    answer = real_answerer.answer("湖州市交通局有没有PPP项目的钱")
+    assert "52,244.36" not in to_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "prior", "current"),
+    [
+        # 福利院 p6 "2023年当年预算执行数为44.17万元"; p9 事业单位医疗 503,724 元
+        ("福利院事业单位医疗这项，24年预算和23年执行数各多少", "44.17", "503,724"),
+        # 深圳水务局 表9 p180: 2025年 382.64, 2026年 469.17
+        ("深圳水务局三公经费今年和去年分别是多少", "382.64", "469.17"),
+        # 普陀司法局 p8: "2025年当年预算执行数为1690.69万元"; p12 行政运行 16726725.44
+        ("普陀司法局行政运行今年预算多少？2025年实际执行了多少，分别说下", "1690.69", "16,726,725.44"),
+    ],
+)
+def test_this_year_and_last_asked_together(real_answerer: Answerer, question: str, prior: str, current: str) -> None:
+    """Last year's execution and this year's budget in one question: both, each with its role; the 执行 of last year
+    is not asked of this year's budget."""
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    roles = {v.printed.replace(",", ""): v.role for v in answer.values if v.printed}
+    assert roles.get(prior.replace(",", "")) == "prior"
+    assert roles.get(current.replace(",", "")) == "current"
+
+
+def test_the_own_part_of_a_department_with_no_other_unit_is_the_department(real_answerer: Answerer) -> None:
+    # 深圳市民政局 lists one unit, 深圳市民政局（本级）: p7 在职人员经费 3,738.92, 项目支出 22,701.77
+    answer = real_answerer.answer("深圳民政局(本级)项目支出是在职人员经费的几倍")
+    assert answer.status == "answered", answer.headline
+    (times,) = (v for v in answer.values if v.role == "ratio")
+    assert times.value == Decimal("6.07")
+    assert any("只有" in note and "一个单位" in note for note in answer.notes)
+
+
+def test_why_quoting_a_change_answers_with_the_reason_said_without_the_word_reason(real_answerer: Answerer) -> None:
+    # 江苏省政协办公厅 2018 text p9: "与上年相比减少238.10万元，下降4.02%。退休人员退休费由省社保机构统一发放，
+    # 单位支出减少。"
+    answer = real_answerer.answer("江苏政协办公厅2018年基本支出咋还减少了238万")
+    assert answer.status == "answered", answer.headline
+    assert "退休费由省社保机构统一发放" in (answer.values[0].text or "")
+
+
+def test_why_and_how_much_give_the_stated_change_first(real_answerer: Answerer) -> None:
+    # 苏州资规局 p38: 土地开发支出 "与上年相比减少 32,690.08 万元,减少 77.3%。主要原因是…"
+    answer = real_answerer.answer("苏州自规局土地开发支出咋一下少了这么多？到底少了多少")
+    change, rate = answer.values[0], answer.values[1]
+    assert (change.role, change.printed, change.value) == ("change", "32,690.08", Decimal("-32690.08"))
+    assert "减少" in change.label
+    assert rate.role == "rate" and "下降" in rate.label
+    assert any("主要原因" in (v.text or "") for v in answer.values)
