@@ -61,14 +61,25 @@ def test_a_body_named_the_way_people_shorten_it(real_answerer: Answerer, questio
     assert {s.body for s in answer.sources} == {body}
 
 
+def _narrative(
+    real_db: Path, body: str, page: int, measure: str, edition: str = "部门"
+) -> list[tuple[str, str, list[str]]]:
+    """(item, printed, concepts) of the narrative figures of one page of a body's document, in reading order."""
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        return [
+            (str(item), str(printed), list(concepts))
+            for item, printed, concepts in con.execute(
+                "select f.item, f.printed, f.concepts from figures f join documents d using (document_id) "
+                "where d.body = ? and d.edition = ? and f.source = 'text' and f.page = ? and f.measure = ? "
+                "order by f.ordinal",
+                [body, edition, page, measure],
+            ).fetchall()
+        ]
+
+
 def test_a_change_clause_that_names_its_own_subject(real_db: Path) -> None:
     # "…下降1.9%，主要是政府性基金预算收入较上年执行数下降45.9%，一般公共预算收入……下降23.9%，事业收入……增长7.6%"
-    with duckdb.connect(str(real_db), read_only=True) as con:
-        rates = con.execute(
-            "select f.item, f.printed from figures f join documents d using (document_id) "
-            "where d.body = '湖州市卫生健康委员会' and f.source = 'text' and f.page = 7 and f.measure = '增减率' "
-            "order by f.col_no"
-        ).fetchall()
+    rates = [(item, printed) for item, printed, _ in _narrative(real_db, "湖州市卫生健康委员会", 7, "增减率")]
     by_item = {str(item): {str(p) for i, p in rates if i == item} for item, _ in rates}
     assert by_item["收入"] == {"1.9%"}
     assert by_item["政府性基金预算收入"] == {"45.9%"}
@@ -467,12 +478,7 @@ def test_a_project_printed_only_under_one_unit_is_that_units(real_answerer: Answ
 
 def test_a_numbered_item_named_on_its_own_gives_its_name_to_the_figures_after_it(real_db: Path) -> None:
     # 深圳市财政局 p9: "2.公务接待费。2026 年预算数 9.46 万元，较 2025 年年初预算增加 0.00 万元，…"
-    with duckdb.connect(str(real_db), read_only=True) as con:
-        found = con.execute(
-            "select f.printed, f.concepts from figures f join documents d using (document_id) "
-            "where d.body = '深圳市财政局' and f.source = 'text' and f.page = 9 and f.item = '公务接待费' "
-            "and f.measure = '金额'"
-        ).fetchall()
+    found = [(p, c) for item, p, c in _narrative(real_db, "深圳市财政局", 9, "金额") if item == "公务接待费"]
     assert found == [("9.46 万元", ["公务接待费"])]
 
 
@@ -485,11 +491,5 @@ def test_a_numbered_item_named_on_its_own_gives_its_name_to_the_figures_after_it
 def test_projects_counted_under_performance_targets_are_that_concept(
     real_db: Path, page: int, item: str, count: str
 ) -> None:
-    with duckdb.connect(str(real_db), read_only=True) as con:
-        found = con.execute(
-            "select f.printed, f.concepts from figures f join documents d using (document_id) "
-            "where d.body = '苏州市自然资源和规划局' and d.edition = '部门' and f.source = 'text' and f.page = ? "
-            "and f.item = ? and f.measure = '数量'",
-            [page, item],
-        ).fetchall()
+    found = [(p, c) for name, p, c in _narrative(real_db, "苏州市自然资源和规划局", page, "数量") if name == item]
     assert found == [(count, ["绩效目标项目"])]
