@@ -612,7 +612,7 @@ def _show_parts(reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, part
             reply.figure(labelled(name, [spending]), row, role_of_value(row, doc))
 
 
-_THIS_YEAR = re.compile(r"今年")
+_THIS_YEAR = re.compile(r"今年|现在|目前|现有")
 
 
 def asks_this_year(ctx: Context, doc: DocumentInfo) -> bool:

@@ -68,7 +68,7 @@ _COUNT = re.compile(
 # Words that only join or ask: claimed by no item, they leave nothing unbound.
 _JOIN = re.compile(r"^(?:和|与|及|以及|跟|同|还有|加|加上|、|或)?$")
 _INSIDE = re.compile(r"(里|中|之中|当中|里面|其中|的|内|这块|这一块|这部分)")
-_FLOW_WORDS = re.compile(r"(收入|支出|拨款|资金)(?:预算)?")
+_FLOW_WORDS = re.compile(r"(收支|收入|支出|拨款|资金)(?:预算)?")
 _LISTED_AFTER = re.compile(r"(?:和|与|及|以及|、)")
 _LISTED_BEFORE = re.compile(r"(?:和|与|及|以及|、)$")
 _FUNDS = r"(?:一般公共预算|政府性基金|国有资本经营|财政专户)"
@@ -616,6 +616,7 @@ def _assemble(
         items = [ItemRef(q[first.start : first.end], first.start, first.end, concept="本年收入合计", scope=scope)]
     items = _alone_words(items)
     listed, spans = _hyphen_listed(q, spans, vocabulary)
+    items, spans = _named_around_a_concept(q, items, spans, vocabulary)
     extra_items, spans = _partial_items(q, spans, vocabulary)
     items = sorted(items + listed + extra_items, key=lambda i: i.start)
     table, table_span = _table_kind(q)
@@ -807,6 +808,14 @@ def _scoped(
         granted = ItemRef(word, found.start, found.end, concept="本年收入合计", scope=name)
         return [*items, granted], scope, [Span(found.start, found.end, "item")]
     follow = _FLOW_WORDS.match(q, found.end)
+    if follow is not None and follow.group(1) == "收支":
+        # "财政拨款收支比上年多了多少": the fund's income and its spending, each
+        start, end = found.start, follow.end()
+        fund = q[found.start : found.end]
+        both = [
+            ItemRef(fund + flow[2:4], start, end, concept=flow, scope=name) for flow in ("本年收入合计", "本年支出合计")
+        ]
+        return [*items, *both], scope, [Span(found.end, follow.end(), "item")]
     if follow is not None:
         flow = "本年收入合计" if follow.group(1) == "收入" else "本年支出合计"
         item = ItemRef(q[found.start : follow.end()], found.start, follow.end(), concept=flow, scope=name)
@@ -850,12 +859,16 @@ def _merge_code_and_name(q: str, items: list[ItemRef]) -> list[ItemRef]:
     """ "2010204政协会议", "教育电视台（2050502）" are one row: its code and its name next to each other.
     Only a code and a name meet: "2050502教育电视台项目支出" is that row's 项目支出, not a third name."""
     out: list[ItemRef] = []
-    for item in items:
+    for n, item in enumerate(items):
         last = out[-1] if out else None
         bracketed = last is not None and item.codes and q[last.end : item.start] in ("(", "（")
+        after = items[n + 1] if n + 1 < len(items) else None
+        # "办公费、30299其他商品和服务支出" (the 、 normalised away): a code written right before a name is that name's
+        leads = after is not None and after.start == item.end and after.names and not after.codes and not after.concept
         if (
             last is not None
             and (item.start == last.end or bracketed)
+            and not (item.codes and leads and not bracketed)
             and not (item.concept or last.concept)
             and ((last.codes and item.names and not last.names) or (last.names and item.codes and not last.codes))
         ):
@@ -992,6 +1005,24 @@ def _hyphen_listed(q: str, spans: list[Span], vocabulary: Vocabulary) -> tuple[l
             spans = [*spans, Span(found.start(), found.end(), "item")]
             taken |= {p for start, end, _ in named for p in range(start, end)} | set(range(found.start(), found.end()))
     return items, spans
+
+
+def _named_around_a_concept(
+    q: str, items: list[ItemRef], spans: list[Span], vocabulary: Vocabulary
+) -> tuple[list[ItemRef], list[Span]]:
+    """A word left over right before a concept's word that, with it, ends a printed name: "临聘人员经费" is the
+    printed 信访局临聘人员经费, not 人员经费 with "临聘" unbound."""
+    out = list(items)
+    for run_start, run_end, _ in leftover_words(q, spans):
+        concept = next((i for i in out if i.start == run_end and i.concept and not i.codes), None)
+        if concept is None:
+            continue
+        word = q[run_start : concept.end]
+        names = [n for n in vocabulary.part_of(word) if n.endswith(word)]
+        if 1 <= len(names) <= 4:
+            out[out.index(concept)] = ItemRef(word, run_start, concept.end, names=tuple(names), guessed=True)
+            spans = [*spans, Span(run_start, run_end, "item")]
+    return out, spans
 
 
 def _partial_items(q: str, spans: list[Span], vocabulary: Vocabulary) -> tuple[list[ItemRef], list[Span]]:

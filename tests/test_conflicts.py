@@ -56,3 +56,21 @@ def test_the_narrative_stating_one_figure_twice_is_a_conflict(real_answerer: Ans
     printed = [v.printed for v in answer.values]
     assert {"2087959.00", "208.8", "201.50"} <= {p.replace(",", "") for p in printed if p}
     assert (printed.index("208.8"), printed.index("201.50")) in answer.conflicts
+
+
+def test_a_word_before_a_concepts_word_that_ends_a_printed_name_is_that_row(real_answerer: Answerer) -> None:
+    # 长春市信访局: "临聘人员经费" is the printed project 信访局临聘人员经费 (p14 16.56), not 人员经费 with 临聘
+    # unbound; the narrative p18 says 15.56 — both shown, as a conflict
+    answer = real_answerer.answer("长春市信访局2026年临聘人员经费预算多少")
+    assert answer.status == "answered", answer.headline
+    assert {v.printed for v in answer.values} >= {"16.56", "15.56"}
+    assert answer.conflicts
+
+
+def test_a_funds_income_and_spending_asked_together_are_each_answered(real_answerer: Answerer) -> None:
+    # 普陀区商务委员会 2025 p7: 财政拨款收入 "比2024年预算执行数增加24,558.18万元"; 财政拨款支出 "比2024年预算增加
+    # 24,491.71万元" — one document, two changes of the same 37,151.47
+    answer = real_answerer.answer("上海市普陀区商务委员会2025年部门预算的财政拨款收支比2024年多了多少")
+    assert answer.status == "answered", answer.headline
+    changes = {(v.label.split("比")[0], v.printed) for v in answer.values if v.role == "change" and v.printed}
+    assert changes == {("财政拨款收入", "24,558.18"), ("财政拨款支出", "24,491.71")}

@@ -167,3 +167,11 @@ def test_an_abbreviation_says_which_body_before_its_organisation_word(text: str,
 def test_a_latin_word_left_over_is_a_word_the_question_asks_about() -> None:
     # "有PPP项目吗": the Latin letters are what is asked about; left unbound, they must be named, not dropped
     assert [word for _, _, word in leftover_words("有ppp吗", [])] == ["ppp"]
+
+
+def test_a_code_written_before_a_name_is_that_names() -> None:
+    # "办公费、30299其他商品和服务支出" (the 、 normalised away): 30299 is 其他商品和服务支出's, not 办公费's
+    vocabulary = Vocabulary.of(["办公费", "其他商品和服务支出"], ["30201", "30299"])
+    f = frame_of("长春市信访局办公费、30299其他商品和服务支出各多少", DOCUMENTS, load_glossary(), vocabulary)
+    coded = [(i.names, i.codes) for i in f.items if i.codes]
+    assert coded == [(("其他商品和服务支出",), ("30299",))]
