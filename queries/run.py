@@ -44,8 +44,8 @@ _PRINTED_ROWS = (
     "where {} (code is not null or len(concepts) = 0 and item <> '')"
 )
 Row = dict[str, Any]
-# Composers that read an item's parts (glossary `parts`) beside the item itself.
 _TEXTS_KEPT = 8  # documents whose page texts are kept read (a 200-page document is a few hundred KB)
+# Composers that read an item's parts (glossary `parts`) beside the item itself.
 _READS_PARTS = ("breakdown", "parts_rank", "rows_rank")
 # Bare words of money flowing that a question puts after an item's own words ("罚没收入", "书展经费")
 _BARE_FLOW_WORDS = frozenset({"收入", "支出", "经费", "资金", "费用", "收入预算", "支出预算"})
