@@ -811,12 +811,71 @@ def share(ctx: Context) -> Answer:
             Value(f"{name}占{whole_name}", value, "%", source=reply.values[-2].source, role="share"),
         )
         reply.notes.append(f"比例 = {name} {shown(part_row)} ÷ {whole_name} {shown(whole_row)} × 100% = {value}%。")
+        printed_elsewhere = [
+            r["value_yuan"]
+            for r in candidates(ctx.rows_of(doc), item, replace(want, scope=None), AMOUNT_MEASURES)
+            if r["source"] == "table" and r["value_yuan"] is not None
+        ]
+        _share_as_narrated(reply, doc, part, whole, (name, whole_name), value, printed_elsewhere)
         for row in said[:1]:
             reply.figure(f"{name}占{whole_name}（情况说明）", row, "share")
             if abs(Decimal(row["value"]) - value) > Decimal(1).scaleb(-decimals(row["printed"])) / 2 + Decimal("0.005"):
                 reply.notes.append(f"注意：情况说明写作 {row['printed']}，与由表中数字算出的 {value}% 不同。")
     names = "、".join(item_name(i) for i in items)
     return reply.answer(f"{doc.label}：{names}占{item_name(base)}的比例")
+
+
+def _share_as_narrated(
+    reply: Reply,
+    doc: DocumentInfo,
+    part: Picked,
+    whole: Picked,
+    names: tuple[str, str],
+    value: Decimal,
+    printed_elsewhere: list[Decimal],
+) -> None:
+    """The part printed with another figure in the narrative than in its table ("临聘人员经费" 16.56 in the
+    tables, 15.56 in the narrative): the share computed with that figure too (over the narrative's own whole
+    where it states one alike), both shown as a conflict, so that no reader takes one of them alone. Not when a
+    table prints the narrative's figure in another fund scope ("信访业务724.5万元" is the 财政拨款 figure)."""
+    table, text = part.best, part.text
+    if (
+        table is None
+        or text is None
+        or text is table
+        or text["value_yuan"] is None
+        or table["value_yuan"] is None
+        or within_rounding(table["value_yuan"], text["value_yuan"], text["printed"], text["unit"])
+        or any(within_rounding(v, text["value_yuan"], text["printed"], text["unit"]) for v in printed_elsewhere)
+    ):
+        return
+    whole_row = whole.best
+    said_whole = whole.text
+    if (
+        said_whole is not None
+        and whole_row is not None
+        and said_whole["value_yuan"] is not None
+        and whole_row["value_yuan"] is not None
+        and within_rounding(
+            whole_row["value_yuan"], said_whole["value_yuan"], said_whole["printed"], said_whole["unit"]
+        )
+    ):
+        whole_row = said_whole  # the narrative's own whole, to its own precision
+    if whole_row is None or not whole_row["value_yuan"]:
+        return
+    name, whole_name = names
+    other = percent(text["value_yuan"], whole_row["value_yuan"])
+    table_at = next((n for n, v in enumerate(reply.values) if v.printed == number_part(table["printed"])), None)
+    reply.figure(labelled(name, ["情况说明"]), text, role_of_value(text, doc))
+    reply.values.append(
+        Value(f"{name}占{whole_name}（按情况说明的数）", other, "%", source=reply.values[-1].source, role="share")
+    )
+    reply.notes.append(
+        f"注意：情况说明第{text['page']}页写的{name}为 {shown(text)}，与表格的 {shown(table)} 不同；"
+        f"按它算，比例为 {other}%（按表格为 {value}%）。"
+    )
+    if table_at is not None:
+        reply.conflicts.append((table_at, len(reply.values) - 2))
 
 
 def _whole_of(ctx: Context, item: ItemRef) -> ItemRef:

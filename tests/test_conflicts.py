@@ -74,3 +74,11 @@ def test_a_funds_income_and_spending_asked_together_are_each_answered(real_answe
     assert answer.status == "answered", answer.headline
     changes = {(v.label.split("比")[0], v.printed) for v in answer.values if v.role == "change" and v.printed}
     assert changes == {("财政拨款收入", "24,558.18"), ("财政拨款支出", "24,491.71")}
+
+
+def test_a_share_of_an_item_printed_twice_is_computed_with_each(real_answerer: Answerer) -> None:
+    # 长春市信访局: 信访局临聘人员经费 16.56 (tables) and 15.56 (narrative p18) over 项目支出 474.56
+    answer = real_answerer.answer("长春市信访局临聘人员经费占项目支出的比重是多少")
+    shares = sorted(str(v.value) for v in answer.values if v.role == "share")
+    assert shares == ["3.28", "3.49"]
+    assert answer.conflicts
