@@ -76,6 +76,7 @@ _FUND_LISTED_AFTER = re.compile(r"(?:和|与|及|以及|、)" + _FUNDS)
 _FUND_LISTED_BEFORE = re.compile(_FUNDS + r"(?:预算|拨款|资金|管理资金)*(?:和|与|及|以及|、)$")
 # "这三个数分别是", "这两项各多少": how many things the question lists
 _THINGS_ASKED = re.compile(r"这?([两二三四五六七八九\d])(?:个|项)(?:数|数字|项目|金额)?(?:分别|各)")
+_CHANGE_ASKED = re.compile(r"比上年|比去年|比\d{4}年|增加|减少|增长|下降|增减|变化|多了|少了")
 _BARE_TOTALS = ("收入", "支出", "收入预算", "支出预算")
 # Spending kinds an item's row can be split by, in the tables' columns.
 SPENDING = ("基本支出", "项目支出", "人员经费", "公用经费")
@@ -613,7 +614,15 @@ def _assemble(
         items += [replace(i, scope=name) for i in items if (i.scope or scope) != name and not i.counted]
     if not items and scope is not None:
         first = next(c for c in claimed if c.kind == "scope")
-        items = [ItemRef(q[first.start : first.end], first.start, first.end, concept="本年收入合计", scope=scope)]
+        fund = q[first.start : first.end]
+        items = [ItemRef(fund, first.start, first.end, concept="本年收入合计", scope=scope)]
+        if _CHANGE_ASKED.search(q):
+            # "财政拨款比上年增加了多少": the fund's money received and spent are one amount in a budget, but the
+            # narrative may state their changes against two bases; each is given
+            items = [
+                ItemRef(fund + flow[2:4], first.start, first.end, concept=flow, scope=scope)
+                for flow in ("本年收入合计", "本年支出合计")
+            ]
     items = _alone_words(items)
     listed, spans = _hyphen_listed(q, spans, vocabulary)
     items, spans = _named_around_a_concept(q, items, spans, vocabulary)

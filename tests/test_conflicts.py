@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import to_json
+from bot.render import to_json, to_text
 from queries.run import Answerer
 
 
@@ -82,3 +82,12 @@ def test_a_share_of_an_item_printed_twice_is_computed_with_each(real_answerer: A
     shares = sorted(str(v.value) for v in answer.values if v.role == "share")
     assert shares == ["3.28", "3.49"]
     assert answer.conflicts
+
+
+def test_a_funds_change_asked_bare_gives_the_changes_stated_of_its_income_and_its_spending(
+    real_answerer: Answerer,
+) -> None:
+    # 普陀区商务委员会 2025 单位预算 p7: one 37,151.47 of 财政拨款, up 24,558.18 as income and 24,491.71 as spending
+    answer = real_answerer.answer("普陀商务委2025年单位预算财政拨款比上年增加了多少")
+    stated = {v.printed for v in answer.values if v.role == "change" and v.printed}
+    assert stated == {"24,558.18", "24,491.71"}, to_text(answer)
