@@ -14,7 +14,7 @@ import calendar
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
@@ -456,18 +456,20 @@ _NOTE_OF = re.compile(r"注|备注|说明|本部门|本单位|本表")
 _ITEM_TAIL = re.compile(r"(?:预算|支出|收入|拨款|的钱|经费|资金)+$")
 
 
+def _sentences(ctx: Context, pages: Iterable[int], ends: str = "。") -> Iterator[tuple[int, str]]:
+    """(page, sentence) of the document's pages as read, without spaces, cut after each of `ends`."""
+    doc = ctx.docs[0]
+    for page in pages:
+        for sentence in re.split(f"(?<=[{ends}])", _flat(ctx.page_text(doc.id, page))):
+            yield page, sentence
+
+
 def _none_note(ctx: Context, pages: set[int], item: ItemRef) -> tuple[int, str] | None:
     """The printed note on one of `pages` that says the document has none of the item, with its page."""
-    doc = ctx.docs[0]
     keyword = _ITEM_TAIL.sub("", item.words) or item.words
-    for page in sorted(pages):
-        for sentence in re.split(r"(?<=。)", _flat(ctx.page_text(doc.id, page))):
-            if (
-                _NONE_NOTE.search(sentence)
-                and _NOTE_OF.search(sentence)
-                and (keyword in sentence or "相关" in sentence)
-            ):
-                return page, sentence[sentence.find("注") :] if "注" in sentence else sentence
+    for page, sentence in _sentences(ctx, sorted(pages)):
+        if _NONE_NOTE.search(sentence) and _NOTE_OF.search(sentence) and (keyword in sentence or "相关" in sentence):
+            return page, sentence[sentence.find("注") :] if "注" in sentence else sentence
     return None
 
 
@@ -545,24 +547,23 @@ def _none_said(ctx: Context, answer: Answer | None, keywords: Sequence[str] = ()
     named = "(?:" + "|".join(re.escape(w) for w in dict.fromkeys(words)) + ")"
     # "没有使用国有资本经营预算拨款", or after it: "本年度苏州实验室未安排预算"
     said = re.compile(_NONE_BEFORE + named + "|" + named + r"[^，,。；;]{0,6}?(?:未|没有|不再)(?:安排|列支|编列|申请)")
-    for page in range(1, ctx.pages(doc.id) + 1):
-        for sentence in re.split(r"(?<=[。；;])", _flat(ctx.page_text(doc.id, page))):
-            if said.search(sentence):
-                reply = Reply(ctx)
-                source = reply.source(doc, "情况说明", page)
-                reply.values.append(Value(label=f"第{page}页的说明", text=sentence, source=source, role="text"))
-                fund = ctx.frame.scope
-                name = "、".join(
-                    f"{i.scope or fund}{item_name(i)}"
-                    if i.concept in _TOTALS and (i.scope or fund)
-                    else item_name(i)
-                    if i.concept or not keywords
-                    else keywords[0]  # as asked, not the printed name it was guessed as
-                    for i in ctx.frame.items
-                ) or (keywords[0] if keywords else "")
-                if answer is not None:
-                    reply.notes += [n for n in answer.notes if "没有" in n]
-                return reply.answer(f"{doc.label}：{name}：没有（文档的说明这样写）")
+    for page, sentence in _sentences(ctx, range(1, ctx.pages(doc.id) + 1), "。；;"):
+        if said.search(sentence):
+            reply = Reply(ctx)
+            source = reply.source(doc, "情况说明", page)
+            reply.values.append(Value(label=f"第{page}页的说明", text=sentence, source=source, role="text"))
+            fund = ctx.frame.scope
+            name = "、".join(
+                f"{i.scope or fund}{item_name(i)}"
+                if i.concept in _TOTALS and (i.scope or fund)
+                else item_name(i)
+                if i.concept or not keywords
+                else keywords[0]  # as asked, not the printed name it was guessed as
+                for i in ctx.frame.items
+            ) or (keywords[0] if keywords else "")
+            if answer is not None:
+                reply.notes += [n for n in answer.notes if "没有" in n]
+            return reply.answer(f"{doc.label}：{name}：没有（文档的说明这样写）")
     return None
 
 
@@ -864,23 +865,27 @@ _CHANGE_SAID = re.compile(r"(增加|减少|增长|下降|多|少)了?([\d,]+(?:\
 _ROUGH_AMOUNT = re.compile(r"[多来](?:万|亿)|(?:万|亿)(?:元)?(?:多|左右)|大约|差不多|将近")
 
 
-def _meets_quoted(ctx: Context, found: re.Match[str], amounts: Sequence[Decimal]) -> bool:
-    """Whether a stated change (a _CHANGE_SAID match) is one the question quotes: to the precision the asker
-    wrote ("238万" for 238.10万元), or roughly ("100来万", "两千多万", "200万左右": from it to half as much again)."""
-    said = Decimal(found.group(2).replace(",", "")) * 10_000
+def _quoted(ctx: Context, said: Decimal) -> bool:
+    """Whether an amount a sentence states (元) is one the question quotes: to the precision the asker wrote
+    ("238万" for 238.10万元), or roughly ("100来万", "两千多万", "200万左右": from it to half as much again)."""
     if _ROUGH_AMOUNT.search(ctx.frame.question):
-        return any(a * Decimal("0.95") <= said < a * Decimal("1.5") for a in amounts)
-    return any(abs(said - a) < max(a * Decimal("0.005"), Decimal(5000)) for a in amounts)
+        return any(a * Decimal("0.95") <= said < a * Decimal("1.5") for a in ctx.frame.stated)
+    return any(abs(said - a) < max(a * Decimal("0.005"), Decimal(5000)) for a in ctx.frame.stated)
 
 
-def _stating_change(ctx: Context, doc: DocumentInfo, amounts: Sequence[Decimal]) -> list[tuple[int, str]]:
+def _wan(found: re.Match[str], group: int) -> Decimal:
+    """A "…万元" figure a sentence states, in 元."""
+    return Decimal(found.group(group).replace(",", "")) * 10_000
+
+
+def _stating_change(ctx: Context, doc: DocumentInfo) -> list[tuple[int, str]]:
     """(page, sentence) of the narrative sentences that state a change of an amount the question quotes, to the
     precision the asker wrote ("990万"; "238万" for 238.10万元, as people round)."""
     out = []
     for page in range(1, ctx.pages(doc.id) + 1):
         text = re.sub(r"\s+", "", ctx.page_text(doc.id, page))
         for found in _CHANGE_SAID.finditer(text):
-            if not _meets_quoted(ctx, found, amounts):
+            if not _quoted(ctx, _wan(found, 2)):
                 continue
             start = max(text.rfind("。", 0, found.start()), text.rfind("；", 0, found.start())) + 1
             end = text.find("。", found.end())
@@ -925,7 +930,7 @@ def explanation(ctx: Context) -> Answer:
     if not reply.values and ctx.frame.stated:
         # "预算为啥少了990万": the sentence that states the change the asker quotes, whatever it calls the item
         # ("财政拨款收入支出…减少990万元"), with the reason that follows it
-        for page, sentence in _stating_change(ctx, doc, ctx.frame.stated):
+        for page, sentence in _stating_change(ctx, doc):
             if sentence in seen:
                 continue
             seen.add(sentence)
@@ -933,7 +938,7 @@ def explanation(ctx: Context) -> Answer:
             said = [sentence, *_following(ctx, doc.id, page, sentence)]
             reasons += sum(1 for part in said if (_WHY if _ASKS_WHY.search(question) else _REASON).search(part))
             reply.values.append(Value(label=f"第{page}页原文", text="".join(said), source=source, role="text"))
-            change = next((m for m in _CHANGE_SAID.finditer(sentence) if _meets_quoted(ctx, m, ctx.frame.stated)), None)
+            change = next((m for m in _CHANGE_SAID.finditer(sentence) if _quoted(ctx, _wan(m, 2))), None)
             if change is not None and _ASKS_HOW_MUCH.search(question):
                 # "具体多了多少": the change as the sentence states it, before its words
                 down = change.group(1) in ("减少", "下降", "少")
@@ -986,8 +991,7 @@ def explanation(ctx: Context) -> Answer:
     # the sentence stating the amount or change the asker quotes ("咋还减少了238万", "那1094.62万会议费") first,
     # then those that give a reason: they answer 为什么
     def quoted_change(text: str) -> bool:
-        said = [Decimal(m.group(1).replace(",", "")) * 10_000 for m in _AMOUNT_SAID.finditer(_flat(text))]
-        return any(abs(s - a) < max(a * Decimal("0.005"), Decimal(5000)) for s in said for a in ctx.frame.stated)
+        return any(_quoted(ctx, _wan(m, 1)) for m in _AMOUNT_SAID.finditer(_flat(text)))
 
     ordered = sorted(
         reply.values,

@@ -625,7 +625,8 @@ class Answerer:
                 else ""
             ),
             "words": _words_pattern(template, frame.text),
-            "keywords": keywords_pattern(asked_keywords(frame)),
+            # (read only for the templates that take them: every question passes here)
+            "keywords": keywords_pattern(asked_keywords(frame)) if "keywords" in template.slots else "",
             "question": frame.question,
         }
         return {slot: given[slot] for slot in template.slots}
