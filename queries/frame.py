@@ -31,7 +31,8 @@ from queries.coverage import Span, leftover_words, unbound
 from queries.glossary import Concept, Glossary
 from queries.vocabulary import MIN_SUFFIX, Vocabulary, normalize_question
 
-_YEAR = re.compile(r"(?<!\d)(20\d{2})年?(?:度)?(?!\d)")
+# (an amount is no year: "2000万的项目", "2024元")
+_YEAR = re.compile(r"(?<![\d.])(20\d{2})(?:年度?|(?![\d.万亿千百元%]))")
 _CODE = re.compile(r"(?<![\d.])(\d{7}|\d{5}|\d{3})(?![\d.%万元亿年])")
 # A year that names the document to read rather than the year asked about: "据2018年预算",
 # "2019年部门预算里", "按2017年预算说明"; and a year compared with: "比2024年预算增加".

@@ -27,6 +27,7 @@ class Operator:
     words: tuple[str, ...]
     patterns: tuple[str, ...]
     examples: tuple[str, ...]  # words the patterns match: every one must be found (tests walk them)
+    quoted: bool = False  # a quoted sentence of the document can state it (queries/passages.py)
 
 
 @dataclass(frozen=True)
@@ -119,5 +120,15 @@ def parse_operators(data: dict[str, object]) -> Operators:
             examples.extend(item["examples"])
         if not words and not patterns:
             raise OperatorError(f"operators.toml: operator {name!r} has neither words nor patterns")
-        found.append(Operator(name, entry["title"], entry.get("role"), words, tuple(patterns), tuple(examples)))
+        found.append(
+            Operator(
+                name,
+                entry["title"],
+                entry.get("role"),
+                words,
+                tuple(patterns),
+                tuple(examples),
+                bool(entry.get("quoted", False)),
+            )
+        )
     return Operators(tuple(found))

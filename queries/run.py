@@ -19,7 +19,7 @@ import duckdb
 from rapidfuzz import fuzz, process
 
 from ingest.meaning import label_key, meanings
-from queries.answer import Answer, Source
+from queries.answer import Answer, Source, Value
 from queries.catalogue import Template, load_catalogue
 from queries.compose import Context
 from queries.composers import COMPOSERS
@@ -29,6 +29,7 @@ from queries.frame import SPENDING, DocumentInfo, Frame, ItemRef, frame_of
 from queries.glossary import load_glossary
 from queries.keywords import asked_keywords, asked_spans
 from queries.operators import OperatorWord, operators
+from queries.passages import LOCATED_SHARE, Passage, asked_words, best_passages, located_page
 from queries.scope import Selection, select
 from queries.typos import Homophones, corrected, said
 from queries.units import of_unit, unit_aliases
@@ -249,7 +250,99 @@ class Answerer:
                 again = self._answer_as_written(corrected(normalize_question(question), slips), document)
                 if again.status in ("answered", "ambiguous"):
                     return replace(again, notes=(said(slips), *again.notes))
+        if answer.status == "ambiguous" and answer.choices and all(c.document for c in answer.choices):
+            # "会展业发展专项资金的绩效目标…" names no body: the one document whose sentences hold its words
+            quoted = self._passages(question, tuple(c.document for c in answer.choices if c.document))
+            if quoted is None or len({p.document for p in quoted}) != 1:
+                return answer
+            located = quoted[0].document
+            again = self._answer_as_written(question, located)
+            label = next(d.label for d in self.snapshot().documents if d.id == located)
+            note = f"问题没有说是哪份文档；已加载的文档中只有{label}写到问题所说的内容，按它回答。"
+            if again.status == "answered":
+                return replace(again, notes=(*again.notes, note))
+            return self._quoting(quoted, note)
+        if answer.status in ("not_understood", "no_data"):
+            quoted = self._passages(question, (document,) if document else None)
+            if quoted:
+                return self._quoting(quoted)
         return answer
+
+    def _passages(self, question: str, among: tuple[str, ...] | None) -> list[Passage] | None:
+        """The sentences of the document the question names (else of `among`, else of the one document a page of
+        which holds its words) that hold the words it asks about, when no row, concept or template reads them
+        (queries/passages.py)."""
+        frame, template = self.understand(question)
+        if any(not word.operator.quoted for word in operator_words(frame)):
+            return None  # "人均…", "为什么多了…": an operation no quote carries out, refused by name
+        if template is not None and "text" not in template.needs and not leftover_words(frame.question, frame.spans):
+            return None  # every word was read: what the answer said is what the document has
+        words = asked_words(frame.question, frame.spans)
+        if not words:
+            return None
+        documents = self.snapshot().documents
+        current = next((d for d in documents if among and len(among) == 1 and d.id == among[0]), None)
+        chosen = select("document", question, frame.hints, documents, current, False)
+        if chosen.missing is not None:
+            return None
+        ids = [d.id for d in chosen.documents] or [c.document for c in chosen.choices if c.document]
+        if not chosen.documents and not frame.hints.body_names:
+            ids = [d.id for d in documents]  # no body named: any document (the choices offered are a few)
+        elif among and len(among) > 1:
+            ids = [i for i in ids if i in among] or list(among)
+        if not ids:
+            return None
+        rows = [
+            (str(d), int(p), str(t))
+            for d, p, t in self.snapshot()
+            .con.execute(
+                "select document_id, page, text from pages where list_contains($ids, document_id) "
+                "order by list_position($ids, document_id), page",
+                {"ids": ids},
+            )
+            .fetchall()
+        ]
+        # the years asked that are not the document's own ("2025年的…" in the 2026 budget) must be in the sentence
+        asked = [y for y in frame.hints.years if all(y != d.year for d in documents if d.id in ids)]
+        if len(ids) > 1 and not frame.hints.body_names:
+            # no body named: the one page that holds the words places the question in its document
+            located = located_page(words, rows)
+            if located is None:
+                return None
+            rows = [row for row in rows if row[0] == located[0]]
+            quoted = best_passages(frame.question, words, asked, rows)
+            page = [row for row in rows if row[:2] == located]
+            return quoted or best_passages(frame.question, words, asked, page, LOCATED_SHARE) or None
+        return best_passages(frame.question, words, asked, rows) or None
+
+    def _quoting(self, quoted: list[Passage], *why: str) -> Answer:
+        """The sentences quoted as printed, each with its page, and what placed them."""
+        by_id = {d.id: d for d in self.snapshot().documents}
+        doc = by_id[quoted[0].document]
+        sources = tuple(self.source(by_id[p.document], self._place(p.document, p.page), p.page) for p in quoted)
+        values = tuple(Value("原文", text=p.text, source=k, role="text") for k, p in enumerate(quoted))
+        return Answer(
+            "answered",
+            f"{doc.label}：原文中写到问题所说内容的句子",
+            "passage",
+            values=values,
+            sources=sources,
+            notes=(_QUOTED_NOTE, *why),
+            document=doc.id,
+        )
+
+    def _place(self, document: str, page: int) -> str:
+        """The title of the table printed on the page, else 情况说明."""
+        row = (
+            self.snapshot()
+            .con.execute(
+                "select title from doc_tables where document_id = ? and ? between first_page and last_page "
+                "order by table_no limit 1",
+                [document, page],
+            )
+            .fetchone()
+        )
+        return str(row[0]) if row and row[0] else "情况说明"
 
     def _homophones(self) -> Homophones:
         snapshot = self.snapshot()
@@ -725,6 +818,8 @@ class Answerer:
         )
 
 
+# A quoted sentence is the document's words, not a figure read from its tables: said with every quote.
+_QUOTED_NOTE = "表格中没有直接回答这个问题的一行；以上照原文引出文档中的句子，不是从表格读出的数字，请以原文为准。"
 _QUESTION_WORDS = re.compile(r"哪些|什么样?的?|管不管|负不负责|是否|负责|工作|事|性质|单位|哪")
 
 

@@ -134,6 +134,8 @@ def _matches(value: Value, answer: Answer, figure: dict[str, Any]) -> bool:
     """Whether one value of the answer is the expected figure: its number, unit, role and sign."""
     if figure.get("role") == "place":
         return _cites(answer, value, figure)
+    if "contains" not in figure and value.role == "text" and value.text is not None:
+        return _quotes(answer, value, figure)
     if "contains" not in figure and not (_role_fits(value, figure) and _sign_fits(value, figure)):
         return False
     if figure.get("name") and _bare(figure["name"]) not in _bare(value.label):
@@ -209,6 +211,20 @@ def judge(answer: Answer, case: Case) -> Verdict:
     if first is not None and not any(_matches(first, answer, f) for f in figures):
         return Verdict("wrong", "first value is none of the expected: " + _want(unmatched), (answer,))
     return Verdict("incomplete", "missing " + _want(unmatched), (answer,))
+
+
+def _quotes(answer: Answer, value: Value, figure: dict[str, Any]) -> bool:
+    """Whether a quoted sentence prints the figure as the page does, quoted from one of the pages it is on."""
+    if value.source >= len(answer.sources) or value.text is None:
+        return False
+    source = answer.sources[value.source]
+    said = _flat(value.text).replace(",", "")
+    for file, page, printed in figure.get("at", []):
+        number = printed.replace(",", "")
+        printed_there = source.file == file and source.file_page == page and number
+        if printed_there and re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", said):
+            return True
+    return False
 
 
 def _cites(answer: Answer, value: Value, figure: dict[str, Any]) -> bool:
