@@ -29,6 +29,7 @@ from queries.amounts import (
 from queries.bodies import BODY_PHRASE, BodyIndex, named_bodies
 from queries.coverage import Span, leftover_words, unbound
 from queries.glossary import Concept, Glossary
+from queries.operators import asked_operations
 from queries.vocabulary import MIN_SUFFIX, Vocabulary, normalize_question
 
 # (an amount is no year: "2000万的项目", "2024元")
@@ -654,6 +655,8 @@ def _assemble(
     items, spans = _unit_name_split(items, spans)
     items = _not_the_container(q, items)
     items = _funds_included(q, items)
+    items, said_not = _said_not(q, items)
+    spans += said_not
     return Frame(
         q,
         hints,
@@ -672,6 +675,46 @@ def _assemble(
         top=int(chinese_number(next(g for g in top.groups() if g)) or ALL_ROWS) if top else None,
         term=_term(q, spans),
     )
+
+
+# "本年收入合计是多少？不算上年结转的那块", "人员经费多少？不是工资福利那一项", "一般公共预算支出多少，不含…政府性基金":
+# a clause after what is asked that says what it is not.
+_SAID_NOT = re.compile(r"(?<!是)(不是|不算|不含|不包括|不包含)([^，。？！,?!；;]{1,24})")
+# the row the asker points at and does not mean ("不是工资福利那一项"), though its words name no row
+_POINTED_ROW = re.compile(r"(?:那一?项|那一行|那个|那块|那部分|那些)$")
+
+
+def _said_not(q: str, items: list[ItemRef]) -> tuple[list[ItemRef], list[Span]]:
+    """What a clause says the asked item is not is no second item, and the clause is claimed: "不是X" names a row
+    the asker does not mean; "不算/不含X" only where the asked item excludes X by its own name (本年 against 上年, one
+    fund against another). Taking a part out of a total ("收入总计不算上年结转") is a remainder: left to be named."""
+    spans: list[Span] = []
+    for match in _SAID_NOT.finditer(q):
+        if asked_operations(match.group(0)):
+            continue  # "不算…的话增长多少": the clause asks something itself
+        clause = match.group(2)
+        # (a fund scope the clause names again makes a copy of the asked item in that scope: "…不含…政府性基金")
+        before = q[: match.start()]
+        inside = [
+            i
+            for i in items
+            if (match.start() <= i.start and i.end <= match.end())
+            or (i.scope is not None and i.scope in clause and i.scope not in before and i.start < match.start())
+        ]
+        asked = [i for i in items if i.end <= match.start() and i not in inside]
+        if not asked or not (inside or (match.group(1) == "不是" and _POINTED_ROW.search(clause))):
+            continue
+        if match.group(1) != "不是" and not all(any(_excludes(a, i) for a in asked) for i in inside):
+            continue
+        items = [i for i in items if i not in inside]
+        spans.append(Span(match.start(), match.end(), "comment"))
+    return items, spans
+
+
+def _excludes(asked: ItemRef, other: ItemRef) -> bool:
+    this_year = asked.label.startswith("本年") and "上年" in (other.label + other.words)
+    other_fund = asked.scope is not None and other.scope is not None and asked.scope != other.scope
+    return this_year or other_fund
 
 
 _FUND_FLOWS = frozenset({"本年收入合计", "本年支出合计"})

@@ -493,3 +493,28 @@ def test_projects_counted_under_performance_targets_are_that_concept(
 ) -> None:
     found = [(p, c) for name, p, c in _narrative(real_db, "苏州市自然资源和规划局", page, "数量") if name == item]
     assert found == [(count, ["绩效目标项目"])]
+
+
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [
+        # what the asked row excludes by its own name (本年 against 上年; one fund against another)
+        ("水务局2026年本年收入合计是多少？不算上年结转的那块", "857,510.70"),
+        ("深圳水务局一般公共预算支出总共多少，不含污水处理费那些政府性基金", "723,786.76"),
+        # the row the asker points at and does not mean
+        ("苏州自然资源和规划局本级2026年人员经费是多少？不是工资福利那一项", "4,320.89"),
+    ],
+)
+def test_a_clause_saying_what_is_not_asked_is_no_second_item(
+    real_answerer: Answerer, question: str, printed: str
+) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values)[0] == printed
+    assert len({v.label for v in answer.values if v.role != "text"}) == 1 or printed in _printed(answer.values)
+
+
+def test_taking_a_part_out_of_a_total_is_not_read_as_a_comment(real_answerer: Answerer) -> None:
+    # 收入总计 holds 上年结转: "不算上年结转" asks for what is left, which is named back, never 收入总计 itself
+    answer = real_answerer.answer("水务局2026年收入总计是多少？不算上年结转的那块")
+    assert "857,808.76" not in _printed(answer.values)
