@@ -1,0 +1,58 @@
+"""What a quoted sentence costs: CPU time of questions answered by a sentence of the document (queries/passages.py)
+against plain figure questions, same run.
+
+    .venv/bin/python -m benchmarks.passage_latency --db FILE [--repeat 3]
+
+Needs the real corpus ingested (../shared/corpus/real). Three groups, each answered afresh (nothing remembered) and
+timed with `time.process_time`: a printed figure (the baseline), a sentence quoted from the document the question
+names, and a question that names no body, placed by the one page holding its words (every page's text is read).
+Prints each group's mean and its ratio to the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from queries.run import Answerer
+
+GROUPS = {
+    "(baseline) a printed figure": (
+        "深圳水务局三公经费多少",
+        "无锡教育局一般公共预算支出总共多少",
+        "长春信访局实有多少人",
+    ),
+    "a sentence quoted from the named document": (
+        "《深圳市人民政府公报》今年计划发行多少期",
+        "无锡教育局今年打算把普通高中学位供给率提到多少",
+    ),
+    "a question naming no body, placed by its page": (
+        "会展业发展专项资金的绩效目标里扶持项目数量要达到多少",
+        "广南梅第二条原水管道建成后过水能力要提高到多少",
+    ),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    answerer = Answerer(args.db, answers_kept=0)
+    for questions in GROUPS.values():
+        for question in questions:
+            answerer.answer(question)  # warm the caches
+    baseline = 0.0
+    for name, questions in GROUPS.items():
+        started = time.process_time()
+        for _ in range(args.repeat):
+            for question in questions:
+                answerer.answer(question)
+        mean = (time.process_time() - started) / (args.repeat * len(questions))
+        baseline = baseline or mean
+        print(f"{name:<50} {mean * 1000:8.1f} ms  {mean / baseline:5.1f} ×")
+
+
+if __name__ == "__main__":
+    main()
