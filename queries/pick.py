@@ -9,6 +9,7 @@ summary tables before the detailed ones. Nothing broader or narrower is ever put
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,8 +39,11 @@ def is_of(row: Row, item: ItemRef, by_name: bool = False) -> bool:
     code asked. A concept is not a classification row that happens to share its name (the 30217
     公务接待费 of a 基本支出 table is not the “三公” 公务接待费) unless the question narrows it there
     or the document prints no figure of the concept itself (`by_name`)."""
-    if item.unit is not None and label_key(row["parent"] or "") != label_key(item.unit):
-        return False  # the figure of the unit asked about, nothing of the department's or another unit's
+    # the figure of the unit asked about, nothing of the department's or another unit's; the narrative's own
+    # section on the unit ("市建筑工务署本级预算…，包括在职人员经费…") is the unit's
+    other_unit = item.unit is not None and label_key(row["parent"] or "") != label_key(item.unit)
+    if other_unit and not _unit_section(row, item.unit or ""):
+        return False
     if item.concept is not None:
         if item.concept in (row["concepts"] or ()):
             return True
@@ -52,6 +56,22 @@ def is_of(row: Row, item: ItemRef, by_name: bool = False) -> bool:
     if item.codes:
         return row["code"] in item.codes  # "30217公务接待费": the row of that code, not others of its name
     return bool(item.names) and row["item"] in item.names
+
+
+_OWN = re.compile(r"[（(]本级[)）]")
+
+
+def _unit_section(row: Row, unit: str) -> bool:
+    return row["source"] == "text" and not row["parent"] and says_unit(row["sentence"] or "", unit)
+
+
+def says_unit(sentence: str, unit: str) -> bool:
+    """Whether a narrative sentence names the unit as its subject: its name without the place ("深圳市建筑工务署
+    （本级）" → "建筑工务署本级"), as the department's narrative writes it in a section of its own."""
+    own = bool(_OWN.search(unit))
+    core = re.sub(r"^.*?[省市区县]", "", _OWN.sub("", unit), count=1) or _OWN.sub("", unit)
+    said = re.sub(r"\s+", "", sentence)
+    return len(core) >= 4 and (core + "本级" in said if own else core in said)
 
 
 def by_concept(row: Row, item: ItemRef) -> bool:

@@ -29,6 +29,7 @@ from queries.frame import SPENDING, DocumentInfo, Frame, ItemRef, frame_of
 from queries.glossary import load_glossary
 from queries.keywords import asked_keywords, asked_spans
 from queries.operators import OperatorWord, operators
+from queries.paraphrase import Bound, rebind
 from queries.passages import LOCATED_SHARE, Passage, asked_words, best_passages, located_page
 from queries.scope import Selection, select
 from queries.typos import Homophones, corrected, said
@@ -213,7 +214,10 @@ class Answerer:
         frame = frame_of(question, snapshot.documents, self.glossary, snapshot.vocabulary)
         if not frame.question:
             return frame, None
-        asked = frame
+        return self._choose(frame)
+
+    def _choose(self, asked: Frame) -> tuple[Frame, Template | None]:
+        """The template (by priority) whose pattern and needs the frame meets, and the frame with its words claimed."""
         asked_for = operator_words(asked)
         operations = {word.operator.name for word in asked_for}
         for template in self.catalogue.values():
@@ -359,7 +363,8 @@ class Answerer:
 
     def _answer_as_written(self, question: str, document: str | None) -> Answer:
         documents = self.snapshot().documents
-        frame, template = self.understand(question)
+        frame, template, located = self._paraphrased(*self.understand(question), question, document)
+        document = document or located
         asked_for = operator_words(frame)
         if template is None and asked_for:
             return self.operation_refused(frame, asked_for)
@@ -409,7 +414,59 @@ class Answerer:
         answer = self.compose(template, frame, chosen.documents)
         if chosen.notes:
             answer = replace(answer, notes=answer.notes + chosen.notes)
+        if located is not None and located == document:
+            label = next(d.label for d in documents if d.id == located)
+            note = f"问题没有说是哪份文档；已加载的文档中只有{label}印有问题所说的名称，按它回答。"
+            answer = replace(answer, notes=(*answer.notes, note))
         return answer
+
+    def _paraphrased(
+        self, frame: Frame, template: Template | None, question: str, document: str | None
+    ) -> tuple[Frame, Template | None, str | None]:
+        """Words left unbound read again as printed names the asker shortened ("文稿起草调研" for 政府重要文稿起草及调研
+        工作; queries/paraphrase.py) in the document the question is about, or in the one body's documents that print
+        them (returned, when the question did not say); the frame unchanged when any word stays unread."""
+        unchanged = frame, template, None
+        if any(word.operator.name not in _LISTING for word in operator_words(frame)):
+            return unchanged
+        left = leftover_words(frame.question, frame.spans)
+        if not left:
+            return unchanged
+        documents = self.snapshot().documents
+        current = next((d for d in documents if d.id == document), None)
+        chosen = select("document", question, frame.hints, documents, current, False)
+        if chosen.missing is not None:
+            return unchanged
+        # the document asked about, else each it may be (no body named: any), and only where every word binds
+        candidates = chosen.documents or (
+            tuple(documents)
+            if not frame.hints.body_names
+            else tuple(d for d in documents if any(c.document == d.id for c in chosen.choices))
+        )
+        found: dict[str, list[Bound]] = {}
+        for doc in candidates:
+            bound = rebind(frame.question, frame.spans, left, self._names_of(doc.id), normalize_question(doc.body))
+            if bound is not None:
+                found[doc.id] = bound
+        by_id = {d.id: d for d in documents}
+        if not found or len({by_id[d].body for d in found}) != 1:
+            return unchanged
+        located = next(iter(found)) if not chosen.documents else None
+        bound = found[next(iter(found))]
+        asked = [b for b in bound if not b.within]
+        if not asked:
+            return unchanged
+        if any(i.start == b.end and i.words in _BARE_FLOW_WORDS for b in asked for i in frame.items):
+            return unchanged  # "土地出让收入": the flow written after the words is part of the name asked, unprinted
+        # the new names replace what the frame read inside them ("培训" of "党建业务培训")
+        kept = [i for i in frame.items if not any(b.start <= i.start and i.end <= b.end for b in bound)]
+        kept = [i for i in kept if not any(b.within and i.start >= b.start and i.end <= b.end for b in bound)]
+        items = [ItemRef(b.words, b.start, b.end, names=(b.name,), guessed=True) for b in asked]
+        spans = [s for s in frame.spans if s.kind not in _CHOSEN_SPANS]
+        spans += [Span(b.start, b.end, "item") for b in bound] + [Span(*b.read, "paraphrase") for b in bound]
+        rebuilt = replace(frame, items=tuple(sorted([*kept, *items], key=lambda i: i.start)), spans=tuple(spans))
+        again, chosen_template = self._choose(rebuilt)
+        return (again, chosen_template, located) if chosen_template is not None else unchanged
 
     def _printer(self, frame: Frame) -> Callable[[DocumentInfo], bool] | None:
         """Whether a document prints every row the question names by a printed name (not by a concept,
@@ -818,6 +875,9 @@ class Answerer:
         )
 
 
+# Operations a list of items asked for each can still carry ("各多少", "加起来").
+_LISTING = frozenset({"sum"})
+_CHOSEN_SPANS = frozenset({"template", "operator"})  # claimed again by the template chosen for the new items
 # A quoted sentence is the document's words, not a figure read from its tables: said with every quote.
 _QUOTED_NOTE = "表格中没有直接回答这个问题的一行；以上照原文引出文档中的句子，不是从表格读出的数字，请以原文为准。"
 _QUESTION_WORDS = re.compile(r"哪些|什么样?的?|管不管|负不负责|是否|负责|工作|事|性质|单位|哪")

@@ -518,3 +518,43 @@ def test_taking_a_part_out_of_a_total_is_not_read_as_a_comment(real_answerer: An
     # 收入总计 holds 上年结转: "不算上年结转" asks for what is left, which is named back, never 收入总计 itself
     answer = real_answerer.answer("水务局2026年收入总计是多少？不算上年结转的那块")
     assert "857,808.76" not in _printed(answer.values)
+
+
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [
+        # the asker's short forms of printed names, each bound to the one name holding its characters in order
+        ("办公厅研究调研活动里，文稿起草调研和党建业务培训各花多少", ["116.3", "49.72"]),
+        # no body named: the one document printing both names
+        ("黄杨泵站至缯坑水库第二条原水管和广南梅第二条原水管道一期各安排多少钱", ["4,237.00", "2,579.00"]),
+    ],
+)
+def test_a_printed_name_the_asker_shortens_is_read_as_that_name(
+    real_answerer: Answerer, question: str, printed: list[str]
+) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values)[: len(printed)] == printed
+    assert any("按文档印的" in note for note in answer.notes)  # said to be read as close
+
+
+def test_a_short_form_followed_by_another_flow_is_not_that_row(real_answerer: Answerer) -> None:
+    # "土地出让收入" is not the printed 土地出让业务支出
+    answer = real_answerer.answer("大鹏管理局2026年土地出让收入预计有多少")
+    assert answer.status != "answered"
+    assert "土地出让收入" in answer.headline
+
+
+def test_the_narrative_section_of_a_unit_answers_for_the_unit(real_answerer: Answerer) -> None:
+    # "市建筑工务署本级预算14,480.17万元，包括在职人员经费3,169.47万元…": the unit's own section
+    answer = real_answerer.answer("工务署本级基本支出是多少？其中在职人员经费多少")
+    assert answer.status == "answered", answer.headline
+    assert {"4,614.06", "3,169.47"} <= set(_printed(answer.values))
+    answer = real_answerer.answer("工务署工程管理中心在职人员经费多少")
+    assert _printed(answer.values) == ["5,690.00"]
+
+
+def test_buying_vehicles_said_plainly_is_the_purchase_count(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("泉州市政府办本级有几辆公车，今年预算买几辆")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["8", "0"]

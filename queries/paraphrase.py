@@ -1,0 +1,164 @@
+"""A printed name the asker shortens or paraphrases: "文稿起草调研" for 政府重要文稿起草及调研工作,
+"广南梅第二条原水管道一期" for 广南梅第二条原水管道工程一期工程-2026年, "西江水费" for 西江水费（含水资源税）.
+
+Words the frame left unbound are read again against the row names the document prints: a run of the question
+binds to the one name that holds its characters in order and of which it is most (MIN_SHARE), else nothing. The
+answer says the name was read as close (`guessed`). A clause the items are asked within ("研究调研活动里") that binds
+too narrows nothing more and is dropped; one that binds to nothing leaves the question unbound."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from queries.coverage import Span
+
+# The share of a printed name (its parenthetical left out, or not) the asker's run must be, its length at least.
+MIN_SHARE = 0.5
+RUN_SHARE = 0.4
+MIN_LENGTH = 4
+# What separates the things a question lists, and the word after a clause the rest is asked within.
+_SEPARATOR = re.compile(r"[、，,;；/？?。!！]|以及|还有|和|及|与|跟")
+_WITHIN = re.compile(r"里面|当中|之中|里|中")
+# Spans that are not part of a name: where the question places itself and what it asks.
+_NOT_NAME = frozenset({"body", "year", "prior", "phase", "template", "operator", "count", "scope", "number"})
+_PARENTHETICAL = re.compile(r"\([^()]*\)|-?20\d\d年?$")
+_ASKING_TAIL = re.compile(r"(?:各自?|分别|一共|总共|是|为|有|花了?|安排了?|预算|多少钱?|几|的)+$")
+
+
+@dataclass(frozen=True)
+class Bound:
+    start: int
+    end: int
+    words: str  # as the question writes them
+    name: str  # the printed name (as stored)
+    within: bool  # a clause the rest is asked within ("…里")
+    read: tuple[int, int]  # the run read for it, the asker's words around the name included ("明年要付的西江水费")
+
+
+def _in_order(words: str, name: str) -> bool:
+    at = 0
+    for ch in words:
+        at = name.find(ch, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
+
+
+def closest_name(words: str, names: Mapping[str, str]) -> str | None:
+    """The printed name (stored form) that holds the words' characters in order and of which they are the largest
+    share, when that share is at least MIN_SHARE and no other name comes as close."""
+    if len(re.findall(r"[\u4e00-\u9fff]", words)) < MIN_LENGTH:
+        return None
+    scored: dict[str, float] = {}
+    for form, stored in names.items():
+        for shape in {form, _PARENTHETICAL.sub("", form)}:
+            if shape and _in_order(words, shape) and _close_enough(words, shape):
+                scored[stored] = max(scored.get(stored, 0.0), len(words) / len(shape))
+    ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _close_enough(words: str, name: str) -> bool:
+    """Most of the name (MIN_SHARE), or a good part of it (RUN_SHARE) with a run of MIN_LENGTH characters as
+    printed ("文稿起草调研" of 政府重要文稿起草及调研工作)."""
+    share = len(words) / len(name)
+    return share >= MIN_SHARE or (share >= RUN_SHARE and _longest_run(words, name) >= MIN_LENGTH)
+
+
+def _longest_run(words: str, name: str) -> int:
+    best = 0
+    for start in range(len(words)):
+        end = start + best + 1
+        while end <= len(words) and words[start:end] in name:
+            best, end = end - start, end + 1
+    return best
+
+
+def _segments(question: str, spans: Iterable[Span]) -> list[tuple[int, int]]:
+    """Runs of the question between separators, outside the spans that are no part of a name."""
+    taken = [False] * len(question)
+    for span in spans:
+        if span.kind in _NOT_NAME:
+            for at in range(span.start, min(span.end, len(question))):
+                taken[at] = True
+    for match in _SEPARATOR.finditer(question):
+        for at in range(match.start(), match.end()):
+            taken[at] = True
+    out, start = [], None
+    for at in range(len(question) + 1):
+        free = at < len(question) and not taken[at]
+        if free and start is None:
+            start = at
+        elif not free and start is not None:
+            out.append((start, at))
+            start = None
+    return out
+
+
+def rebind(
+    question: str, spans: Iterable[Span], left: list[tuple[int, int, str]], names: Mapping[str, str], body: str
+) -> list[Bound] | None:
+    """Bindings that cover every leftover word, or None. Each segment holding a leftover word is bound whole, or by
+    its longest head or tail that binds (the asker's own verbs around it: "明年要付的西江水费")."""
+    spans = list(spans)
+    items = [(span.start, span.end) for span in spans if span.kind == "item"]
+    bound: list[Bound] = []
+    consumed: list[tuple[int, int]] = []  # the runs read as a name, with the asker's words around it
+    for start, end in _segments(question, spans):
+        if not any(s < end and start < e for s, e, _ in left):
+            continue
+        text = question[start:end]
+        within = _WITHIN.search(text)
+        parts = [(start, start + within.start(), True), (start + within.end(), end, False)] if within else [
+            (start, end, False)
+        ]
+        for a, b, inside in parts:
+            found = _bind_run(question, a, b, names, body)
+            if found is not None and not _unread(left, [(found[0], found[1])], a, b):
+                bound.append(Bound(found[0], found[1], question[found[0] : found[1]], found[2], inside, (a, b)))
+                consumed.append((a, b))
+                continue
+            # "公明供水调蓄工程管理处明年要付的西江水费": the unit the frame found, then a name in the asker's words
+            lead = max((e for s, e in items if s == a and e < b), default=None)
+            found = _bind_run(question, lead, b, names, body) if lead is not None else None
+            if found is None or lead is None:
+                return None
+            bound.append(Bound(found[0], found[1], question[found[0] : found[1]], found[2], inside, (lead, b)))
+            consumed.append((lead, b))
+    separators = {at for m in _SEPARATOR.finditer(question) for at in range(m.start(), m.end())}
+    unread = [
+        at
+        for s, e, _ in left
+        for at in range(s, e)
+        if at not in separators and not any(a <= at < b for a, b in consumed)
+    ]
+    return bound if bound and not unread else None
+
+
+def _unread(left: list[tuple[int, int, str]], read: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether a leftover word inside a..b lies outside every read run."""
+    return any(
+        not any(x <= at < y for x, y in read) for s, e, _ in left for at in range(max(s, a), min(e, b))
+    )
+
+
+def _bind_run(question: str, a: int, b: int, names: Mapping[str, str], body: str) -> tuple[int, int, str] | None:
+    run = question[a:b]
+    tail = _ASKING_TAIL.search(run)
+    if tail is not None and tail.start() > 0:
+        b, run = a + tail.start(), run[: tail.start()]
+    # the body's own name written before the item ("民政福彩公益金" in 深圳市民政局's document)
+    lead = next((n for n in range(len(run) - 1, 1, -1) if run[:n] in body), 0)
+    if lead:
+        a, run = a + lead, run[lead:]
+    for cut in range(len(run)):
+        for piece, at in ((run[cut:], a + cut), (run[: len(run) - cut], a)):
+            name = closest_name(piece, names)
+            if name is not None:
+                return at, at + len(piece), name
+    return None

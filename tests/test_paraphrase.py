@@ -1,0 +1,27 @@
+"""A printed name the asker shortens: bound to the one name that holds the words in order and of which they are most,
+never to one of several names that hold them as well (queries/paraphrase.py)."""
+
+from __future__ import annotations
+
+from queries.paraphrase import closest_name
+
+NAMES = {
+    "政府重要文稿起草及调研工作": "政府重要文稿起草及调研工作",
+    "党建及业务专题培训": "党建及业务专题培训",
+    "西江水费(含水资源税)": "西江水费(含水资源税)",
+    "广南梅第二条原水管道工程一期工程-2026年": "广南梅第二条原水管道工程一期工程-2026年",
+    "广南梅第二条原水管道工程二期工程-2026年": "广南梅第二条原水管道工程二期工程-2026年",
+}
+
+
+def test_a_short_form_binds_to_the_name_holding_it_in_order() -> None:
+    assert closest_name("文稿起草调研", NAMES) == "政府重要文稿起草及调研工作"
+    assert closest_name("党建业务培训", NAMES) == "党建及业务专题培训"
+    assert closest_name("西江水费", NAMES) == "西江水费(含水资源税)"  # its parenthetical left out
+    assert closest_name("广南梅第二条原水管道一期", NAMES) == "广南梅第二条原水管道工程一期工程-2026年"
+
+
+def test_words_two_names_hold_alike_or_too_few_bind_to_none() -> None:
+    assert closest_name("广南梅第二条原水管道", NAMES) is None  # 一期 and 二期 hold it alike
+    assert closest_name("培训", NAMES) is None  # too short to be a name
+    assert closest_name("调研工作经费", NAMES) is None  # not in order in any name
