@@ -53,7 +53,7 @@ CHARTS = ("line", "bars", "parts")
 SCOPES = ("document", "bodies", "years", "all", "none")
 FEATURES = (
     *("item", "item2", "distinct2", "body", "bodies2", "years2", "code", "page", "table", "amount", "term", "text"),
-    *("no_item", "no_body", "not_one_body", "one_body"),
+    *("no_item", "no_body", "not_one_body", "one_body", "not_versus_body"),
 )
 COMPOSERS = (
     "listing",

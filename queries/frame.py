@@ -220,6 +220,10 @@ class Frame:
             "body": bool(self.hints.body_names),
             "bodies2": self.hints.mentions >= 2,
             "not_one_body": self.hints.mentions != 1,  # an average over bodies names none, or several
+            # "卫健委的政府采购比交通局多多少": one body compared with another, not with its own last year
+            "not_versus_body": not any(
+                s.kind == "body" and s.start > 0 and self.question[s.start - 1] in "比较" for s in self.spans
+            ),
             "one_body": self.hints.mentions == 1,  # a ranking inside one body's document names it
             "years2": len(set(self.hints.years)) >= 2 and self.hints.document_year is None,
             "code": any(item.codes for item in self.items),
@@ -247,12 +251,19 @@ def _things(items: Sequence[ItemRef], scope: str | None) -> int:
     公共预算的是多少"), unless every scope it is asked in is a fund that does not overlap the others (all funds
     and 财政拨款 hold them)."""
     by_kind: dict[tuple[object, ...], list[str | None]] = {}
+    spent: dict[tuple[object, ...], set[str | None]] = {}
     for item in items:
-        key = (item.concept, item.names, item.codes, item.spending, item.within, item.unit)
-        by_kind.setdefault(key, []).append(item.scope or scope)
-    return sum(
-        len(set(scopes)) if len(scopes) > 1 and all(s in _DISJOINT_FUNDS for s in scopes) else 1
-        for scopes in by_kind.values()
+        row = (item.concept, item.names, item.codes, item.within, item.unit)
+        by_kind.setdefault((*row, item.spending), []).append(item.scope or scope)
+        spent.setdefault(row, set()).add(item.spending)
+    # a row asked whole and then for its 基本支出 part ("一共多少，其中基本支出里的是多少") is one thing
+    whole_and_part = sum(len(kinds) - 1 for kinds in spent.values() if None in kinds and len(kinds) > 1)
+    return (
+        sum(
+            len(set(scopes)) if len(scopes) > 1 and all(s in _DISJOINT_FUNDS for s in scopes) else 1
+            for scopes in by_kind.values()
+        )
+        - whole_and_part
     )
 
 
@@ -1000,6 +1011,8 @@ def _qualify(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
                 if look < len(items) and not _JOIN.match(gap) and not re.fullmatch(r"(?:是|为)?(?:多少)?其中", gap):
                     break
         if spenders:
+            if re.search(r"多少|几", between):
+                out.append(item)  # "商品和服务支出一共多少，其中基本支出里的是多少": the whole, then its part
             out += [replace(item, spending=s.concept, end=s.end) for s in spenders]
             index = look
             continue

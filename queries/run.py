@@ -403,9 +403,12 @@ class Answerer:
             if own is not None:
                 frame, chosen = own
         if chosen.missing is not None:
+            # "2025年一般公共预算支出决算数": the figure asked for is named as the asker wrote it
+            asked = _PHASE_ASKED.search(frame.question)
+            figure = f"，所以没有问题所说的“{asked.group(0)}”" if asked else ""
             return Answer(
                 "no_data",
-                f"没有找到{chosen.missing}的文档。已加载的文档有：",
+                f"没有找到{chosen.missing}的文档{figure}。已加载的文档有：",
                 template.id,
                 suggestions=tuple(d.label for d in documents[:5]),
             )
@@ -875,6 +878,8 @@ class Answerer:
         )
 
 
+# The words that ask for a final account's or an execution's figures, named when no such document is loaded.
+_PHASE_ASKED = re.compile(r"决算数|决算|执行数|实际支出数?|实际执行数?")
 # Operations a list of items asked for each can still carry ("各多少", "加起来").
 _LISTING = frozenset({"sum"})
 _CHOSEN_SPANS = frozenset({"template", "operator"})  # claimed again by the template chosen for the new items

@@ -558,3 +558,23 @@ def test_buying_vehicles_said_plainly_is_the_purchase_count(real_answerer: Answe
     answer = real_answerer.answer("泉州市政府办本级有几辆公车，今年预算买几辆")
     assert answer.status == "answered", answer.headline
     assert _printed(answer.values) == ["8", "0"]
+
+
+def test_a_row_asked_whole_then_for_its_basic_part_gives_both_and_adds_nothing(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("泉州市场监管技术保障中心商品和服务支出一共多少，其中基本支出里的是多少")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values)[:2] == ["341.65", "118.20"]
+    assert "sum" not in {v.role for v in answer.values}
+
+
+def test_one_body_compared_with_another_is_not_a_change_on_last_year(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("湖州卫健委的政府采购预算比交通局多多少")
+    assert answer.status == "answered", answer.headline
+    assert answer.template == "item_compare_bodies"
+    assert "172,185.92" in to_text(answer)
+
+
+def test_a_missing_final_account_is_refused_naming_the_figure_asked(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("苏州自然资源和规划局2025年一般公共预算支出决算数是多少")
+    assert answer.status == "no_data"
+    assert "“决算数”" in answer.headline
