@@ -649,7 +649,10 @@ def _assemble(
         spans.append(Span(table_span[0], table_span[1], "table"))
     if count:
         asked = _counted(q, items, [c for c in claimed if c.kind == "count"])
-        items = [replace(_as_count(item, words), counted=True) if n in asked else item for n, item in enumerate(items)]
+        items = [
+            replace(_as_count(item, words, q, vocabulary), counted=True) if n in asked else item
+            for n, item in enumerate(items)
+        ]
     page = _PAGE.search(q)
     top = _TOP.search(q)
     amount = THRESHOLD.search(q)
@@ -909,14 +912,30 @@ def _counted(q: str, items: list[ItemRef], counts: list[_Found]) -> set[int]:
     return {n for n, item in enumerate(items) if n in asked or not (item.concept and item.measure == "money")}
 
 
-def _as_count(item: ItemRef, words: dict[str, list[Concept]]) -> ItemRef:
-    """Under a count question, the count a word names ("公务用车" → 车辆), if it names one."""
-    if item.measure == "count" or item.concept is None:
+# The people a printed head count names after the word a question writes ("离退休" → 离退休人员).
+_COUNTED_AFTER = ("人员", "人数", "")
+
+
+def _as_count(item: ItemRef, words: dict[str, list[Concept]], q: str, vocabulary: Vocabulary) -> ItemRef:
+    """Under a count question, the count a word names ("公务用车" → 车辆), if it names one; else a printed head count
+    the word begins, with the character before it the question wrote ("离退休各几个": 离退休人员), not the money the
+    word also names (退休费)."""
+    if item.measure == "count":
         return item
     count = next((c for c in words.get(item.words, []) if c.measure == "count"), None)
-    if count is None:
-        return item
-    return ItemRef(item.words, item.start, item.end, concept=count.name, measure="count", counted=True)
+    if count is not None:
+        return ItemRef(item.words, item.start, item.end, concept=count.name, measure="count", counted=True)
+    for start in (item.start - 1, item.start):
+        if start < 0:
+            continue
+        for after in _COUNTED_AFTER:
+            printed = dict(vocabulary.names_at(q[start : item.end] + after, 0))
+            written = q[start : item.end] + after
+            if written in printed and after:
+                return ItemRef(
+                    q[start : item.end], start, item.end, names=(printed[written],), measure="count", counted=True
+                )
+    return item
 
 
 def _merge_code_and_name(q: str, items: list[ItemRef]) -> list[ItemRef]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -26,7 +26,7 @@ from queries.composers import COMPOSERS
 from queries.coverage import Span, counted_phrase, leftover_words
 from queries.errors import DatabaseError
 from queries.frame import SPENDING, DocumentInfo, Frame, ItemRef, frame_of
-from queries.glossary import load_glossary
+from queries.glossary import Concept, load_glossary
 from queries.keywords import asked_keywords, asked_spans
 from queries.operators import OperatorWord, operators
 from queries.paraphrase import Bound, rebind
@@ -527,7 +527,7 @@ class Answerer:
         if len(docs) == 1:
             frame = self._in_document(frame, docs[0])
         params = self.params(template, frame, docs)
-        rows = self._run(template, params)
+        rows = _with_the_count(self._run(template, params), frame, self.glossary.concepts)
         known = {d.id: d for d in self.snapshot().documents}
         context = Context(
             template,
@@ -886,6 +886,22 @@ _CHOSEN_SPANS = frozenset({"template", "operator"})  # claimed again by the temp
 # A quoted sentence is the document's words, not a figure read from its tables: said with every quote.
 _QUOTED_NOTE = "表格中没有直接回答这个问题的一行；以上照原文引出文档中的句子，不是从表格读出的数字，请以原文为准。"
 _QUESTION_WORDS = re.compile(r"哪些|什么样?的?|管不管|负不负责|是否|负责|工作|事|性质|单位|哪")
+
+
+def _with_the_count(rows: list[Row], frame: Frame, concepts: Sequence[Concept]) -> list[Row]:
+    """A count asked with the money of what it counts ("多少个项目纳入绩效目标管理，涉及多少钱"): of that money, the
+    narrative's figure stated in the count's own sentence, not another sentence's (the whole department's)."""
+    asked = {i.concept for i in frame.items if i.concept}
+    money = {c.amount: c.name for c in concepts if c.amount and c.name in asked and c.amount in asked}
+    if not money:
+        return rows
+    def amount_of(row: Row) -> str | None:
+        return next((c for c in row["concepts"] or () if c in money), None)
+
+    said = {r["sentence"] for r in rows if r["source"] == "text" and set(r["concepts"] or ()) & set(money.values())}
+    stated = {amount_of(r) for r in rows if r["source"] == "text" and amount_of(r) and r["sentence"] in said}
+    # (only where the count's sentence states the money: else every figure of it stays)
+    return [r for r in rows if not (r["source"] == "text" and amount_of(r) in stated and r["sentence"] not in said)]
 
 
 def _words_pattern(template: Template, text: str) -> str:

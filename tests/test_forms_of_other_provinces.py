@@ -578,3 +578,28 @@ def test_a_missing_final_account_is_refused_naming_the_figure_asked(real_answere
     answer = real_answerer.answer("苏州自然资源和规划局2025年一般公共预算支出决算数是多少")
     assert answer.status == "no_data"
     assert "“决算数”" in answer.headline
+
+
+def test_the_procurement_total_the_narrative_states_is_procurement_not_all_spending(real_db: Path) -> None:
+    # "2026年度政府采购支出预算总额14,549.77万元": 政府采购, never 支出总计
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        concepts = {
+            tuple(c)
+            for (c,) in con.execute(
+                "select concepts from figures where source = 'text' and item = '政府采购支出预算总额'"
+            ).fetchall()
+        }
+    assert concepts == {("政府采购",)}
+
+
+def test_the_money_of_the_projects_counted_is_the_one_in_the_count_sentence(real_answerer: Answerer) -> None:
+    doc = next(d for d in real_answerer.snapshot().documents if d.body == "无锡市教育局" and d.edition == "部门")
+    answer = real_answerer.answer("教育局部门今年有多少个项目纳入绩效目标管理，涉及多少钱", doc.id)
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["252", "231,909.4"]  # not the whole department's 512,434.34
+
+
+def test_a_head_count_printed_under_a_longer_name_than_asked(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("长春信访局离退休几个人")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["26"]
