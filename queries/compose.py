@@ -1206,6 +1206,32 @@ def breakdown(ctx: Context) -> Answer:
     total = picked.table
     parts = concept.parts if concept else ()
     printed: list[Row] = []
+    totals = [picked.text] if picked.text is not None else []
+    totals += [r for r in ctx.rows_of(doc) if r["source"] == "text" and is_of(r, item) and r not in totals]
+    for total_row in totals if not parts else []:
+        # no declared parts: those a total's own sentence lists after it, in its measure
+        listed = sorted(
+            (
+                r
+                for r in ctx.rows_of(doc)
+                if r["source"] == "text"
+                and r["sentence"] == total_row["sentence"]
+                and r["page"] == total_row["page"]
+                and r["col_no"] > total_row["col_no"]
+                and r["measure"] == total_row["measure"]
+                and r["unit"] == total_row["unit"]
+                and not is_of(r, item)
+            ),
+            key=lambda r: r["col_no"],
+        )
+        if not listed:
+            continue
+        if not reply.values:
+            reply.figure(f"{item_name(item)}（情况说明）", total_row, role_of_value(total_row, doc))
+        for part_row in listed:
+            reply.figure(f"其中：{part_row['item']}（情况说明）", part_row, role_of_value(part_row, doc))
+        answer = reply.answer(f"{doc.label}：{item_name(item)}的构成")
+        return replace(answer, notes=(*answer.notes, "各部分按情况说明同一句中列出的顺序给出。"))
     for part in parts:
         ref = ItemRef(part, 0, 0, concept=part)
         got = pick(ctx.rows_of(doc), ref, want_for(ctx, doc, ref))

@@ -603,3 +603,18 @@ def test_a_head_count_printed_under_a_longer_name_than_asked(real_answerer: Answ
     answer = real_answerer.answer("长春信访局离退休几个人")
     assert answer.status == "answered", answer.headline
     assert _printed(answer.values) == ["26"]
+
+
+@pytest.mark.parametrize("question", ["大鹏规自管理局有几辆车？都是什么车", "深圳民政局有几辆公务车？都是什么车"])
+def test_a_total_with_no_declared_parts_is_broken_down_by_its_own_sentence(
+    real_answerer: Answerer, question: str
+) -> None:
+    # "共有车辆2辆，其中：机要通信用车1辆、应急保障用车1辆、执法执勤用车0辆…"
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert [v.label for v in answer.values][:3] == [
+        "车辆（情况说明）",
+        "其中：机要通信用车（情况说明）",
+        "其中：应急保障用车（情况说明）",
+    ]
+    assert _printed(answer.values)[:3] == ["2", "1", "1"]
