@@ -156,6 +156,8 @@ def _scope_rank(row: Row, want: Want) -> int | None:
     if want.scope is not None:
         if scope == want.scope:
             return 0
+        if scope is None and want.scope == "全部资金":
+            return 1  # a total whose fund is not said is the all-funds total asked for
         if scope is None and set(row["concepts"] or ()) & _fund_totals():
             return None  # a total whose fund is not said is the all-funds total, not one fund's
         return 1 if scope is None else None

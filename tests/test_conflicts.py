@@ -91,3 +91,11 @@ def test_a_funds_change_asked_bare_gives_the_changes_stated_of_its_income_and_it
     answer = real_answerer.answer("普陀商务委2025年单位预算财政拨款比上年增加了多少")
     stated = {v.printed for v in answer.values if v.role == "change" and v.printed}
     assert stated == {"24,558.18", "24,491.71"}, to_text(answer)
+
+
+def test_an_all_funds_scope_asked_in_words_keeps_the_narratives_second_figure(real_answerer: Answerer) -> None:
+    # 江苏省人民检察院 2017: the tables print 基本支出 12,323.48; the narrative p19 says 12323.46 in one section
+    answer = real_answerer.answer("江苏省检察院2017年部门预算（全部资金）基本支出是多少")
+    printed = [v.printed for v in answer.values]
+    assert "12,323.48" in printed and "12323.46" in {p.replace(",", "") for p in printed if p}
+    assert len(answer.conflicts) == 1
