@@ -918,7 +918,8 @@ def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -
     own_role = ("决算" if doc.phase == "决算" else "预算") if ctx.frame.role == "执行" else None
     want = want_for(ctx, doc, item, prior=False, role=own_role)
     rows = ctx.rows_of(doc)
-    current = pick(rows, item, want).best
+    picked_now = pick(rows, item, want)
+    current = picked_now.best
     year_before = (doc.year - 1) if doc.year else None
     prior = pick(rows, item, replace(want, ref_year=year_before, role=ctx.frame.role or want.role)).best
     prior_note = ""
@@ -968,6 +969,7 @@ def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -
                 reply.notes.append(
                     f"注意：情况说明写的增减额 {row['printed']} 与两个数之差 {plain(difference / WAN)} 万元不一致。"
                 )
+        _change_as_narrated(reply, doc, name, current, prior, picked_now.stated)
         context.append((labelled(name, qualifiers(prior, want, doc, want.scope)) + prior_note, prior, "prior"))
     elif amounts and have and amounts[0]["value_yuan"] is not None:
         # Last year's figure is this year's less the stated change; the rate follows from both.
@@ -1000,6 +1002,33 @@ def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -
             reply.notes.append(missing(ctx, doc, item, want, reply))
         else:
             reply.notes.append(f"该文档没有印出{quoted(name)}的上年数，情况说明也没有写它比上年增减多少。")
+
+
+def _change_as_narrated(
+    reply: Reply, doc: DocumentInfo, name: str, current: Row, prior: Row, said: tuple[Row, ...]
+) -> None:
+    """This year's figure the narrative states otherwise than the one the change was computed from ("2026年预算安排
+    201.50万元" beside the tables' 2,087,959 元): the change and rate computed with it too, shown as a conflict."""
+    computed_at = next((n for n, v in enumerate(reply.values) if v.role == "change" and v.printed is None), None)
+    shown_values: list[Decimal] = [current["value_yuan"]]
+    for text in said:
+        value = text["value_yuan"]
+        if value is None or any(within_rounding(v, value, text["printed"], text["unit"]) for v in shown_values):
+            continue
+        shown_values.append(value)
+        difference = value - prior["value_yuan"]
+        source = reply.source(doc, "情况说明", text["page"])
+        by = f"按情况说明的 {text['printed']} 计算"
+        reply.computed(f"{name}比上年增减（{by}）", difference / WAN, "万元", "change", source)
+        if computed_at is not None:
+            reply.conflicts.append((computed_at, len(reply.values) - 1))
+        note = f"注意：情况说明第{text['page']}页还把本年数写作 {shown(text)}，按它算增减额为 {plain(difference / WAN)}"
+        note += " 万元"
+        if prior["value_yuan"]:
+            rate = percent(difference, prior["value_yuan"])
+            reply.computed(f"{name}比上年增长率（{by}）", rate, "%", "rate", source)
+            note += f"，增长率 {rate}%"
+        reply.notes.append(note + "。")
 
 
 def final_against_budget(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -> None:

@@ -99,3 +99,11 @@ def test_an_all_funds_scope_asked_in_words_keeps_the_narratives_second_figure(re
     printed = [v.printed for v in answer.values]
     assert "12,323.48" in printed and "12323.46" in {p.replace(",", "") for p in printed if p}
     assert len(answer.conflicts) == 1
+
+
+def test_a_change_is_computed_with_each_figure_printed_for_this_year(real_answerer: Answerer) -> None:
+    # 普陀区司法局 p9: 住房公积金 208.8万元 (the tables' 2,087,959 元) and "2026年预算安排201.50万元", 2025执行数 198.34
+    answer = real_answerer.answer("司法局住房公积金比2025年执行数多了多少万元")
+    changes = [(n, v) for n, v in enumerate(answer.values) if v.role == "change" and v.printed is None]
+    assert [str(round(v.value, 2)) for _, v in changes if v.value is not None] == ["10.46", "3.16"]
+    assert (changes[0][0], changes[1][0]) in answer.conflicts
