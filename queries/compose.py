@@ -719,6 +719,8 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
         else:
             reply.notes.append(missing(ctx, doc, item, want, reply))
     stated_prior = next((v for v in reply.values[before:] if v.role == "prior"), None)
+    if stated_prior is not None and stated_prior.printed is not None:
+        _prior_against_its_rate(ctx, reply, doc, item, want, reply.values.index(stated_prior))
     earlier = previous_document(ctx, doc)
     if earlier is not None:
         own = pick(ctx.rows_of(earlier), item, want_for(ctx, earlier, item, prior=False))
@@ -731,6 +733,60 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
                     f"{earlier.year}年本身的文档印的是 {shown(row)}，"
                     f"与本文档所说的上年数 {plain(said)} 万元不同（预算常有调整）。"
                 )
+
+
+def _prior_against_its_rate(
+    ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, at: int
+) -> None:
+    """Last year's figure as its own sentence prints it, against this year's and the rate that sentence states
+    ("2026年3845.49万元，比2025年预算执行数43269.3万元增加17.62%"): where they disagree, last year's figure the two
+    give (3,269.42) beside it, as a conflict. A misprint in one of the three cannot be told from here."""
+    rows = ctx.rows_of(doc)
+    said = reply.values[at]
+    prior_row = next(
+        (r for r in rows if r["source"] == "text" and is_of(r, item) and r["printed"] and said.printed
+         and number_part(r["printed"]) == said.printed and r["ref_year"] == want.ref_year),
+        None,
+    )
+    if prior_row is None or prior_row["value_yuan"] is None:
+        return
+    current_want = replace(want, ref_year=doc.year, role="决算" if doc.phase == "决算" else "预算")
+    in_sentence = [
+        r for r in rows if r["source"] == "text" and r["sentence"] == prior_row["sentence"] and is_of(r, item)
+    ]
+    rate = next((r for r in in_sentence if r["measure"] == "增减率" and r["value"] is not None), None)
+    said_now = [
+        r
+        for r in stated(rows, item, current_want, "金额")
+        if r["sentence"] == prior_row["sentence"] and r["value_yuan"] is not None
+    ]
+    if rate is None or not said_now:
+        return
+    # every figure of this year the document prints for the item (another sentence's, the tables'): last year's is
+    # right if one of them agrees with it and the rate ("201.50" in the sentence, "208.8" before it and in the tables)
+    picked = pick(rows, item, current_want)
+    nows = [*said_now, *(r for r in (picked.table, *picked.stated) if r is not None and r["value_yuan"] is not None)]
+
+    def derived_from(now: Row) -> Decimal:
+        # (to the precision the amounts are printed in: a rate gives no more digits than they have)
+        return Decimal((now["value_yuan"] / (1 + Decimal(rate["value"]) / 100) / WAN).quantize(Decimal("0.01")) * WAN)
+
+    if any(abs(derived_from(now) - prior_row["value_yuan"]) <= abs(prior_row["value_yuan"]) / 100 for now in nows):
+        return  # one of this year's figures the sentence states agrees with last year's and the rate
+    now = said_now[0]
+    derived = derived_from(now)
+    reply.computed(
+        f"{item_name(item)}（{want.ref_year}年，按本年 {now['printed']} 和写的 {rate['printed']} 推算）",
+        derived / WAN,
+        "万元",
+        "prior",
+        reply.values[at].source,
+    )
+    reply.conflicts.append((at, len(reply.values) - 1))
+    reply.notes.append(
+        f"注意：同一句写的上年数 {shown(prior_row)} 与本年 {shown(now)} 和增幅 {rate['printed']} 对不上："
+        f"按后两者，上年应为 {plain(derived / WAN)} 万元（推算）。"
+    )
 
 
 def previous_document(ctx: Context, doc: DocumentInfo) -> DocumentInfo | None:

@@ -107,3 +107,20 @@ def test_a_change_is_computed_with_each_figure_printed_for_this_year(real_answer
     changes = [(n, v) for n, v in enumerate(answer.values) if v.role == "change" and v.printed is None]
     assert [str(round(v.value, 2)) for _, v in changes if v.value is not None] == ["10.46", "3.16"]
     assert (changes[0][0], changes[1][0]) in answer.conflicts
+
+
+def test_last_years_figure_that_disagrees_with_its_own_rate_is_shown_with_the_one_they_give(
+    real_answerer: Answerer,
+) -> None:
+    # 普陀区司法局 p9: "其他司法支出3845.49万元，比2025年预算执行数43269.3万元增加17.62%": 3845.49 ÷ 1.1762 = 3,269.42
+    answer = real_answerer.answer("普陀区司法局其他司法支出2025年预算执行数是多少？")
+    priors = [(n, v) for n, v in enumerate(answer.values) if v.role == "prior"]
+    assert [v.printed or str(v.value) for _, v in priors] == ["43269.3", "3269.42"]
+    assert (priors[0][0], priors[1][0]) in answer.conflicts
+
+
+def test_last_years_figure_that_agrees_with_its_rate_stands_alone(real_answerer: Answerer) -> None:
+    # 普陀区司法局 p9: 住房公积金 2025执行数 198.34, 208.8 and +5.27% agree: nothing derived
+    answer = real_answerer.answer("普陀区司法局住房公积金2025年预算执行数是多少？")
+    assert [v.printed for v in answer.values if v.role == "prior"] == ["198.34"]
+    assert not any("推算" in v.label for v in answer.values)
