@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from queries.coverage import Span
+from queries.passages import longest_run
 
 # The share of a printed name (its parenthetical left out, or not) the asker's run must be, its length at least.
 MIN_SHARE = 0.5
@@ -67,16 +68,7 @@ def _close_enough(words: str, name: str) -> bool:
     """Most of the name (MIN_SHARE), or a good part of it (RUN_SHARE) with a run of MIN_LENGTH characters as
     printed ("文稿起草调研" of 政府重要文稿起草及调研工作)."""
     share = len(words) / len(name)
-    return share >= MIN_SHARE or (share >= RUN_SHARE and _longest_run(words, name) >= MIN_LENGTH)
-
-
-def _longest_run(words: str, name: str) -> int:
-    best = 0
-    for start in range(len(words)):
-        end = start + best + 1
-        while end <= len(words) and words[start:end] in name:
-            best, end = end - start, end + 1
-    return best
+    return share >= MIN_SHARE or (share >= RUN_SHARE and longest_run(words, name) >= MIN_LENGTH)
 
 
 def _segments(question: str, spans: Iterable[Span]) -> list[tuple[int, int]]:

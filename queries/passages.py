@@ -99,11 +99,12 @@ def _pairs(word: str) -> list[str]:
     return [word[i : i + 2] for i in range(len(word) - 1)]
 
 
-def _longest_run(word: str, sentence: str) -> int:
+def longest_run(word: str, text: str) -> int:
+    """The longest run of the word's characters, as written, that the text holds."""
     best = 0
     for start in range(len(word)):
         end = start + best + 1
-        while end <= len(word) and word[start:end] in sentence:
+        while end <= len(word) and word[start:end] in text:
             best, end = end - start, end + 1
     return best
 
@@ -114,7 +115,7 @@ def share_held(words: Sequence[str], sentence: str) -> float:
     pairs = [pair for word in words for pair in _pairs(word)]
     if not pairs:
         return 0.0
-    if not any(_longest_run(word, sentence) >= min(MIN_RUN, len(word)) for word in words):
+    if not any(longest_run(word, sentence) >= min(MIN_RUN, len(word)) for word in words):
         return 0.0
     held = 0
     for word in words:
