@@ -396,6 +396,9 @@ def show_item(
         _show_parts(reply, doc, item, want, [("基本支出", picked), ("项目支出", basic_part)])
         return picked
     name = item_name(item, picked.best)
+    if item.spending and any(i.spending is None and i.label == item.label for i in ctx.frame.items):
+        # the row asked whole and then for a kind of its spending: that kind said in the part's label
+        name += f"（{item.spending}）"
     table, text = picked.table, picked.text
     role = "count" if want.count or item.measure == "count" else None
     measures = COUNT_MEASURES if want.count or item.measure == "count" else AMOUNT_MEASURES
@@ -434,7 +437,8 @@ def show_item(
             )
         if differing[:2]:
             reply.conflicts.append(tuple(range(first, len(reply.values))))
-        if role is None and want.spending is None and want.within is None:
+        asked_apart = any(i.spending and i.label == item.label for i in ctx.frame.items)  # its part: asked on its own
+        if role is None and want.spending is None and want.within is None and not asked_apart:
             _parts_beside(reply, doc, rows, item, want, table, name)
     if (
         text is not None

@@ -289,7 +289,11 @@ def _claim(found: list[_Found]) -> list[_Found]:
     return sorted(taken, key=lambda t: t.start)
 
 
-def _body_mentions(q: str, bodies: BodyIndex) -> list[_Found]:
+# The characters of a question a printed name must begin with for a two-character body word there to be its start.
+MIN_BEGUN = 5
+
+
+def _body_mentions(q: str, bodies: BodyIndex, vocabulary: Vocabulary) -> list[_Found]:
     """Every span of the question that names loaded bodies (each with the bodies it names).
 
     A two-character part ("检察", "财政") gives way to a word of the same length ("检察" the 科目),
@@ -312,6 +316,8 @@ def _body_mentions(q: str, bodies: BodyIndex) -> list[_Found]:
         short = mention.end - mention.start <= 2
         if short and _UNIT_AFTER.match(q, mention.end):
             continue  # "工务署教育工程管理中心": 教育 begins a unit's name, it is no body
+        if short and not listed and vocabulary.begins(q[mention.start : mention.start + MIN_BEGUN]):
+            continue  # "社会公益类、老年人福利类…项目": 社会 begins a printed name (社会公益类项目), it is no body
         out.append(replace(mention, priority=3) if short and not listed else mention)
     return out
 
@@ -335,7 +341,7 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
     q = _count_after_name(normalize_question(question), vocabulary)
     bodies = body_index(documents)
     words = glossary.words()
-    found = _body_mentions(q, bodies)
+    found = _body_mentions(q, bodies, vocabulary)
     for match in _YEAR.finditer(q):
         found.append(_Found(match.start(), match.end(), 0, "year", int(match.group(1))))
     for match in _AS_OF.finditer(q):

@@ -93,10 +93,17 @@ def _segments(question: str, spans: Iterable[Span]) -> list[tuple[int, int]]:
 
 
 def rebind(
-    question: str, spans: Iterable[Span], left: list[tuple[int, int, str]], names: Mapping[str, str], body: str
+    question: str,
+    spans: Iterable[Span],
+    left: list[tuple[int, int, str]],
+    names: Mapping[str, str],
+    body: str,
+    listed: bool = False,
 ) -> list[Bound] | None:
     """Bindings that cover every leftover word, or None. Each segment holding a leftover word is bound whole, or by
-    its longest head or tail that binds (the asker's own verbs around it: "明年要付的西江水费")."""
+    its longest head or tail that binds (the asker's own verbs around it: "明年要付的西江水费"); with `listed` (one
+    document's names: it reads many runs), else as names listed one after another without a separator
+    ("社会公益类、老年人福利类、儿童福利类项目" once the 、 is gone)."""
     spans = list(spans)
     items = [(span.start, span.end) for span in spans if span.kind == "item"]
     bound: list[Bound] = []
@@ -109,19 +116,28 @@ def rebind(
         parts = [(start, start + within.start(), True), (start + within.end(), end, False)] if within else [
             (start, end, False)
         ]
+        if within:
+            consumed.append((start + within.start(), start + within.end()))  # the "里" of "…里，A和B各多少"
         for a, b, inside in parts:
             found = _bind_run(question, a, b, names, body)
-            if found is not None and not _unread(left, [(found[0], found[1])], a, b):
+            # (the body's name written before it is read with it: "民政福彩公益金")
+            said = (a if question[a : found[0]] in body else found[0], found[1]) if found is not None else None
+            if found is not None and said is not None and not _unread(left, [said], a, b):
                 bound.append(Bound(found[0], found[1], question[found[0] : found[1]], found[2], inside, (a, b)))
                 consumed.append((a, b))
                 continue
             # "公明供水调蓄工程管理处明年要付的西江水费": the unit the frame found, then a name in the asker's words
             lead = max((e for s, e in items if s == a and e < b), default=None)
             found = _bind_run(question, lead, b, names, body) if lead is not None else None
-            if found is None or lead is None:
+            if found is not None and lead is not None:
+                bound.append(Bound(found[0], found[1], question[found[0] : found[1]], found[2], inside, (lead, b)))
+                consumed.append((lead, b))
+                continue
+            pieces = _listed_names(question, a, b, names) if listed else []
+            if not pieces:
                 return None
-            bound.append(Bound(found[0], found[1], question[found[0] : found[1]], found[2], inside, (lead, b)))
-            consumed.append((lead, b))
+            bound += [Bound(x, y, question[x:y], name, inside, (x, y)) for x, y, name in pieces]
+            consumed.append((a, b))
     separators = {at for m in _SEPARATOR.finditer(question) for at in range(m.start(), m.end())}
     unread = [
         at
@@ -130,6 +146,32 @@ def rebind(
         if at not in separators and not any(a <= at < b for a, b in consumed)
     ]
     return bound if bound and not unread else None
+
+
+def _listed_names(question: str, a: int, b: int, names: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    """Names written one after another in a..b, each its longest run from the left that binds; none unless two or
+    more bind and nothing but the asker's question words is left between or after them."""
+    run = question[a:b]
+    tail = _ASKING_TAIL.search(run)
+    if tail is not None and tail.start() > 0:
+        b = a + tail.start()
+    pieces: list[tuple[int, int, str]] = []
+    at = a
+    while at < b:
+        found = next(
+            (
+                (at, end, name)
+                for end in range(b, at + MIN_LENGTH - 1, -1)
+                for name in (closest_name(question[at:end], names),)
+                if name is not None
+            ),
+            None,
+        )
+        if found is None:
+            return []
+        pieces.append(found)
+        at = found[1]
+    return pieces if len(pieces) >= 2 else []
 
 
 def _unread(left: list[tuple[int, int, str]], read: list[tuple[int, int]], a: int, b: int) -> bool:

@@ -447,8 +447,20 @@ class Answerer:
             else tuple(d for d in documents if any(c.document == d.id for c in chosen.choices))
         )
         found: dict[str, list[Bound]] = {}
+        pairs = [w[i : i + 2] for _, _, w in left for i in range(len(w) - 1)]
         for doc in candidates:
-            bound = rebind(frame.question, frame.spans, left, self._names_of(doc.id), normalize_question(doc.body))
+            # (names listed without a separator are read only where the document's names hold most of the words:
+            # reading them is slow, and the rest of the documents cannot bind them)
+            printed = "\n".join(self._names_of(doc.id))
+            likely = len(candidates) <= 2 or sum(p in printed for p in pairs) >= LISTED_SHARE * len(pairs)
+            bound = rebind(
+                frame.question,
+                frame.spans,
+                left,
+                self._names_of(doc.id),
+                normalize_question(doc.body),
+                listed=likely,
+            )
             if bound is not None:
                 found[doc.id] = bound
         by_id = {d.id: d for d in documents}
@@ -464,7 +476,10 @@ class Answerer:
         # the new names replace what the frame read inside them ("培训" of "党建业务培训")
         kept = [i for i in frame.items if not any(b.start <= i.start and i.end <= b.end for b in bound)]
         kept = [i for i in kept if not any(b.within and i.start >= b.start and i.end <= b.end for b in bound)]
-        items = [ItemRef(b.words, b.start, b.end, names=(b.name,), guessed=True) for b in asked]
+        items = [
+            ItemRef(b.words, b.start, b.end, names=(b.name,), guessed=normalize_question(b.name) != b.words)
+            for b in asked
+        ]
         spans = [s for s in frame.spans if s.kind not in _CHOSEN_SPANS]
         spans += [Span(b.start, b.end, "item") for b in bound] + [Span(*b.read, "paraphrase") for b in bound]
         rebuilt = replace(frame, items=tuple(sorted([*kept, *items], key=lambda i: i.start)), spans=tuple(spans))
@@ -880,6 +895,9 @@ class Answerer:
 
 # The words that ask for a final account's or an execution's figures, named when no such document is loaded.
 _PHASE_ASKED = re.compile(r"决算数|决算|执行数|实际支出数?|实际执行数?")
+# The share of the unbound words' character pairs a document's printed names must hold to be read for names
+# listed without a separator (queries/paraphrase.py).
+LISTED_SHARE = 0.7
 # Operations a list of items asked for each can still carry ("各多少", "加起来").
 _LISTING = frozenset({"sum"})
 _CHOSEN_SPANS = frozenset({"template", "operator"})  # claimed again by the template chosen for the new items

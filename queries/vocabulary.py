@@ -174,6 +174,10 @@ class Vocabulary:
             if text.startswith(form, start)
         ]
 
+    def begins(self, text: str) -> bool:
+        """Whether a printed name begins with the text ("社会公益类" of 社会公益类项目)."""
+        return any(form.startswith(text) for form in self._starts.get(text[:2], ()))
+
     def part_of(self, word: str) -> list[str]:
         """Printed names a question names by their ending ("养老保险缴费") or beginning ("社会保障和就业")."""
         ends = [

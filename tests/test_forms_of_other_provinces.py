@@ -563,7 +563,10 @@ def test_buying_vehicles_said_plainly_is_the_purchase_count(real_answerer: Answe
 def test_a_row_asked_whole_then_for_its_basic_part_gives_both_and_adds_nothing(real_answerer: Answerer) -> None:
     answer = real_answerer.answer("泉州市场监管技术保障中心商品和服务支出一共多少，其中基本支出里的是多少")
     assert answer.status == "answered", answer.headline
-    assert _printed(answer.values)[:2] == ["341.65", "118.20"]
+    assert [(v.label, v.printed) for v in answer.values] == [
+        ("商品和服务支出", "341.65"),
+        ("商品和服务支出（基本支出）", "118.20"),
+    ]
     assert "sum" not in {v.role for v in answer.values}
 
 
@@ -618,3 +621,10 @@ def test_a_total_with_no_declared_parts_is_broken_down_by_its_own_sentence(
         "其中：应急保障用车（情况说明）",
     ]
     assert _printed(answer.values)[:3] == ["2", "1", "1"]
+
+
+def test_names_listed_whose_separators_are_gone_are_each_read(real_answerer: Answerer) -> None:
+    # "社会" begins the printed 社会公益类项目: no body; the three names, written without 、 once normalised, each bind
+    answer = real_answerer.answer("民政福彩公益金里社会公益类、老年人福利类、儿童福利类项目各多少")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["3,837.58", "1,522.10", "476.47"]
