@@ -39,6 +39,13 @@ _COMPARISON_ANYWHERE = re.compile(_COMPARED_WITH)
 _WHOLE_BUDGET = re.compile(r"(?:20\d\d年度?)?(?:本部门|部门|本单位|单位)?预算(?:总额|总计|规模)?")
 # A change clause naming its own subject before the comparison ("事业收入较上年执行数增长7.6%").
 _OWN_COMPARISON = re.compile(r"^((?:20\d\d年度?)?[\u4e00-\u9fff“”\"]{2,30}?)" + _COMPARED_WITH)
+# "2.林业专项资金减少": an item named right before its change, in a paragraph that gives the reasons for changes
+# (an enumerated item of the list, named plainly: not a comparison, not a total, not the tail of a list)
+_NAMED_CHANGE = re.compile(
+    r"^(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[.、．])"
+    r"((?![及和与或等其])(?:(?!比|较|上年|本年|相比|收支|合计|总计)[\u4e00-\u9fff]){2,16}?)(?:增加|减少|增长|下降)了?$"
+)
+_REASONS = re.compile(r"原因|主要由于|主要是由于|主要因为")
 _FLOW_CHANGE = re.compile(r"(?:^|[^\u4e00-\u9fff]|相比|比较)(收入|支出)(?:预算)?(?:总计)?(?:增加|减少|增长|下降)")
 # What a count counts when the sentence names it after the number ("设22个内设机构", "38个处室及机关党委").
 _COUNTED = re.compile(
@@ -408,6 +415,15 @@ def _sentence_figures(
                 subject = _Subject("预算总额", ("收入总计", "支出总计"), None, "预算", identity.year, None)
             elif flow is None and flowing is not None:
                 subject = flowing  # "收入增加104.35万元，增长41%": the rate of the same flow
+            elif (
+                subject is None
+                and flow is None
+                and (changed := _NAMED_CHANGE.match(re.sub(r"\s+", "", clause)))
+                and _REASONS.search(sentence)
+            ):
+                # "预算收支减少主要原因说明：1.基本支出增加88.05万元，…；2.林业专项资金减少191.56万元": each item
+                # a paragraph of reasons names, and its change on last year
+                subject = _subject(changed.group(1), "金额", identity, sentence)
             elif flow is not None and (subject is None or flow.group(1) not in subject.name):
                 # "收入总计355.35万元，支出总计355.35万元，与上年相比，收入增加104.35万元": the flow it names
                 subject = next((n for n in reversed(named) if flow.group(1) in n.name), None) or _Subject(

@@ -628,3 +628,11 @@ def test_names_listed_whose_separators_are_gone_are_each_read(real_answerer: Ans
     answer = real_answerer.answer("民政福彩公益金里社会公益类、老年人福利类、儿童福利类项目各多少")
     assert answer.status == "answered", answer.headline
     assert _printed(answer.values) == ["3,837.58", "1,522.10", "476.47"]
+
+
+def test_each_item_a_list_of_reasons_names_has_its_change(real_answerer: Answerer) -> None:
+    # p8 "预算收支减少主要原因说明：…；2.林业专项资金减少191.56万元，主要由于…；3.区经费减少483.36万元"
+    answer = real_answerer.answer("大鹏管理局林业专项资金比上年减了多少")
+    assert answer.status == "answered", answer.headline
+    change = next(v for v in answer.values if v.role == "change")
+    assert change.printed == "191.56" and change.value is not None and change.value < 0
