@@ -5,7 +5,8 @@ against plain figure questions, same run.
 
 Needs the real corpus ingested (../shared/corpus/real). Three groups, each answered afresh (nothing remembered) and
 timed with `time.process_time`: a printed figure (the baseline), a sentence quoted from the document the question
-names, and a question that names no body, placed by the one page holding its words (every page's text is read).
+names, a question that names no body, placed by the one page holding its words (every page's text is read), and
+printed names shortened in a question that names no body (every document's row names are read).
 Prints each group's mean and its ratio to the baseline.
 """
 
@@ -30,6 +31,10 @@ GROUPS = {
     "a question naming no body, placed by its page": (
         "会展业发展专项资金的绩效目标里扶持项目数量要达到多少",
         "广南梅第二条原水管道建成后过水能力要提高到多少",
+    ),
+    "shortened names, no body named (queries/paraphrase.py)": (
+        "黄杨泵站至缯坑水库第二条原水管和广南梅第二条原水管道一期各安排多少钱",
+        "民政福彩公益金里社会公益类、老年人福利类、儿童福利类项目各多少",
     ),
 }
 
