@@ -452,7 +452,10 @@ class Answerer:
             # (names listed without a separator are read only where the document's names hold most of the words:
             # reading them is slow, and the rest of the documents cannot bind them)
             printed = "\n".join(self._names_of(doc.id))
-            likely = len(candidates) <= 2 or sum(p in printed for p in pairs) >= LISTED_SHARE * len(pairs)
+            held = sum(p in printed for p in pairs)
+            if len(candidates) > 2 and held < LEAST_HELD * len(pairs):
+                continue  # (no body named: a document whose names hold few of the words binds none of them)
+            likely = len(candidates) <= 2 or held >= LISTED_SHARE * len(pairs)
             bound = rebind(
                 frame.question,
                 frame.spans,
@@ -898,6 +901,7 @@ _PHASE_ASKED = re.compile(r"决算数|决算|执行数|实际支出数?|实际�
 # The share of the unbound words' character pairs a document's printed names must hold to be read for names
 # listed without a separator (queries/paraphrase.py).
 LISTED_SHARE = 0.7
+LEAST_HELD = 0.3
 # Operations a list of items asked for each can still carry ("各多少", "加起来").
 _LISTING = frozenset({"sum"})
 _CHOSEN_SPANS = frozenset({"template", "operator"})  # claimed again by the template chosen for the new items
