@@ -990,6 +990,16 @@ def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -
     name = item_name(item, current)
     amounts = stated(rows, item, want, "增减额")
     rates = stated(rows, item, want, "增减率")
+    kin = _said_under_a_longer_name(rows, item, current, doc) if not (amounts or rates or prior) else None
+    if kin is not None:
+        # "机关事业单位职业年金缴费支出（项）220.63万元…2022年执行数132.59万元…增长60.54%" for the 职业年金缴费 asked
+        amounts, rates = stated(rows, kin, want, "增减额"), stated(rows, kin, want, "增减率")
+        prior = pick(rows, kin, replace(want, ref_year=year_before, role=ctx.frame.role or want.role)).best
+        if current is not None and (amounts or rates or prior is not None):
+            reply.notes.append(
+                f"情况说明以{quoted(kin.names[0])}写了同一笔钱（本年 {shown(current)}，与表格一致），"
+                "以下上年数和增减按它。"
+            )
     for row in amounts[:1]:
         word = "持平" if row["value"] == 0 else ("增加" if row["value"] > 0 else "减少")
         reply.figure(f"{name}比上年{word}（{_said_where(row)}）", row, "change")
@@ -1062,6 +1072,26 @@ def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -
             reply.notes.append(missing(ctx, doc, item, want, reply))
         else:
             reply.notes.append(f"该文档没有印出{quoted(name)}的上年数，情况说明也没有写它比上年增减多少。")
+
+
+def _said_under_a_longer_name(
+    rows: Sequence[Row], item: ItemRef, current: Row | None, doc: DocumentInfo
+) -> ItemRef | None:
+    """The narrative's row under a longer name holding the one asked, that states this year's amount alike: the same
+    money named by its 项 ("机关事业单位职业年金缴费支出" for 职业年金缴费); one such name, else none."""
+    if current is None or current["value_yuan"] is None or item.concept or not item.names:
+        return None
+    longer = {
+        r["item"]
+        for r in rows
+        if r["source"] == "text"
+        and r["measure"] == "金额"
+        and r["ref_year"] == doc.year
+        and r["value_yuan"] is not None
+        and any(len(n) >= 4 and n in r["item"] and n != r["item"] for n in item.names)
+        and within_rounding(current["value_yuan"], r["value_yuan"], r["printed"], r["unit"])
+    }
+    return ItemRef(item.words, item.start, item.end, names=(longer.pop(),)) if len(longer) == 1 else None
 
 
 def _change_as_narrated(
