@@ -919,7 +919,7 @@ def _counted(q: str, items: list[ItemRef], counts: list[_Found]) -> set[int]:
 
 
 # The people a printed head count names after the word a question writes ("离退休" → 离退休人员).
-_COUNTED_AFTER = ("人员", "人数", "")
+_COUNTED_AFTER = ("人员", "人数")
 
 
 def _as_count(item: ItemRef, words: dict[str, list[Concept]], q: str, vocabulary: Vocabulary) -> ItemRef:
@@ -935,9 +935,9 @@ def _as_count(item: ItemRef, words: dict[str, list[Concept]], q: str, vocabulary
         if start < 0:
             continue
         for after in _COUNTED_AFTER:
-            printed = dict(vocabulary.names_at(q[start : item.end] + after, 0))
             written = q[start : item.end] + after
-            if written in printed and after:
+            printed = dict(vocabulary.names_at(written, 0))
+            if written in printed:
                 return ItemRef(
                     q[start : item.end], start, item.end, names=(printed[written],), measure="count", counted=True
                 )

@@ -419,7 +419,7 @@ class Answerer:
             answer = replace(answer, notes=answer.notes + chosen.notes)
         if located is not None and located == document:
             label = next(d.label for d in documents if d.id == located)
-            note = f"问题没有说是哪份文档；已加载的文档中只有{label}印有问题所说的名称，按它回答。"
+            note = f"问题没有说是哪份文档；按印有问题所说名称的{label}回答。"
             answer = replace(answer, notes=(*answer.notes, note))
         return answer
 
@@ -469,6 +469,7 @@ class Answerer:
         by_id = {d.id: d for d in documents}
         if not found or len({by_id[d].body for d in found}) != 1:
             return unchanged
+        # (no body named: the first of that body's documents printing the names, 部门 before 单位 as loaded; said)
         located = next(iter(found)) if not chosen.documents else None
         bound = found[next(iter(found))]
         asked = [b for b in bound if not b.within]
