@@ -127,8 +127,8 @@ def test_last_years_figure_that_agrees_with_its_rate_stands_alone(real_answerer:
 
 
 def test_a_change_the_narrative_states_under_a_longer_name_of_the_same_money(real_answerer: Answerer) -> None:
-    # 万里街道 2023 p7: "机关事业单位职业年金缴费支出（项）220.63万元…2022年执行数132.59万元…增加60.54%"; the tables print
-    # 职业年金缴费 2,206,272 元: the printed 60.54% and the 66.40% the two amounts give, said to differ
+    # 万里街道 2023 p7: "机关事业单位职业年金缴费支出（项）220.63万元…2022年执行数132.59万元…增加60.54%";
+    # the tables print 职业年金缴费 2,206,272 元: the printed 60.54% and the 66.40% the two amounts give, said to differ
     answer = real_answerer.answer("万里街道办职业年金缴费比2022年执行数增长了百分之几")
     assert answer.status == "answered", answer.headline
     rates = {v.printed or str(v.value) for v in answer.values if v.role == "rate"}
