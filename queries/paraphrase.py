@@ -2,7 +2,7 @@
 "广南梅第二条原水管道一期" for 广南梅第二条原水管道工程一期工程-2026年, "西江水费" for 西江水费（含水资源税）.
 
 Words the frame left unbound are read again against the row names the document prints: a run of the question
-binds to the one name that holds its characters in order and of which it is most (MIN_SHARE), else nothing. The
+binds to the one name that holds its characters in order and of which it is most (`_close_enough`), else nothing. The
 answer says the name was read as close (`guessed`). A clause the items are asked within ("研究调研活动里") that binds
 too narrows nothing more and is dropped; one that binds to nothing leaves the question unbound."""
 
@@ -50,7 +50,7 @@ def _in_order(words: str, name: str) -> bool:
 
 def closest_name(words: str, names: Mapping[str, str]) -> str | None:
     """The printed name (stored form) that holds the words' characters in order and of which they are the largest
-    share, when that share is at least MIN_SHARE and no other name comes as close."""
+    share, when they are close enough to it (`_close_enough`) and no other name comes as close."""
     if len(re.findall(r"[\u4e00-\u9fff]", words)) < MIN_LENGTH:
         return None
     scored: dict[str, float] = {}
