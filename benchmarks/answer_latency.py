@@ -55,6 +55,16 @@ def questions(answerer: Answerer, count: int, extra: Sequence[str] = (), distinc
     return out[:count]
 
 
+def fresh_answerer(description: str | None) -> tuple[Answerer, int]:
+    """The options of a benchmark timing answers on a database (--db FILE [--repeat N]), and an answerer that
+    remembers nothing between answers, so each is timed afresh."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    return Answerer(args.db, answers_kept=0), args.repeat
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:

@@ -11,26 +11,20 @@ pauses do not count. Prints per template the count, p50 and p99, and the ratio o
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 import tomllib
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.answer_latency import percentile
+from benchmarks.answer_latency import fresh_answerer, percentile
 from bot.render import to_text
-from queries.run import Answerer
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    answerer = Answerer(args.db, answers_kept=0)
+    answerer, repeat = fresh_answerer(__doc__)
     asked = [
         case["question"]
         for path in [*sorted(QUESTIONS.glob("ops-*.toml")), *sorted(QUESTIONS.glob("round3-*.toml"))]
@@ -40,7 +34,7 @@ def main() -> None:
     for question in asked[:20] + baseline[:20]:  # warm the caches
         answerer.answer(question)
     timed: dict[str, list[float]] = defaultdict(list)
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for question in baseline:
             start = time.process_time()
             to_text(answerer.answer(question))

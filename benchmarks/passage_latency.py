@@ -12,11 +12,9 @@ Prints each group's mean and its ratio to the baseline.
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 
-from queries.run import Answerer
+from benchmarks.answer_latency import fresh_answerer
 
 GROUPS = {
     "(baseline) a printed figure": (
@@ -40,21 +38,17 @@ GROUPS = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    answerer = Answerer(args.db, answers_kept=0)
+    answerer, repeat = fresh_answerer(__doc__)
     for questions in GROUPS.values():
         for question in questions:
             answerer.answer(question)  # warm the caches
     baseline = 0.0
     for name, questions in GROUPS.items():
         started = time.process_time()
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             for question in questions:
                 answerer.answer(question)
-        mean = (time.process_time() - started) / (args.repeat * len(questions))
+        mean = (time.process_time() - started) / (repeat * len(questions))
         baseline = baseline or mean
         print(f"{name:<50} {mean * 1000:8.1f} ms  {mean / baseline:5.1f} ×")
 
