@@ -29,7 +29,7 @@ def check_document(document: StoredDocument) -> tuple[Finding, ...]:
         ("说明与表格", lambda: check_narrative(_statements(texts), tables, texts, identity)),
         ("完整性与文字", lambda: check_text(tables, pages, identity)),
         ("表下注与基金表", lambda: [*table_notes(tables, pages), *fund_tables(tables)]),
-        ("绩效目标表", lambda: list(overall_performance(tables, pages))),
+        ("绩效目标表", lambda: list(overall_performance(tables, document.figures))),
         ("一数两印", lambda: list(printed_twice(tables, document.figures))),
     )
     findings: list[Finding] = []

@@ -23,8 +23,6 @@ _SPLITS = frozenset({"基本支出", "项目支出", "人员经费", "公用经�
 _ALL_FUNDS = "全部资金"  # a table whose title names no fund prints all funds: the same scope
 
 rule("X10", "warning", "同一项目、口径、年度在两张表中印的数相同")
-
-
 def _basic_kinds() -> frozenset[str]:
     return frozenset(kind for kind, m in meanings().kinds.items() if m.total == "基本支出")
 
@@ -45,7 +43,7 @@ def _keys(figure: StoredFigure, meaning: FigureMeaning) -> list[tuple[str, str]]
     return keys
 
 
-def _last_digit_yuan(printed: str, value_yuan: Decimal) -> Decimal:
+def last_digit_yuan(printed: str, value_yuan: Decimal) -> Decimal:
     """One unit of the figure's last printed digit, in 元."""
     number = printed.replace(",", "")
     places = len(number.split(".")[1]) if "." in number else 0
@@ -67,7 +65,7 @@ def printed_twice(tables: Sequence[FoundTable], figures: Sequence[StoredFigure])
         if meaning is None or meaning.value_yuan is None or meaning.measure != "金额":
             continue
         if tables[figure.table_no - 1].is_empty:
-            continue
+            continue  # (a 绩效目标表 restating the budget has no grid: X08 compares its figures)
         scope = _ALL_FUNDS if meaning.scope is None else meaning.scope
         read_as = (meaning.role, meaning.ref_year, scope, meaning.spending, meaning.parent, meaning.direction)
         for key in _keys(figure, meaning):
@@ -87,8 +85,8 @@ def printed_twice(tables: Sequence[FoundTable], figures: Sequence[StoredFigure])
             assert first_meaning.value_yuan is not None and other_meaning.value_yuan is not None
             difference = abs(first_meaning.value_yuan - other_meaning.value_yuan)
             tolerance = max(
-                _last_digit_yuan(first.printed, first_meaning.value_yuan),
-                _last_digit_yuan(other.printed, other_meaning.value_yuan),
+                last_digit_yuan(first.printed, first_meaning.value_yuan),
+                last_digit_yuan(other.printed, other_meaning.value_yuan),
             )
             if difference <= tolerance:
                 continue  # equal, or each table rounded on its own

@@ -18,7 +18,7 @@ from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify, 
 from ingest.locate import place_of
 from ingest.narrative import TextFact, text_facts_of
 from ingest.pdf import Page, is_contents, page_texts, read_pages
-from ingest.projects import project_figures
+from ingest.projects import project_figures, restated_figures
 from ingest.stated import stated_figures
 from ingest.tables import FoundTable, find_tables
 from ingest.targets import targets_of
@@ -120,6 +120,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
     explained = [(p.number, p.text_outside_tables()) for p in pages]
     figures = coded_by_name(document_figures(tables, _placed(stated_figures(explained, identity), pages), identity))
     figures += [f for number, table in enumerate(tables, start=1) for f in project_figures(number, table, identity)]
+    figures += [f for number, table in enumerate(tables, start=1) for f in restated_figures(number, table, identity)]
     texts = [PageText(p.number, p.text, bool(p.tables)) for p in pages]
     facts = text_facts_of(narrative_pages) + targets_of(tables)
     facts += units_of(tables, first=1 + sum(f.kind == "unit" for f in facts))

@@ -62,6 +62,9 @@ class KindMeaning:
     # A row printed with no classification code is a project: its amount is all of that project, not the
     # `spending` part of some wider item (a 项目支出表's "信访局临聘人员经费" vs its 2014001 行政运行 row).
     uncoded_rows_whole: bool = False
+    # A table that restates the budget tables' figures for another purpose (a 整体支出绩效目标表's 年度预算安排):
+    # its figures come after the budget tables', and are shown beside them when they differ.
+    restates: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def meanings() -> Meanings:
             value.get("total"),
             value.get("spending"),
             bool(value.get("uncoded_rows_whole", False)),
+            bool(value.get("restates", False)),
         )
         for kind, value in raw["kinds"].items()
     }

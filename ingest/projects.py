@@ -1,7 +1,10 @@
-"""A project's own amounts from its 绩效目标 sheet (项目名称 | name … 项目资金总额 | 4,100,000.00).
+"""Amounts printed in 绩效目标 sheets: a project's own (项目名称 | name … 项目资金总额 | 4,100,000.00), and the
+department's budget as its 整体支出绩效目标表 restates it (年度预算安排（万元） | 资金总额 8200.95 | 项目支出 2285.57).
 
-The sheet is a form, not a grid of rows and columns: its numbers are read by their printed labels, and
-each becomes a figure of the project itself, so "新建社区公共服务中心这个项目资金总额" finds it by name.
+A sheet is a form, not a grid of rows and columns: its numbers are read by their printed labels. A project's
+become figures of the project itself, so "新建社区公共服务中心这个项目资金总额" finds it by name; the department's
+carry the concept of their label (支出总计, 基本支出, 项目支出), so that an answer from the budget tables shows
+the sheet's figure beside its own when the two differ.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ import re
 
 from ingest.figures import Figure
 from ingest.identify import Identity
+from ingest.meaning import UNIT_IN_HEADER, concept_of_label, meanings
 from ingest.numbers import normalize, parse_amount, to_yuan
-from ingest.tables import FoundTable
+from ingest.tables import Cell, FoundTable
 
 PROJECT_NAME = "项目名称"
-# label on the sheet → the measure it is of the project (a total, or this year's request)
-AMOUNTS = {"项目资金总额": "", "年度资金申请总额": "年度资金申请总额"}
+# label on the sheet → the measure it is of the project (a total, or this year's request); 泉州 prints "资金总额："
+# in a block headed "专项资金情况（万元）"
+AMOUNTS = {"项目资金总额": "", "资金总额": "", "年度资金申请总额": "年度资金申请总额"}
 
 
 def named_project(table: FoundTable) -> str:
@@ -47,16 +52,17 @@ def project_figures(table_no: int, table: FoundTable, identity: Identity) -> lis
     project = named_project(table) if table.kind.startswith("performance") else ""
     if not project:
         return []
-    unit = "元" if any("(元)" in normalize(c.text or "") for c in table.cells) else (table.unit or "元")
+    sheet_unit = "元" if any("(元)" in normalize(c.text or "") for c in table.cells) else (table.unit or "元")
     cells = [c for c in table.cells if c.text]
     out: list[Figure] = []
     for at, cell in enumerate(cells):
-        label = normalize(cell.text or "").replace("\n", "")
+        label = normalize(cell.text or "").rstrip(":")
         if label not in AMOUNTS:
             continue
         number = next((c for c in cells[at + 1 :] if c.row == cell.row and parse_amount(c.text) is not None), None)
         if number is None:
             continue
+        unit = _block_unit(cells, cell) or sheet_unit
         value = parse_amount(number.text)
         name = project + AMOUNTS[label]
         out.append(
@@ -90,3 +96,81 @@ def project_figures(table_no: int, table: FoundTable, identity: Identity) -> lis
             )
         )
     return out
+
+
+def restated_figures(table_no: int, table: FoundTable, identity: Identity) -> list[Figure]:
+    """The department's budget as a table of a kind that restates it (`restates` in concepts.toml) prints it:
+    each label of a concept ("资金总额", "其中：基本支出", "项目支出") with the number beside it on its row.
+
+    Its fund scope is not said (泉州's 2285.57 项目支出 is neither all funds' 9,269.43 nor 一般公共预算's
+    5,069.43), so none is given; a budget's sheet is of that year's budget, a final account's is not read."""
+    meaning = meanings().kinds.get(table.kind)
+    if meaning is None or not meaning.restates or identity.phase != "预算":
+        return []
+    cells = [c for c in table.cells if c.text]
+    out: list[Figure] = []
+    # column → the unit its last label gave ("部门预算总金额（万元）", then "其中：基本支出" below it)
+    above: dict[int, str] = {}
+    for at, cell in enumerate(cells):
+        printed_unit = UNIT_IN_HEADER.search(normalize(cell.text or ""))
+        label = UNIT_IN_HEADER.sub("", normalize(cell.text or "")).rstrip(":")
+        concept = concept_of_label(label, table.kind, "支出")
+        if concept is None:
+            continue
+        number = next((c for c in cells[at + 1 :] if c.row == cell.row and parse_amount(c.text) is not None), None)
+        # the unit on the label, else on the block's heading ("年度预算安排（万元）"), else on the label above, else
+        # the table's
+        unit = printed_unit.group(1) if printed_unit else _block_unit(cells, cell) or above.get(cell.col) or table.unit
+        if number is None or unit is None:
+            continue
+        above[cell.col] = unit
+        value = parse_amount(number.text)
+        out.append(
+            Figure(
+                source="table",
+                table_no=table_no,
+                kind=table.kind,
+                page=number.page,
+                row_no=number.row,
+                col_no=number.col,
+                code=None,
+                name=label_name(label),
+                concepts=(concept,),
+                classification="line",
+                direction="支出",
+                role="预算",
+                ref_year=identity.year,
+                measure="金额",
+                scope=None,
+                spending="合计",
+                row_name=label,
+                column="",
+                parent="",
+                base="",
+                printed=(number.text or "").strip(),
+                value=value,
+                unit=unit,
+                value_yuan=to_yuan(value, unit) if value is not None else None,
+                sentence="",
+                box=number.box,
+            )
+        )
+    return out
+
+
+def label_name(label: str) -> str:
+    """A label as an item's name: without "其中：" ("其中：基本支出" → "基本支出")."""
+    return re.sub(r"^其中[:：]", "", label)
+
+
+def _block_unit(cells: list[Cell], label: Cell) -> str | None:
+    """The unit a heading cell left of the label's row names, spanning down to it ("年度预算安排（万元）")."""
+    for cell in cells:
+        if cell.page != label.page or cell.col >= label.col or cell.row > label.row or cell.box is None:
+            continue
+        if label.box is None or cell.box[3] < label.box[1] + 1:  # a heading that ends above the label's row
+            continue
+        found = UNIT_IN_HEADER.search(normalize(cell.text or ""))
+        if found:
+            return found.group(1)
+    return None

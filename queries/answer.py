@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -109,3 +109,47 @@ class Answer:
     # a table and the narrative): each group by its indices into `values`, so that no reader takes one alone.
     conflicts: tuple[tuple[int, ...], ...] = ()
     chart: str | None = None  # the chart its values make (line | bars | parts: template data), if any
+
+
+def joined(parts: list[Answer]) -> Answer:
+    """Answers to the questions sent as one ("…多少钱？…目标是多少"), as one answer: every value with its own source
+    (a source shared is listed once), every note, and each part's conflicts."""
+    values: list[Value] = []
+    sources: list[Source] = []
+    conflicts: list[tuple[int, ...]] = []
+    for part in parts:
+        at = {}
+        for number, source in enumerate(part.sources):
+            if source not in sources:
+                sources.append(source)
+            at[number] = sources.index(source)
+        # a value two parts both show ("基本支出多少？人员经费占基本支出的比例") is listed once
+        placed = []
+        for value in part.values:
+            value = replace(value, source=at.get(value.source, value.source))
+            if value not in values:
+                values.append(value)
+            placed.append(values.index(value))
+        regrouped = (tuple(placed[i] for i in group) for group in part.conflicts)
+        conflicts += [group for group in regrouped if group not in conflicts]
+    first = parts[0]
+    return Answer(
+        "answered",
+        _joined_headlines([p.headline for p in parts]),
+        "+".join(dict.fromkeys(p.template or "" for p in parts)),
+        first.params,
+        tuple(values),
+        tuple(sources),
+        tuple(dict.fromkeys(n for p in parts for n in p.notes)),
+        "\n\n".join(p.sql for p in parts if p.sql) or None,
+        document=first.document,
+        conflicts=tuple(conflicts),
+    )
+
+
+def _joined_headlines(headlines: list[str]) -> str:
+    """ "某局 2026年部门预算：A" and "某局 2026年部门预算：B" → "某局 2026年部门预算：A；B"."""
+    heads = {h.partition("：")[0] for h in headlines}
+    if len(heads) == 1 and all("：" in h for h in headlines):
+        return f"{heads.pop()}：" + "；".join(dict.fromkeys(h.partition("：")[2] for h in headlines))
+    return "；".join(dict.fromkeys(headlines))

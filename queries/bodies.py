@@ -104,6 +104,15 @@ def match_body(text: str, start: int, end: int, name: str) -> BodyMatch | None:
     span = text[start:end]
     if len(span) < MIN_SPAN:
         return None
+    tail = _tail(name)
+    if (
+        len(tail) >= 2
+        and len(span) == len(tail) + 1
+        and span.endswith(tail)
+        and span[0] not in "省市区县"  # "2018年省检察院": the level, not a word of the question's own
+        and _continues(text, start, name)
+    ):
+        return None  # "文体和水务中心": 务中心 is the end of the question's word for another unit, not 工务中心's
     if span in name and _distinct(span) and (len(span) > 2 or _starts_word(span, name)):
         # A contiguous part must say more than "人民政府" (else it must end like an abbreviation). A
         # longer word of the question it is a fragment of, such as 财政拨款 for 财政, wins over it.
@@ -125,6 +134,12 @@ def match_body(text: str, start: int, end: int, name: str) -> BodyMatch | None:
             if spread is not None and _distinct(rest) and _room_for(span, index, name):
                 return BodyMatch(start, end, rest in name, True, spread)
     return None
+
+
+def _continues(text: str, start: int, name: str) -> bool:
+    """Whether the question's word goes on before text[start] with a character the name does not hold."""
+    before = text[start - 1] if start > 0 else ""
+    return "\u4e00" <= before <= "\u9fff" and before not in name and before not in GENERIC
 
 
 def _room_for(span: str, index: int, name: str) -> bool:

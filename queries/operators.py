@@ -28,6 +28,7 @@ class Operator:
     patterns: tuple[str, ...]
     examples: tuple[str, ...]  # words the patterns match: every one must be found (tests walk them)
     quoted: bool = False  # a quoted sentence of the document can state it (queries/passages.py)
+    shortened: bool = False  # it can be asked of a printed name the asker shortened (queries/paraphrase.py)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def parse_operators(data: dict[str, object]) -> Operators:
                 tuple(patterns),
                 tuple(examples),
                 bool(entry.get("quoted", False)),
+                bool(entry.get("shortened", False)),
             )
         )
     return Operators(tuple(found))

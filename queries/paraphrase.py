@@ -21,6 +21,9 @@ RUN_SHARE = 0.4
 MIN_LENGTH = 4
 # What separates the things a question lists, and the word after a clause the rest is asked within.
 _SEPARATOR = re.compile(r"[、，,;；/？?。!！]|以及|还有|和|及|与|跟")
+# (a word that joins two things may also be part of one printed name: "文体和水务工程管理中心")
+_JOINING = re.compile(r"和|及|与|跟")
+_PUNCTUATION = re.compile(r"[、，,;；/？?。!！]|以及|还有")
 _WITHIN = re.compile(r"里面|当中|之中|里|中")
 # Spans that are not part of a name: where the question places itself and what it asks.
 _NOT_NAME = frozenset({"body", "year", "prior", "phase", "template", "operator", "count", "scope", "number"})
@@ -71,14 +74,14 @@ def _close_enough(words: str, name: str) -> bool:
     return share >= MIN_SHARE or (share >= RUN_SHARE and longest_run(words, name) >= MIN_LENGTH)
 
 
-def _segments(question: str, spans: Iterable[Span]) -> list[tuple[int, int]]:
+def _segments(question: str, spans: Iterable[Span], separator: re.Pattern[str] = _SEPARATOR) -> list[tuple[int, int]]:
     """Runs of the question between separators, outside the spans that are no part of a name."""
     taken = [False] * len(question)
     for span in spans:
         if span.kind in _NOT_NAME:
             for at in range(span.start, min(span.end, len(question))):
                 taken[at] = True
-    for match in _SEPARATOR.finditer(question):
+    for match in separator.finditer(question):
         for at in range(match.start(), match.end()):
             taken[at] = True
     out, start = [], None
@@ -108,8 +111,12 @@ def rebind(
     items = [(span.start, span.end) for span in spans if span.kind == "item"]
     bound: list[Bound] = []
     consumed: list[tuple[int, int]] = []  # the runs read as a name, with the asker's words around it
+    joined = _joined_names(question, spans, left, names, body)
+    bound += joined
+    consumed += [j.read for j in joined]
+    rest = [(s, e, w) for s, e, w in left if not any(j.read[0] <= s and e <= j.read[1] for j in joined)]
     for start, end in _segments(question, spans):
-        if not any(s < end and start < e for s, e, _ in left):
+        if not any(s < end and start < e for s, e, _ in rest):
             continue
         text = question[start:end]
         within = _WITHIN.search(text)
@@ -146,6 +153,28 @@ def rebind(
         if at not in separators and not any(a <= at < b for a, b in consumed)
     ]
     return bound if bound and not unread else None
+
+
+def _joined_names(
+    question: str, spans: list[Span], left: list[tuple[int, int, str]], names: Mapping[str, str], body: str
+) -> list[Bound]:
+    """Runs with a joining word inside ("文体和水务中心") bound whole to a printed name that holds that word too
+    (文体和水务工程管理中心), before the run is split at it."""
+    joining = [(m.start(), m.end()) for m in _JOINING.finditer(question)]
+    out: list[Bound] = []
+    # (the items the frame found are no part of it)
+    apart = [*spans, *(Span(span.start, span.end, "template") for span in spans if span.kind == "item")]
+    for a, b in _segments(question, apart, _PUNCTUATION) if joining else ():
+        if not any(a <= x and y <= b for x, y in joining) or not any(s < b and a < e for s, e, _ in left):
+            continue
+        found = _bind_run(question, a, b, names, body)
+        if found is None:
+            continue
+        x, y, name = found
+        if not any(x <= j and k <= y and question[j:k] in name for j, k in joining):
+            continue  # no joining word read as part of the name: the run lists things
+        out.append(Bound(x, y, question[x:y], name, False, (a, b)))
+    return out
 
 
 def _listed_names(question: str, a: int, b: int, names: Mapping[str, str]) -> list[tuple[int, int, str]]:

@@ -200,6 +200,7 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
         key=lambda pair: (
             pair[1]["source"] != "table",
             pair[1]["value"] is None,
+            _restating(pair[1]["kind"]),  # a 绩效目标表 restating the budget comes after the budget tables
             pair[0],
             not by_concept(pair[1], item),
             roles.index(pair[1]["role"]) if pair[1]["role"] in roles else len(roles),
@@ -210,6 +211,11 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
         )
     )
     return [row for _, row in kept]
+
+
+def _restating(kind: str) -> bool:
+    meaning = meanings().kinds.get(kind)
+    return meaning is not None and meaning.restates
 
 
 _ORDER: dict[str, int] = {}

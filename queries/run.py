@@ -19,7 +19,7 @@ import duckdb
 from rapidfuzz import fuzz, process
 
 from ingest.meaning import label_key, meanings
-from queries.answer import Answer, Source, Value
+from queries.answer import Answer, Source, Value, joined
 from queries.catalogue import Template, load_catalogue
 from queries.compose import Context
 from queries.composers import COMPOSERS
@@ -246,6 +246,49 @@ class Answerer:
         return asked, None
 
     def _answer_afresh(self, question: str, document: str | None) -> Answer:
+        whole = self._answer_whole(question, document)
+        clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
+        if len(clauses) < 2:
+            return whole
+        parts = self._answer_by_clause(clauses, document)
+        if parts is None:
+            return whole
+        # "…项目安排了多少钱？安全事故发生数的绩效目标是多少": two kinds of question, which no one template answers;
+        # questions of one kind, or whose every printed figure the whole answer shows ("三公经费多少？比上年增长多少"),
+        # are the whole question's, as its template reads them
+        if whole.status == "answered" and (len({p.template for p in parts}) < 2 or _shows_all(whole, parts)):
+            return whole
+        # a clause answered only by quoting the document adds nothing to a whole answered from figures
+        quoted = any(p.template == QUOTE_TEMPLATE for p in parts)
+        if whole.status == "answered" and whole.template != QUOTE_TEMPLATE and quoted:
+            return whole
+        return joined(parts)
+
+    def _answer_by_clause(self, clauses: list[str], document: str | None) -> list[Answer] | None:
+        """Each clause answered on its own, read in the document the one before was answered from; one that says
+        nothing of what it asks about ("比上年增长多少", "决算完成率呢", "具体多少") leans on the one before. None
+        unless every clause is answered."""
+        answers: list[Answer] = []
+        previous: str | None = None
+        for clause in clauses:
+            answer = self._answer_whole(clause, document)
+            written = self.follow_up(previous, clause) if previous is not None else None
+            alone = answer.status == "answered" and answer.template != QUOTE_TEMPLATE and not self._defaulted(clause)
+            if written is not None and not alone:
+                answer, clause = self._answer_whole(written, document), written
+            if answer.status != "answered":
+                return None
+            answers.append(answer)
+            document, previous = answer.document or document, clause
+        return answers
+
+    def _defaulted(self, question: str) -> bool:
+        """Whether the question names no item and is answered for its template's own default (本年支出合计)."""
+        template = self.understand(question)[1]
+        asked = frame_of(question, self.snapshot().documents, self.glossary, self.snapshot().vocabulary)
+        return template is not None and template.default is not None and not asked.items
+
+    def _answer_whole(self, question: str, document: str | None) -> Answer:
         answer = self._answer_as_written(question, document)
         if answer.status in ("not_understood", "no_data"):
             # "基本之出总表在第几页": read again with same-sounding slips replaced, and say so
@@ -328,7 +371,7 @@ class Answerer:
         return Answer(
             "answered",
             f"{doc.label}：原文中写到问题所说内容的句子",
-            "passage",
+            QUOTE_TEMPLATE,
             values=values,
             sources=sources,
             notes=(_QUOTED_NOTE, *why),
@@ -430,7 +473,7 @@ class Answerer:
         工作; queries/paraphrase.py) in the document the question is about, or in the one body's documents that print
         them (returned, when the question did not say); the frame unchanged when any word stays unread."""
         unchanged = frame, template, None
-        if any(word.operator.name not in _LISTING for word in operator_words(frame)):
+        if any(not word.operator.shortened for word in operator_words(frame)):
             return unchanged
         left = leftover_words(frame.question, frame.spans)
         if not left:
@@ -498,6 +541,7 @@ class Answerer:
         named += [(item.within,) for item in frame.items if item.within and item.within not in meanings().kinds]
         if not named:
             return None
+
         def prints(doc: DocumentInfo) -> bool:
             printed, units = self._names_of(doc.id).values(), self._units_of(doc.id)
             return all(any(n in printed or n in units for n in names) for names in named)
@@ -897,14 +941,24 @@ class Answerer:
         )
 
 
+def _shows_all(whole: Answer, parts: list[Answer]) -> bool:
+    """Whether every printed figure and text the parts give is in the whole answer too."""
+
+    def shown(answer: Answer) -> set[str]:
+        return {(v.printed or "").replace(",", "") or (v.text or "") for v in answer.values if v.printed or v.text}
+
+    return all(shown(part) <= shown(whole) for part in parts)
+
+
+QUOTE_TEMPLATE = "passage"  # an answer that quotes the document's sentences (queries/passages.py)
+# Where one question ends and the next begins, within what was sent as one ("…多少钱？…目标是多少").
+_CLAUSE_BREAK = re.compile(r"[？?；;]+")
 # The words that ask for a final account's or an execution's figures, named when no such document is loaded.
 _PHASE_ASKED = re.compile(r"决算数|决算|执行数|实际支出数?|实际执行数?")
 # The share of the unbound words' character pairs a document's printed names must hold to be read for names
 # listed without a separator (queries/paraphrase.py).
 LISTED_SHARE = 0.7
 LEAST_HELD = 0.3
-# Operations a list of items asked for each can still carry ("各多少", "加起来").
-_LISTING = frozenset({"sum"})
 _CHOSEN_SPANS = frozenset({"template", "operator"})  # claimed again by the template chosen for the new items
 # A quoted sentence is the document's words, not a figure read from its tables: said with every quote.
 _QUOTED_NOTE = "表格中没有直接回答这个问题的一行；以上照原文引出文档中的句子，不是从表格读出的数字，请以原文为准。"
@@ -918,6 +972,7 @@ def _with_the_count(rows: list[Row], frame: Frame, concepts: Sequence[Concept]) 
     money = {c.amount: c.name for c in concepts if c.amount and c.name in asked and c.amount in asked}
     if not money:
         return rows
+
     def amount_of(row: Row) -> str | None:
         return next((c for c in row["concepts"] or () if c in money), None)
 

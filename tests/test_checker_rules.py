@@ -16,6 +16,8 @@ from checker.stored import StoredDocument, StoredFigure, StoredTable, meaning_of
 from checker.text import PageText
 from ingest.figures import document_figures
 from ingest.identify import Identity
+from ingest.projects import restated_figures
+from ingest.tables import Cell, FoundTable
 
 IDENTITY = Identity("某局", "某市", 2025, "预算", "部门")
 Row = tuple[str | None, str, dict[str, str]]  # code, row name, column → printed
@@ -39,6 +41,23 @@ class Draft:
                 figure = StoredFigure(number, page, row_no, col_no, code, name, column, kind_of_code, value)
                 self.figures.append(figure)
         self.pages[page] = PageText(page, f"{title}\n单位：万元\n{note}", True)
+        return self
+
+    def restating(self, title: str, page: int, block: list[tuple[str, str]]) -> Draft:
+        """An 整体支出绩效目标表 restating the budget in a form: "年度预算安排（万元）" beside each label and its
+        number, read as ingest reads it (ingest/projects.py)."""
+        number = len(self.tables) + 1
+        self.tables.append(StoredTable(number, "performance_overall", title, None, page, page, 0, True))
+        heading = Cell(page, 0, 0, "年度预算安排（万元）", (80.0, 100.0, 170.0, 100.0 + 25 * len(block)))
+        cells = [heading]
+        for row, (label, printed) in enumerate(block):
+            top = 100.0 + 25 * row
+            cells += [Cell(page, row, 1, label, (170.0, top, 260.0, top + 25)), Cell(page, row, 2, printed, None)]
+        sheet = FoundTable("performance_overall", title, None, (page,), 0, tuple(cells), (), True)
+        for f in restated_figures(number, sheet, IDENTITY):
+            stored = StoredFigure(number, f.page, f.row_no, f.col_no, None, f.row_name, "", f.classification, f.printed)
+            self.figures.append(replace(stored, meaning=meaning_of(f)))
+        self.pages[page] = PageText(page, title, True)
         return self
 
     def text(self, page: int, text: str) -> Draft:
@@ -103,20 +122,31 @@ def _expenditure(total: str, basic: str, project: str) -> Row:
     return (None, "合计", {"合计": total, "基本支出": basic, "项目支出": project})
 
 
-def _overall(total: str, basic: str, project: str) -> str:
-    return f"部门整体绩效目标表\n部门预算总金额（万元） {total}\n预算情况 其中：基本支出 {basic}\n项目支出 {project}"
-
-
 def test_the_overall_performance_table_restates_the_budget() -> None:
     def draft(total: str, basic: str, project: str) -> Draft:
         budget = [_expenditure("355.35", "130.34", "225.01")]
         tables = Draft().table("expenditure", "2025年部门支出总体情况表", 3, budget)
-        return tables.table("performance_overall", "部门整体绩效目标表", 9, [], _overall(total, basic, project))
+        block = [("资金总额", total), ("项目支出", project), ("基本支出", basic), ("其他资金", "0.00")]
+        return tables.restating("部门整体支出绩效目标表", 9, block)
 
     wrong = found(draft("225.01", "30", "195.01"), "X08")
     assert sorted(f.figures for f in wrong) == [("195.01", "225.01"), ("225.01", "355.35"), ("30", "130.34")]
     assert all(f.severity == "error" and f.pages == (3, 9) for f in wrong)
     assert found(draft("355.35", "130.34", "225.01"), "X08") == []
+
+
+def test_an_overall_performance_table_may_restate_one_fund() -> None:
+    """The sheet does not say which fund it restates: a figure of any fund scope's agrees."""
+    budget = [_expenditure("355.35", "130.34", "225.01")]
+    general: list[Row] = [(None, "合计", {"合计": "300.00", "基本支出": "130.34", "项目支出": "169.66"})]
+    tables = Draft().table("expenditure", "2025年部门支出总体情况表", 3, budget)
+    tables = tables.table("general_expenditure", "2025年一般公共预算支出情况表", 4, general)
+    block = [("资金总额", "300.00"), ("项目支出", "169.66"), ("基本支出", "130.34")]
+    assert found(tables.restating("部门整体支出绩效目标表", 9, block), "X08") == []
+    wrong = [("资金总额", "300.00"), ("项目支出", "159.66"), ("基本支出", "130.34")]
+    assert [f.figures for f in found(tables.restating("部门整体支出绩效目标表", 9, wrong), "X08")] == [
+        ("159.66", "225.01")
+    ]
 
 
 def _basic(goods: str) -> list[Row]:

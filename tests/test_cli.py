@@ -111,13 +111,13 @@ def test_check_prints_the_findings_and_fails_on_errors(sample_db: Path) -> None:
     assert result.returncode == 1, result.stderr  # the sample has errors
     out = result.stdout
     assert out.startswith(
-        "数字核对：许昌市建安区政务服务和大数据管理局 2021年部门预算\n错误 5 条，警告 6 条，提示 2 条"
+        "数字核对：许昌市建安区政务服务和大数据管理局 2021年部门预算\n错误 6 条，警告 6 条，提示 2 条"
     )
     assert "【错误】N01 第4页说明写“一般公共预算基本支出355.35万元”" in out
     assert "  第 4 页（文件 jianan-2021-budget.pdf 第 4 页），另见第 16 页" in out
     data = json.loads(budgetbot("check", "建安", "2021", "--json", "--db", str(sample_db)).stdout)
     assert [d["document"]["body"] for d in data] == ["许昌市建安区政务服务和大数据管理局"]
-    assert data[0]["counts"] == {"error": 5, "warning": 6, "info": 2}
+    assert data[0]["counts"] == {"error": 6, "warning": 6, "info": 2}
     first = data[0]["findings"][0]
     assert (first["rule"], first["severity"], first["pages"], first["file_page"]) == ("N01", "error", [4, 16], 4)
 

@@ -134,3 +134,22 @@ def test_a_change_the_narrative_states_under_a_longer_name_of_the_same_money(rea
     rates = {v.printed or str(v.value) for v in answer.values if v.role == "rate"}
     assert {"60.54", "66.40"} <= rates
     assert any("机关事业单位职业年金缴费支出" in note for note in answer.notes)
+
+
+def test_the_overall_performance_tables_restated_budget_is_a_second_figure(real_answerer: Answerer) -> None:
+    # 泉州市人民政府办公室 p37 部门整体支出绩效目标表: "年度预算安排（万元） 资金总额 8200.95 / 项目支出 2285.57 /
+    # 基本支出 5915.38"; the 支出预算总表 p15 prints 项目支出 9269.43, and p13 支出合计 15184.81
+    data = json.loads(to_json(real_answerer.answer("泉州市政府办2026年部门预算项目支出多少")))
+    pages = [(v["printed"], data["sources"][v["source"]]["file_page"]) for v in data["values"]]
+    assert pages[0] == ("9269.43", 15)
+    assert [pages.index(("9269.43", 15)), pages.index(("2285.57", 37))] in data["conflicts"]
+    total = real_answerer.answer("泉州市人民政府办公室2026年部门预算资金总额是多少？")
+    assert [v.printed for v in total.values][:2] == ["15184.81", "8200.95"]
+    assert total.conflicts == ((0, 1),)
+
+
+def test_a_restated_figure_that_agrees_is_no_conflict(real_answerer: Answerer) -> None:
+    # the same sheet's 基本支出 5915.38 is the 支出预算总表's (p15)
+    answer = real_answerer.answer("泉州市政府办2026年部门预算基本支出多少")
+    assert answer.values[0].printed == "5915.38"
+    assert answer.conflicts == ()

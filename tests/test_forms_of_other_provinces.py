@@ -636,3 +636,61 @@ def test_each_item_a_list_of_reasons_names_has_its_change(real_answerer: Answere
     assert answer.status == "answered", answer.headline
     change = next(v for v in answer.values if v.role == "change")
     assert change.printed == "191.56" and change.value is not None and change.value < 0
+
+
+def _restated(database: Path) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(
+            "select d.body, f.page, f.name, f.concepts, f.printed, f.unit, f.scope from figures f "
+            "join documents d using (document_id) where f.kind = 'performance_overall' order by d.body, f.row_no"
+        ).fetchall()
+
+
+def test_the_overall_performance_table_restates_the_budget_by_its_labels(real_db: Path, sample_db: Path) -> None:
+    """泉州 p37 "年度预算安排（万元） | 资金总额 8200.95 | 项目支出 2285.57 | 基本支出 5915.38 | 其他资金 0.00", and the
+    seed's p20 "部门预算总金额（万元） 225.01 / 其中：基本支出 30 / 项目支出 195.01": each a figure of its concept, in
+    the unit its block's heading or the label above names, of no fund said."""
+    assert _restated(real_db) == [
+        ("泉州市人民政府办公室", 37, "资金总额", ["支出总计"], "8200.95", "万元", None),
+        ("泉州市人民政府办公室", 37, "项目支出", ["项目支出"], "2285.57", "万元", None),
+        ("泉州市人民政府办公室", 37, "基本支出", ["基本支出"], "5915.38", "万元", None),
+    ]
+    assert _restated(sample_db) == [
+        ("许昌市建安区政务服务和大数据管理局", 20, "部门预算总金额", ["支出总计"], "225.01", "万元", None),
+        ("许昌市建安区政务服务和大数据管理局", 20, "基本支出", ["基本支出"], "30", "万元", None),
+        ("许昌市建安区政务服务和大数据管理局", 20, "项目支出", ["项目支出"], "195.01", "万元", None),
+    ]
+
+
+def test_a_project_sheets_funds_block_gives_the_projects_amount(real_db: Path) -> None:
+    """泉州 p30: "专项资金情况（万元） | 资金总额： 4200.00 | 财政拨款： 0.00 | 其他资金： 4200.00" under the title
+    市行政中心保安服务项目绩效目标表: 4,200.00 万元 of that project."""
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        rows = con.execute(
+            "select f.name, f.printed, f.unit from figures f join documents d using (document_id) "
+            "where d.body = '泉州市人民政府办公室' and d.edition = '部门' and f.page = 30 and f.source = 'table'"
+        ).fetchall()
+    assert rows == [("市行政中心保安服务项目", "4200.00", "万元")]
+
+
+@pytest.mark.parametrize(
+    ("question", "printed", "text"),
+    [
+        ("市行政中心保安服务项目安排了多少钱？安全事故发生数的绩效目标是多少", "4200.00", "=0起"),
+        ("知创大厦泉州知识产权馆建设费用项目多少钱？预算控制率目标是多少", "230.38", "≤50%"),
+    ],
+)
+def test_an_amount_and_a_target_asked_in_one_message_are_both_answered(
+    real_answerer: Answerer, question: str, printed: str, text: str
+) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert [v.printed for v in answer.values if v.printed] == [printed]
+    assert any(text in (v.text or "") for v in answer.values)
+    assert len(answer.sources) == 2  # the project sheet's table, and the same page's target
+
+
+def test_questions_of_one_kind_sent_together_stay_one_question(real_answerer: Answerer) -> None:
+    """ "…多少？比上年增长多少" is read whole, as one template reads it: not two answers joined."""
+    answer = real_answerer.answer("长春市信访局2026年三公经费多少？比上年增长多少")
+    assert "+" not in (answer.template or "")

@@ -154,6 +154,10 @@ def test_the_body_index_finds_what_trying_every_body_finds() -> None:
         ("市行政中心保安服务项目", None),  # "政中心": one generic character before 中心 says nothing
         ("技术中心", "泉州市市场监管综合监测与技术保障中心"),
         ("中心的项目", None),  # a bare organisation word of two characters
+        # "务中心" ends the question's own word for another unit (文体和水务工程管理中心), not 工务中心's name
+        ("文体和水务中心的三公经费", None),
+        ("2018年省法院会议费", "江苏省高级人民法院"),  # a level after a year is no word of the question's own
+        ("工务中心的项目", "珠海市政府投资交通市政项目工务中心"),
     ],
 )
 def test_an_abbreviation_says_which_body_before_its_organisation_word(text: str, named: str | None) -> None:

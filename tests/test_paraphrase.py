@@ -3,7 +3,8 @@ never to one of several names that hold them as well (queries/paraphrase.py)."""
 
 from __future__ import annotations
 
-from queries.paraphrase import closest_name
+from queries.coverage import Span, leftover_words
+from queries.paraphrase import closest_name, rebind
 
 NAMES = {
     "政府重要文稿起草及调研工作": "政府重要文稿起草及调研工作",
@@ -25,3 +26,14 @@ def test_words_two_names_hold_alike_or_too_few_bind_to_none() -> None:
     assert closest_name("广南梅第二条原水管道", NAMES) is None  # 一期 and 二期 hold it alike
     assert closest_name("培训", NAMES) is None  # too short to be a name
     assert closest_name("调研工作经费", NAMES) is None  # not in order in any name
+
+
+def test_a_joining_word_inside_a_printed_name_is_read_with_it() -> None:
+    """ "文体和水务中心" is 文体和水务工程管理中心 shortened, not 文体 and 水务中心 listed: the run is bound whole
+    where the name holds the 和 too."""
+    names = {"文体和水务工程管理中心": "文体和水务工程管理中心", "文体活动经费": "文体活动经费"}
+    question = "文体和水务中心的三公经费今年多少"
+    spans = [Span(8, 12, "item")]
+    bound = rebind(question, spans, leftover_words(question, spans), names, "深圳市建筑工务署")
+    assert bound is not None
+    assert [(b.words, b.name) for b in bound] == [("文体和水务中心", "文体和水务工程管理中心")]
