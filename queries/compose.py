@@ -458,6 +458,13 @@ def show_item(
     ):
         # "信访业务724.5万元" in the narrative is the 财政拨款 figure, not this scope's: no contradiction
         text = None
+    if text is None and table is not None and text_too:
+        text = _narrated_under_a_longer_name(rows, item, table)
+        if text is not None:
+            reply.notes.append(
+                f"情况说明以{quoted(text['name'])}写这笔钱（表格中{quoted(text['name'])}与{quoted(name)}同为 "
+                f"{shown(table)}）。"
+            )
     if text is not None and text_too:
         reply.figure(labelled(name, qualifiers(text, want, doc, want.scope)), text, role or role_of_value(text, doc))
         if table is not None:
@@ -1092,6 +1099,33 @@ def _said_under_a_longer_name(
         and within_rounding(current["value_yuan"], r["value_yuan"], r["printed"], r["unit"])
     }
     return ItemRef(item.words, item.start, item.end, names=(longer.pop(),)) if len(longer) == 1 else None
+
+
+def _narrated_under_a_longer_name(rows: Sequence[Row], item: ItemRef, table: Row) -> Row | None:
+    """The narrative's figure for the money asked, stated under a longer name that holds the one asked: the tables
+    print that longer name with the same amount ("机关事业单位职业年金缴费支出" 2080506 873,617.00 beside 30109
+    职业年金缴费 873,617.00), so the narrative's "机关事业单位职业年金缴费支出887.36万元" is of the same money. One
+    such name, else none."""
+    if item.concept or not item.names or table["value_yuan"] is None:
+        return None
+
+    def longer(row: Row) -> bool:
+        return any(len(n) >= 4 and n in row["item"] and n != row["item"] for n in item.names)
+
+    def alike(row: Row) -> bool:
+        return row["measure"] == "金额" and row["role"] == table["role"] and row["ref_year"] == table["ref_year"]
+
+    same_money = {
+        r["item"]
+        for r in rows
+        if r["source"] == "table" and longer(r) and alike(r) and r["value_yuan"] == table["value_yuan"]
+    }
+    said = [
+        r
+        for r in rows
+        if r["source"] == "text" and r["item"] in same_money and alike(r) and r["value_yuan"] is not None
+    ]
+    return said[0] if len({r["item"] for r in said}) == 1 else None
 
 
 def _change_as_narrated(

@@ -250,6 +250,8 @@ class Answerer:
         clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
         if len(clauses) < 2:
             return whole
+        if whole.status == "answered" and len({self.understand(c)[1] for c in clauses}) < 2:
+            return whole  # (questions of one kind, read without answering each: see below)
         parts = self._answer_by_clause(clauses, document)
         if parts is None:
             return whole

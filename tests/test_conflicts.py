@@ -153,3 +153,14 @@ def test_a_restated_figure_that_agrees_is_no_conflict(real_answerer: Answerer) -
     answer = real_answerer.answer("泉州市政府办2026年部门预算基本支出多少")
     assert answer.values[0].printed == "5915.38"
     assert answer.conflicts == ()
+
+
+def test_the_narratives_figure_under_a_longer_name_of_the_same_money_is_compared(real_answerer: Answerer) -> None:
+    # 普陀区财政局 2025: the tables print 30109 职业年金缴费 and 2080506 机关事业单位职业年金缴费支出 alike (873,617.00
+    # 元); the 编制说明 p7 states "机关事业单位职业年金缴费支出887.36万元": the same money, printed otherwise
+    answer = real_answerer.answer("普陀财政局2025年部门预算职业年金缴费是多少")
+    printed = [v.printed for v in answer.values]
+    assert printed == ["873,617.00", "887.36"]
+    assert answer.conflicts == ((0, 1),)
+    agrees = real_answerer.answer("普陀财政局2025年部门预算机关事业单位基本养老保险缴费是多少")
+    assert agrees.conflicts == ()  # 174.83万元 on p7 is the tables' 1,748,327.00 元 rounded

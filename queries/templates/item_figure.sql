@@ -8,12 +8,15 @@
 -- default_when: 预算|决算|盘子|总额
 -- priority: 80
 -- compose: values
--- uses: item_figures, document_figures
+-- uses: item_figures, document_figures, longer_named_figures
 -- the item's figures, and (when the question asks a count: $count) the counts the narrative states in the same
 -- sentences ("共9个项目纳入绩效目标管理，涉及资金1,175.65万元"): a count asked of nothing named is read beside
--- its amount
+-- its amount; and the rows under a longer name holding the one asked ("机关事业单位职业年金缴费支出" for 职业年金缴费):
+-- where the tables print it with the same amount, the narrative's figure of it is the item's
 select * from item_figures
 union all
 select * from document_figures
 where $count and source = 'text' and measure = '数量'
   and sentence in (select sentence from item_figures where source = 'text')
+union all
+select * from longer_named_figures
