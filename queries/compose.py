@@ -1113,7 +1113,7 @@ def _narrated_under_a_longer_name(rows: Sequence[Row], item: ItemRef, table: Row
         return any(len(n) >= 4 and n in row["item"] and n != row["item"] for n in item.names)
 
     def alike(row: Row) -> bool:
-        return row["measure"] == "金额" and row["role"] == table["role"] and row["ref_year"] == table["ref_year"]
+        return bool(row["measure"] == "金额" and row["role"] == table["role"] and row["ref_year"] == table["ref_year"])
 
     same_money = {
         r["item"]
