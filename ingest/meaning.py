@@ -73,6 +73,8 @@ class Meanings:
     scopes: tuple[Scope, ...]
     scope_labels: re.Pattern[str]
     kinds: dict[str, KindMeaning]
+    # a whole (机关运行经费) → the (spending, scope) column of a 基本支出 table holding its parts by definition
+    within_columns: dict[str, tuple[str, str]]
 
     def concept(self, name: str) -> Concept | None:
         return next((c for c in self.concepts if c.name == name), None)
@@ -132,7 +134,13 @@ def meanings() -> Meanings:
     for kind, meaning in kinds.items():
         if meaning.total is not None and meaning.total not in names:
             raise MeaningError(f"concepts.toml: kinds.{kind}: total {meaning.total!r} is no concept's name")
-    return Meanings(tuple(concepts), scopes, _pattern("scope_labels", "labels", raw["scope_labels"]["labels"]), kinds)
+    within = {}
+    for whole, column in raw.get("within_columns", {}).items():
+        if whole not in names or set(column) != {"spending", "scope"}:
+            raise MeaningError(f"concepts.toml: within_columns.{whole}: give a concept's name and its spending, scope")
+        within[whole] = (column["spending"], column["scope"])
+    scope_labels = _pattern("scope_labels", "labels", raw["scope_labels"]["labels"])
+    return Meanings(tuple(concepts), scopes, scope_labels, kinds, within)
 
 
 def label_key(text: str) -> str:

@@ -417,6 +417,12 @@ def show_item(
                 if budget is not None and budget["value"] is not None:
                     reply.figure(labelled(name, qualifiers(budget, want, doc, want.scope)), budget, "budget")
                     reply.notes.append(f"决算数为空白；同一表印的{ROLE_NAMES.get(budget['role'], '预算数')}见上。")
+        if want.within and table["spending"] not in ("合计", want.within):
+            # "机关运行经费里的办公费" and no 机关运行经费表: the column holding it by definition (pick._defined_column)
+            reply.notes.append(
+                f"文档没有{want.within}表；{quoted(name)}按{want.within}的定义取《{table['place']}》第{table['page']}页的"
+                f"“{table['spending']}”栏（{table['scope']}）。"
+            )
         first = len(reply.values) - 1
         differing = [
             o

@@ -176,6 +176,7 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
     # nothing of the department's stands beside it: its row answers, labelled with the unit.
     matching = [r for r in rows if r["measure"] in measures and is_of(r, item, by_name)]
     owners = {label_key(r["parent"]) for r in matching if r["source"] == "table"}
+    column = _defined_column(matching, want.within)
     sole_owner = next(iter(owners)) if len(owners) == 1 and item.concept is None and not item.codes else None
     for row in matching:
         if row["source"] == "table" and row["parent"] and label_key(row["parent"]) not in (wanted_parent, sole_owner):
@@ -189,7 +190,9 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
         # a name only the narrative prints, with nothing said of what holds it ("包括在职人员经费7,678.47万元"):
         # the whole the question puts it in is the asker's, not a second row to find
         stated_alone = item.concept is None and row["source"] == "text" and not row["parent"]
-        if not _spending_fits(row, want.spending, want.within) or not (stated_alone or _within(row, want.within)):
+        defined = column is not None and row["source"] == "table" and (row["spending"], row["scope"]) == column
+        fits = _spending_fits(row, want.spending, want.within) and (stated_alone or _within(row, want.within))
+        if not (fits or (defined and row["kind"] in kinds_of("基本支出"))):
             continue
         rank = _scope_rank(row, want)
         if rank is None:
@@ -211,6 +214,15 @@ def candidates(rows: Sequence[Row], item: ItemRef, want: Want, measures: frozens
         )
     )
     return [row for _, row in kept]
+
+
+def _defined_column(rows: Sequence[Row], within: str | None) -> tuple[str, str] | None:
+    """The (spending, scope) column that holds a part of `within` by definition (concepts.toml within_columns), when
+    no table of the item's rows is one of `within` ("机关运行经费里的办公费" with no 机关运行经费表)."""
+    column = meanings().within_columns.get(within or "")
+    if column is None or any(r["source"] == "table" and _within(r, within) for r in rows):
+        return None
+    return column
 
 
 def _restating(kind: str) -> bool:
