@@ -627,6 +627,13 @@ def _assemble(
         if before and len(items) > len(before):
             base = _alone_words(before)[-1]
             items = [i for i in items if i is not base]
+    asked_first = re.search(r"^(.*?)(?:是多少|多少|几)(.+?)占", q)
+    if base is None and share is not None and asked_first is not None:
+        # "政府采购预算总额多少；服务类占了百分之几": the share of what the question asked first
+        before = [i for i in items if i.end <= asked_first.end(1)]
+        after = [i for i in items if i.start >= asked_first.start(2)]
+        if len(before) == 1 and after and len(before) + len(after) == len(items):
+            base, items = before[0], after
     items = _qualify(q, items, glossary)
     items = _once(items)
     for name in again:

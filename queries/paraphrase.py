@@ -19,12 +19,13 @@ from queries.passages import longest_run
 MIN_SHARE = 0.5
 RUN_SHARE = 0.4
 MIN_LENGTH = 4
+MAX_INSIDE = 16  # the longest run read for a name inside it, the asker's words on both sides
 # What separates the things a question lists, and the word after a clause the rest is asked within.
 _SEPARATOR = re.compile(r"[、，,;；/？?。!！]|以及|还有|和|及|与|跟")
 # (a word that joins two things may also be part of one printed name: "文体和水务工程管理中心")
 _JOINING = re.compile(r"和|及|与|跟")
 _PUNCTUATION = re.compile(r"[、，,;；/？?。!！]|以及|还有")
-_WITHIN = re.compile(r"里面|当中|之中|里|中")
+_WITHIN = re.compile(r"里面|当中|之中|里|中(?![心央])")  # (not the 中 of a 中心's name)
 # Spans that are not part of a name: where the question places itself and what it asks.
 _NOT_NAME = frozenset({"body", "year", "prior", "phase", "template", "operator", "count", "scope", "number"})
 _PARENTHETICAL = re.compile(r"\([^()]*\)|-?20\d\d年?$")
@@ -140,6 +141,13 @@ def rebind(
                 bound.append(Bound(found[0], found[1], question[found[0] : found[1]], found[2], inside, (lead, b)))
                 consumed.append((lead, b))
                 continue
+            # "公路运输中心三公经费多少" (the comma normalised away): the words before the item the frame found
+            cut = min((s for s, _ in items if a < s < b), default=None)
+            found = _bind_run(question, a, cut, names, body) if cut is not None else None
+            if found is not None and cut is not None and not _unread(left, [found[:2]], a, cut):
+                bound.append(Bound(found[0], found[1], question[found[0] : found[1]], found[2], inside, (a, cut)))
+                consumed.append((a, cut))
+                continue
             pieces = _listed_names(question, a, b, names) if listed else []
             if not pieces:
                 return None
@@ -224,4 +232,10 @@ def _bind_run(question: str, a: int, b: int, names: Mapping[str, str], body: str
             name = closest_name(piece, names)
             if name is not None:
                 return at, at + len(piece), name
+    # "下面信息化装备中心一年": the asker's words on both sides of the name; the longest run inside that binds
+    for size in range(len(run) - 2, MIN_LENGTH - 1, -1) if len(run) <= MAX_INSIDE else ():
+        for start in range(1, len(run) - size):
+            name = closest_name(run[start : start + size], names)
+            if name is not None:
+                return a + start, a + start + size, name
     return None

@@ -505,7 +505,7 @@ class Answerer:
                 frame.question,
                 frame.spans,
                 left,
-                self._names_of(doc.id),
+                {**self._unit_names_of(doc), **self._names_of(doc.id)},
                 normalize_question(doc.body),
                 listed=likely,
             )
@@ -693,6 +693,14 @@ class Answerer:
             cached = {normalize_question(item): item for item, _ in self._printed_rows(document)}
             snapshot.names[document] = cached
         return cached
+
+    def _unit_names_of(self, doc: DocumentInfo) -> dict[str, str]:
+        """The document's units by their printed names and the short forms they go by ("公路与运输管理中心" for
+        湖州市公路与运输管理中心), as a question writes them → as stored: a shortened one binds to its unit."""
+        units = self._units_of(doc.id)
+        forms = {normalize_question(unit): unit for unit in units}
+        forms.update({normalize_question(short): unit for short, unit in unit_aliases(units, [doc.body]).items()})
+        return forms
 
     def _codes_of(self, document: str) -> list[tuple[str, str]]:
         """(code, name) of the coded rows one document prints."""

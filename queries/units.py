@@ -102,7 +102,10 @@ def of_unit(
         for i, found in named:
             unit = next(iter(found))
             held = totals_of(unit)
-            total = next((c for c in flow if c in held), flow[0])
+            # "…中心一年预算多少钱": its budget, printed only as its income (无锡's 收入总表 lists the units) when
+            # the question says neither 收入 nor 支出
+            either = flow if "支出" in question or "收入" in question else (*flow, "收入总计", "本年收入合计")
+            total = next((c for c in either if c in held), flow[0])
             out.append(replace(i, concept=total, names=(), unit=unit, guessed=False))
         return tuple(out)
     others = [item for item in items if all(item is not i for i, _ in named)]

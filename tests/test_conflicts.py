@@ -169,8 +169,8 @@ def test_the_narratives_figure_under_a_longer_name_of_the_same_money_is_compared
 def test_a_part_of_a_whole_no_table_prints_is_read_from_the_column_that_holds_it_by_definition(
     real_answerer: Answerer,
 ) -> None:
-    # 长春市信访局 prints no 机关运行经费表; 机关运行经费 is the 一般公共预算 基本支出's 公用经费: the 预算表6 p11 公用经费
-    # column prints 办公费 34.82 and 30299 12.59, the narrative's 机关运行经费 section p18 says 34.82 and 12.58
+    # 长春市信访局 prints no 机关运行经费表; 机关运行经费 is the 一般公共预算 基本支出's 公用经费: the 预算表6 p11
+    # 公用经费 column prints 办公费 34.82 and 30299 12.59, the narrative's 机关运行经费 section p18 says 34.82, 12.58
     answer = real_answerer.answer("长春市信访局机关运行经费里办公费、30299其他商品和服务支出各安排多少")
     printed = [v.printed for v in answer.values]
     assert printed == ["34.82", "34.82", "12.59", "12.58"]

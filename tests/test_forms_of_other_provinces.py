@@ -694,3 +694,22 @@ def test_questions_of_one_kind_sent_together_stay_one_question(real_answerer: An
     """ "…多少？比上年增长多少" is read whole, as one template reads it: not two answers joined."""
     answer = real_answerer.answer("长春市信访局2026年三公经费多少？比上年增长多少")
     assert "+" not in (answer.template or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "printed"),
+    [
+        # 湖州市公路与运输管理中心's row of the “三公” table p35 (the department's is 749.83)
+        ("湖州交通局下面那个公路运输中心，三公经费多少", ["249.00"]),
+        # 珠海市贸易服务中心 in the 基本支出预算表 p21
+        ("珠海商务局下面贸易中心的基本支出多少", ["1,069.53"]),
+        # 无锡市教育信息化和装备管理服务中心: the 收入总表 p16 lists the units' budgets as their income
+        ("无锡教育局下面信息化装备中心一年预算多少钱", ["1,766.96"]),
+    ],
+)
+def test_a_unit_named_by_a_shortened_form_of_its_printed_name(
+    real_answerer: Answerer, question: str, printed: list[str]
+) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == printed

@@ -37,3 +37,13 @@ def test_a_joining_word_inside_a_printed_name_is_read_with_it() -> None:
     bound = rebind(question, spans, leftover_words(question, spans), names, "深圳市建筑工务署")
     assert bound is not None
     assert [(b.words, b.name) for b in bound] == [("文体和水务中心", "文体和水务工程管理中心")]
+
+
+def test_words_on_both_sides_of_a_shortened_name_are_the_askers() -> None:
+    """ "下面信息化装备中心一年": the name read inside the run, the asker's words around it left out."""
+    names = {"教育信息化和装备管理服务中心": "无锡市教育信息化和装备管理服务中心"}
+    question = "无锡教育局下面信息化装备中心一年预算多少钱"
+    spans = [Span(0, 5, "body"), Span(7, 10, "item"), Span(16, 18, "phase")]
+    bound = rebind(question, spans, leftover_words(question, spans), names, "无锡市教育局")
+    assert bound is not None
+    assert [(b.words, b.name) for b in bound] == [("信息化装备中心", "无锡市教育信息化和装备管理服务中心")]
