@@ -29,6 +29,7 @@ _WITHIN = re.compile(r"里面|当中|之中|里|中(?![心央])")  # (not the �
 # Spans that are not part of a name: where the question places itself and what it asks.
 _NOT_NAME = frozenset({"body", "year", "prior", "phase", "template", "operator", "count", "scope", "number"})
 _PARENTHETICAL = re.compile(r"\([^()]*\)|-?20\d\d年?$")
+_NOT_ASKED = re.compile(r"不算|不含|不包括|不计|除去|除了|不是")
 _ASKING_TAIL = re.compile(r"(?:各自?|分别|一共|总共|是|为|有|花了?|安排了?|预算|多少钱?|几|的)+$")
 
 
@@ -220,6 +221,8 @@ def _unread(left: list[tuple[int, int, str]], read: list[tuple[int, int]], a: in
 
 def _bind_run(question: str, a: int, b: int, names: Mapping[str, str], body: str) -> tuple[int, int, str] | None:
     run = question[a:b]
+    if _NOT_ASKED.search(run):
+        return None  # "不算上年结转的那块" says what is not asked: left unread, the answer names it
     tail = _ASKING_TAIL.search(run)
     if tail is not None and tail.start() > 0:
         b, run = a + tail.start(), run[: tail.start()]

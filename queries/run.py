@@ -248,8 +248,8 @@ class Answerer:
     def _answer_afresh(self, question: str, document: str | None) -> Answer:
         whole = self._answer_whole(question, document)
         clauses = [c for c in _CLAUSE_BREAK.split(question) if c.strip()]
-        if len(clauses) < 2:
-            return whole
+        if len(clauses) < 2 or not all(_ASKS.search(c) for c in clauses):
+            return whole  # (a clause that asks nothing qualifies the question: "…是多少？不算上年结转的那块")
         if whole.status == "answered" and len({self.understand(c)[1] for c in clauses}) < 2:
             return whole  # (questions of one kind, read without answering each: see below)
         parts = self._answer_by_clause(clauses, document)
@@ -961,8 +961,10 @@ def _shows_all(whole: Answer, parts: list[Answer]) -> bool:
 
 
 QUOTE_TEMPLATE = "passage"  # an answer that quotes the document's sentences (queries/passages.py)
-# Where one question ends and the next begins, within what was sent as one ("…多少钱？…目标是多少").
+# Where one question ends and the next begins, within what was sent as one ("…多少钱？…目标是多少"), and the words
+# that make a clause a question of its own.
 _CLAUSE_BREAK = re.compile(r"[？?；;]+")
+_ASKS = re.compile(r"多少|几|什么|哪|吗|是否|有没有|呢|怎么|为什么|为啥|咋|多大|多高|多长|如何")
 # The words that ask for a final account's or an execution's figures, named when no such document is loaded.
 _PHASE_ASKED = re.compile(r"决算数|决算|执行数|实际支出数?|实际执行数?")
 # The share of the unbound words' character pairs a document's printed names must hold to be read for names
