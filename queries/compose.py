@@ -1324,6 +1324,8 @@ def total_of(ctx: Context) -> Answer:
     overlap = one_word_twice(ctx.frame.items) or overlapping(found)
     if overlap:
         reply.notes.append(f"没有计算合计：{overlap}")
+    elif len(found) == 1 and len(ctx.frame.items) == 1:
+        pass  # one item ("会展局今年预算总共多少"): its own total, nothing to add up
     elif len(found) == len(ctx.frame.items) and found:
         total = sum((r["value_yuan"] for r in found), Decimal(0))
         unit = found[0]["unit"] if len({r["unit"] for r in found}) == 1 else "万元"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from queries.bodies import GENERIC
 from queries.coverage import Span
 from queries.passages import longest_run
 
@@ -29,6 +30,7 @@ _WITHIN = re.compile(r"里面|当中|之中|里|中(?![心央])")  # (not the �
 # Spans that are not part of a name: where the question places itself and what it asks.
 _NOT_NAME = frozenset({"body", "year", "prior", "phase", "template", "operator", "count", "scope", "number"})
 _PARENTHETICAL = re.compile(r"\([^()]*\)|-?20\d\d年?$")
+_ORGANISATION = re.compile(r"[局院所队站馆处]$")
 _NOT_ASKED = re.compile(r"不算|不含|不包括|不计|除去|除了|不是")
 _ASKING_TAIL = re.compile(r"(?:各自?|分别|一共|总共|是|为|有|花了?|安排了?|预算|多少钱?|几|的)+$")
 
@@ -104,16 +106,18 @@ def rebind(
     names: Mapping[str, str],
     body: str,
     listed: bool = False,
+    units: Mapping[str, str] | None = None,
 ) -> list[Bound] | None:
     """Bindings that cover every leftover word, or None. Each segment holding a leftover word is bound whole, or by
     its longest head or tail that binds (the asker's own verbs around it: "明年要付的西江水费"); with `listed` (one
     document's names: it reads many runs), else as names listed one after another without a separator
     ("社会公益类、老年人福利类、儿童福利类项目" once the 、 is gone)."""
     spans = list(spans)
+    units = units or {}
     items = [(span.start, span.end) for span in spans if span.kind == "item"]
     bound: list[Bound] = []
     consumed: list[tuple[int, int]] = []  # the runs read as a name, with the asker's words around it
-    joined = _joined_names(question, spans, left, names, body)
+    joined = _joined_names(question, spans, left, names, body, units)
     bound += joined
     consumed += [j.read for j in joined]
     rest = [(s, e, w) for s, e, w in left if not any(j.read[0] <= s and e <= j.read[1] for j in joined)]
@@ -128,7 +132,7 @@ def rebind(
         if within:
             consumed.append((start + within.start(), start + within.end()))  # the "里" of "…里，A和B各多少"
         for a, b, inside in parts:
-            found = _bind_run(question, a, b, names, body)
+            found = _bind_run(question, a, b, names, body, units)
             # (the body's name written before it is read with it: "民政福彩公益金")
             said = (a if question[a : found[0]] in body else found[0], found[1]) if found is not None else None
             if found is not None and said is not None and not _unread(left, [said], a, b):
@@ -137,14 +141,15 @@ def rebind(
                 continue
             # "公明供水调蓄工程管理处明年要付的西江水费": the unit the frame found, then a name in the asker's words
             lead = max((e for s, e in items if s == a and e < b), default=None)
-            found = _bind_run(question, lead, b, names, body) if lead is not None else None
-            if found is not None and lead is not None:
+            found = _bind_run(question, lead, b, names, body, units) if lead is not None else None
+            # (every word left after the unit read: "津贴补贴积效工资" binds no 积效工资, which is named back)
+            if found is not None and lead is not None and not _unread(left, [found[:2]], lead, b):
                 bound.append(Bound(found[0], found[1], question[found[0] : found[1]], found[2], inside, (lead, b)))
                 consumed.append((lead, b))
                 continue
             # "公路运输中心三公经费多少" (the comma normalised away): the words before the item the frame found
             cut = min((s for s, _ in items if a < s < b), default=None)
-            found = _bind_run(question, a, cut, names, body) if cut is not None else None
+            found = _bind_run(question, a, cut, names, body, units) if cut is not None else None
             if found is not None and cut is not None and not _unread(left, [found[:2]], a, cut):
                 bound.append(Bound(found[0], found[1], question[found[0] : found[1]], found[2], inside, (a, cut)))
                 consumed.append((a, cut))
@@ -165,7 +170,12 @@ def rebind(
 
 
 def _joined_names(
-    question: str, spans: list[Span], left: list[tuple[int, int, str]], names: Mapping[str, str], body: str
+    question: str,
+    spans: list[Span],
+    left: list[tuple[int, int, str]],
+    names: Mapping[str, str],
+    body: str,
+    units: Mapping[str, str],
 ) -> list[Bound]:
     """Runs with a joining word inside ("文体和水务中心") bound whole to a printed name that holds that word too
     (文体和水务工程管理中心), before the run is split at it."""
@@ -176,7 +186,7 @@ def _joined_names(
     for a, b in _segments(question, apart, _PUNCTUATION) if joining else ():
         if not any(a <= x and y <= b for x, y in joining) or not any(s < b and a < e for s, e, _ in left):
             continue
-        found = _bind_run(question, a, b, names, body)
+        found = _bind_run(question, a, b, names, body, units)
         if found is None:
             continue
         x, y, name = found
@@ -219,7 +229,9 @@ def _unread(left: list[tuple[int, int, str]], read: list[tuple[int, int]], a: in
     )
 
 
-def _bind_run(question: str, a: int, b: int, names: Mapping[str, str], body: str) -> tuple[int, int, str] | None:
+def _bind_run(
+    question: str, a: int, b: int, names: Mapping[str, str], body: str, units: Mapping[str, str]
+) -> tuple[int, int, str] | None:
     run = question[a:b]
     if _NOT_ASKED.search(run):
         return None  # "不算上年结转的那块" says what is not asked: left unread, the answer names it
@@ -241,4 +253,17 @@ def _bind_run(question: str, a: int, b: int, names: Mapping[str, str], body: str
             name = closest_name(run[start : start + size], names)
             if name is not None:
                 return a + start, a + start + size, name
+    for start in range(len(run) - 2):
+        name = abbreviated_unit(run[start : start + 3], units)
+        if name is not None:
+            return a + start, a + start + 3, name
     return None
+
+
+def abbreviated_unit(words: str, units: Mapping[str, str]) -> str | None:
+    """A unit called by three characters ending in its organisation word ("教科院" for 无锡市教育科学研究院, "会展局"
+    for 珠海市会议展览局): the one unit whose name ends in that character and holds the other two in order."""
+    if len(words) != 3 or not _ORGANISATION.search(words) or all(ch in GENERIC for ch in words[:2]):
+        return None
+    found = {stored for form, stored in units.items() if form.endswith(words[-1]) and _in_order(words, form)}
+    return found.pop() if len(found) == 1 else None

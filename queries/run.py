@@ -508,6 +508,7 @@ class Answerer:
                 {**self._unit_names_of(doc), **self._names_of(doc.id)},
                 normalize_question(doc.body),
                 listed=likely,
+                units=self._unit_names_of(doc),
             )
             if bound is not None:
                 found[doc.id] = bound

@@ -101,11 +101,7 @@ def of_unit(
         out = []
         for i, found in named:
             unit = next(iter(found))
-            held = totals_of(unit)
-            # "…中心一年预算多少钱": its budget, printed only as its income (无锡's 收入总表 lists the units) when
-            # the question says neither 收入 nor 支出
-            either = flow if "支出" in question or "收入" in question else (*flow, "收入总计", "本年收入合计")
-            total = next((c for c in either if c in held), flow[0])
+            total = _unit_total(flow[0], totals_of(unit), question)
             out.append(replace(i, concept=total, names=(), unit=unit, guessed=False))
         return tuple(out)
     others = [item for item in items if all(item is not i for i, _ in named)]
@@ -129,4 +125,23 @@ def of_unit(
         return tuple(whole if item is asked else replace(item, unit=unit) for item in items)
     if len(items) < 2:
         return items
-    return tuple(replace(item, unit=unit) for item in items if item is not asked)
+    held = totals_of(unit)
+    return tuple(
+        replace(item, unit=unit, concept=_unit_total(item.concept, held, question) if item.concept else None)
+        for item in items
+        if item is not asked
+    )
+
+
+_SPENT = ("支出总计", "本年支出合计")
+_RECEIVED = ("收入总计", "本年收入合计")
+
+
+def _unit_total(concept: str, held: frozenset[str], question: str) -> str:
+    """The total a unit's budget is asked as: the one its rows print. "…中心一年预算多少钱" is its income where only the
+    收入总表 lists the units (无锡), when the question says neither 收入 nor 支出."""
+    flow = _RECEIVED if concept in _RECEIVED else _SPENT if concept in _SPENT else None
+    if flow is None:
+        return concept
+    either = flow if "支出" in question or "收入" in question else (*flow, *_RECEIVED)
+    return next((c for c in (concept, *either) if c in held), concept)

@@ -705,6 +705,10 @@ def test_questions_of_one_kind_sent_together_stay_one_question(real_answerer: An
         ("珠海商务局下面贸易中心的基本支出多少", ["1,069.53"]),
         # 无锡市教育信息化和装备管理服务中心: the 收入总表 p16 lists the units' budgets as their income
         ("无锡教育局下面信息化装备中心一年预算多少钱", ["1,766.96"]),
+        ("无锡教育局下属的教科院今年预算多少", ["3,076.25"]),  # 无锡市教育科学研究院
+        ("珠海会展局今年预算总共多少", ["512.90"]),  # 珠海市会议展览局, p8 (one figure: nothing to add up)
+        # the third of three items mistyped (积效 for 绩效): read as its homophone, not silently left out
+        ("无锡教育局基本工资、津贴补贴、积效工资各安排多少", ["40,124.56", "44,302.61", "63,559.00"]),
     ],
 )
 def test_a_unit_named_by_a_shortened_form_of_its_printed_name(

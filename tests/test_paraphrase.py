@@ -4,7 +4,7 @@ never to one of several names that hold them as well (queries/paraphrase.py)."""
 from __future__ import annotations
 
 from queries.coverage import Span, leftover_words
-from queries.paraphrase import closest_name, rebind
+from queries.paraphrase import abbreviated_unit, closest_name, rebind
 
 NAMES = {
     "政府重要文稿起草及调研工作": "政府重要文稿起草及调研工作",
@@ -47,3 +47,15 @@ def test_words_on_both_sides_of_a_shortened_name_are_the_askers() -> None:
     bound = rebind(question, spans, leftover_words(question, spans), names, "无锡市教育局")
     assert bound is not None
     assert [(b.words, b.name) for b in bound] == [("信息化装备中心", "无锡市教育信息化和装备管理服务中心")]
+
+
+def test_a_unit_called_by_three_characters_ending_in_its_organisation_word() -> None:
+    units = {
+        "教育科学研究院": "无锡市教育科学研究院",
+        "教师发展学院": "无锡市教师发展学院",
+        "会议展览局": "珠海市会议展览局",
+    }
+    assert abbreviated_unit("教科院", units) == "无锡市教育科学研究院"
+    assert abbreviated_unit("会展局", units) == "珠海市会议展览局"
+    assert abbreviated_unit("教学院", units) is None  # 教…学院 is in both 院s' names
+    assert abbreviated_unit("办公室", units) is None
