@@ -63,39 +63,50 @@ def project_figures(table_no: int, table: FoundTable, identity: Identity) -> lis
         if number is None:
             continue
         unit = _block_unit(cells, cell) or sheet_unit
-        value = parse_amount(number.text)
-        name = project + AMOUNTS[label]
-        out.append(
-            Figure(
-                source="table",
-                table_no=table_no,
-                kind=table.kind,
-                page=number.page,
-                row_no=number.row,
-                col_no=number.col,
-                code=None,
-                name=name,
-                concepts=(),
-                classification="line",
-                direction="支出",
-                role="预算",
-                ref_year=identity.year,
-                measure="金额",
-                scope=None,
-                spending="合计",
-                row_name=label,
-                column="",
-                parent="",
-                base="",
-                printed=(number.text or "").strip(),
-                value=value,
-                unit=unit,
-                value_yuan=to_yuan(value, unit) if value is not None else None,
-                sentence="",
-                box=number.box,
-            )
-        )
+        out.append(_sheet_figure(table_no, table, identity, number, project + AMOUNTS[label], (), label, unit))
     return out
+
+
+def _sheet_figure(
+    table_no: int,
+    table: FoundTable,
+    identity: Identity,
+    number: Cell,
+    name: str,
+    concepts: tuple[str, ...],
+    label: str,
+    unit: str,
+) -> Figure:
+    """A number a 绩效目标 sheet prints beside its label: this year's budget amount, of no fund said."""
+    value = parse_amount(number.text)
+    return Figure(
+        source="table",
+        table_no=table_no,
+        kind=table.kind,
+        page=number.page,
+        row_no=number.row,
+        col_no=number.col,
+        code=None,
+        name=name,
+        concepts=concepts,
+        classification="line",
+        direction="支出",
+        role="预算",
+        ref_year=identity.year,
+        measure="金额",
+        scope=None,
+        spending="合计",
+        row_name=label,
+        column="",
+        parent="",
+        base="",
+        printed=(number.text or "").strip(),
+        value=value,
+        unit=unit,
+        value_yuan=to_yuan(value, unit) if value is not None else None,
+        sentence="",
+        box=number.box,
+    )
 
 
 def restated_figures(table_no: int, table: FoundTable, identity: Identity) -> list[Figure]:
@@ -124,37 +135,7 @@ def restated_figures(table_no: int, table: FoundTable, identity: Identity) -> li
         if number is None or unit is None:
             continue
         above[cell.col] = unit
-        value = parse_amount(number.text)
-        out.append(
-            Figure(
-                source="table",
-                table_no=table_no,
-                kind=table.kind,
-                page=number.page,
-                row_no=number.row,
-                col_no=number.col,
-                code=None,
-                name=label_name(label),
-                concepts=(concept,),
-                classification="line",
-                direction="支出",
-                role="预算",
-                ref_year=identity.year,
-                measure="金额",
-                scope=None,
-                spending="合计",
-                row_name=label,
-                column="",
-                parent="",
-                base="",
-                printed=(number.text or "").strip(),
-                value=value,
-                unit=unit,
-                value_yuan=to_yuan(value, unit) if value is not None else None,
-                sentence="",
-                box=number.box,
-            )
-        )
+        out.append(_sheet_figure(table_no, table, identity, number, label_name(label), (concept,), label, unit))
     return out
 
 
