@@ -137,7 +137,7 @@ def joined(parts: list[Answer]) -> Answer:
         "answered",
         _joined_headlines([p.headline for p in parts]),
         "+".join(dict.fromkeys(p.template or "" for p in parts)),
-        first.params,
+        {"clauses": [p.params for p in parts]},  # each part's, in the order of its SQL below
         tuple(values),
         tuple(sources),
         tuple(dict.fromkeys(n for p in parts for n in p.notes)),

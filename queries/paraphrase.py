@@ -1,5 +1,6 @@
 """A printed name the asker shortens or paraphrases: "文稿起草调研" for 政府重要文稿起草及调研工作,
-"广南梅第二条原水管道一期" for 广南梅第二条原水管道工程一期工程-2026年, "西江水费" for 西江水费（含水资源税）.
+"广南梅第二条原水管道一期" for 广南梅第二条原水管道工程一期工程-2026年, "西江水费" for 西江水费（含水资源税）, and a
+department's unit by a short form of its name ("公路运输中心" for 湖州市公路与运输管理中心, "教科院").
 
 Words the frame left unbound are read again against the row names the document prints: a run of the question
 binds to the one name that holds its characters in order and of which it is most (`_close_enough`), else nothing. The
@@ -109,9 +110,11 @@ def rebind(
     units: Mapping[str, str] | None = None,
 ) -> list[Bound] | None:
     """Bindings that cover every leftover word, or None. Each segment holding a leftover word is bound whole, or by
-    its longest head or tail that binds (the asker's own verbs around it: "明年要付的西江水费"); with `listed` (one
+    its longest head or tail that binds (the asker's own verbs around it: "明年要付的西江水费"), or by a run inside it
+    ("下面信息化装备中心一年"), or by three characters naming one of `units` ("教科院"); with `listed` (one
     document's names: it reads many runs), else as names listed one after another without a separator
-    ("社会公益类、老年人福利类、儿童福利类项目" once the 、 is gone)."""
+    ("社会公益类、老年人福利类、儿童福利类项目" once the 、 is gone). A run holding a joining word is first read whole
+    where a name holds that word too ("文体和水务中心"); words saying what is not asked ("不算…") bind nothing."""
     spans = list(spans)
     units = units or {}
     items = [(span.start, span.end) for span in spans if span.kind == "item"]

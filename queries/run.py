@@ -501,14 +501,15 @@ class Answerer:
             if len(candidates) > 2 and held < LEAST_HELD * len(pairs):
                 continue  # (no body named: a document whose names hold few of the words binds none of them)
             likely = len(candidates) <= 2 or held >= LISTED_SHARE * len(pairs)
+            units = self._unit_names_of(doc)
             bound = rebind(
                 frame.question,
                 frame.spans,
                 left,
-                {**self._unit_names_of(doc), **self._names_of(doc.id)},
+                {**units, **self._names_of(doc.id)},
                 normalize_question(doc.body),
                 listed=likely,
-                units=self._unit_names_of(doc),
+                units=units,
             )
             if bound is not None:
                 found[doc.id] = bound
@@ -544,7 +545,6 @@ class Answerer:
         named += [(item.within,) for item in frame.items if item.within and item.within not in meanings().kinds]
         if not named:
             return None
-
         def prints(doc: DocumentInfo) -> bool:
             printed, units = self._names_of(doc.id).values(), self._units_of(doc.id)
             return all(any(n in printed or n in units for n in names) for names in named)
@@ -985,7 +985,6 @@ def _with_the_count(rows: list[Row], frame: Frame, concepts: Sequence[Concept]) 
     money = {c.amount: c.name for c in concepts if c.amount and c.name in asked and c.amount in asked}
     if not money:
         return rows
-
     def amount_of(row: Row) -> str | None:
         return next((c for c in row["concepts"] or () if c in money), None)
 
