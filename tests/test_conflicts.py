@@ -176,3 +176,11 @@ def test_a_part_of_a_whole_no_table_prints_is_read_from_the_column_that_holds_it
     assert printed == ["34.82", "34.82", "12.59", "12.58"]
     assert answer.conflicts == ((2, 3),)
     assert any("公用经费" in note for note in answer.notes)
+
+
+def test_a_total_stated_as_收支总预算_is_compared_with_the_tables(real_answerer: Answerer) -> None:
+    # 湖州市交通运输局 p7: "财政拨款收支总预算192,207.76万元"; 表04 p29 (财政拨款收支预算总表) prints 42,673.03
+    answer = real_answerer.answer("湖州交通局2026年财政拨款收支总预算到底是多少")
+    printed = [v.printed for v in answer.values]
+    assert {"42673.03", "192207.76"} <= {p.replace(",", "") for p in printed if p}
+    assert answer.conflicts
