@@ -706,7 +706,8 @@ def _assemble(
 
 # "本年收入合计是多少？不算上年结转的那块", "人员经费多少？不是工资福利那一项", "一般公共预算支出多少，不含…政府性基金":
 # a clause after what is asked that says what it is not.
-_SAID_NOT = re.compile(r"(?<!是)(不是|不算|不含|不包括|不包含)([^，。？！,?!；;]{1,24})")
+NOT_MEANT = r"不是|不算|不含|不包括|不包含"  # words saying what a clause does not mean (queries/paraphrase.py too)
+_SAID_NOT = re.compile(rf"(?<!是)({NOT_MEANT})([^，。？！,?!；;]{{1,24}})")
 # the row the asker points at and does not mean ("不是工资福利那一项"), though its words name no row
 _POINTED_ROW = re.compile(r"(?:那一?项|那一行|那个|那块|那部分|那些)$")
 

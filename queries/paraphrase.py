@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from queries.bodies import GENERIC
 from queries.coverage import Span
+from queries.frame import NOT_MEANT
 from queries.passages import longest_run
 
 # The share of a printed name (its parenthetical left out, or not) the asker's run must be, its length at least.
@@ -32,7 +33,7 @@ _WITHIN = re.compile(r"里面|当中|之中|里|中(?![心央])")  # (not the �
 _NOT_NAME = frozenset({"body", "year", "prior", "phase", "template", "operator", "count", "scope", "number"})
 _PARENTHETICAL = re.compile(r"\([^()]*\)|-?20\d\d年?$")
 _ORGANISATION = re.compile(r"[局院所队站馆处]$")
-_NOT_ASKED = re.compile(r"不算|不含|不包括|不计|除去|除了|不是")
+_NOT_ASKED = re.compile(rf"{NOT_MEANT}|不计|除去|除了")
 _ASKING_TAIL = re.compile(r"(?:各自?|分别|一共|总共|是|为|有|花了?|安排了?|预算|多少钱?|几|的)+$")
 
 

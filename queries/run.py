@@ -79,6 +79,7 @@ class _Snapshot:
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # per document, see _names_of
     codes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # per document, see _codes_of
     units: dict[str, frozenset[str]] = field(default_factory=dict)  # per document, see _units_of
+    unit_names: dict[str, dict[str, str]] = field(default_factory=dict)  # per document, see _unit_names_of
     # the last documents' page texts, read whole: an existence answer reads every page of its document
     texts: OrderedDict[str, dict[int, str]] = field(default_factory=OrderedDict)
     printed: _PrintedRows = field(default_factory=_PrintedRows)  # see _printed_rows
@@ -285,10 +286,10 @@ class Answerer:
         return answers
 
     def _defaulted(self, question: str) -> bool:
-        """Whether the question names no item and is answered for its template's own default (本年支出合计)."""
-        template = self.understand(question)[1]
-        asked = frame_of(question, self.snapshot().documents, self.glossary, self.snapshot().vocabulary)
-        return template is not None and template.default is not None and not asked.items
+        """Whether the question names no item and is answered for its template's own default (本年支出合计): the
+        one item `_choose` put in covers no word of the question."""
+        frame, template = self.understand(question)
+        return template is not None and template.default is not None and all(i.end <= i.start for i in frame.items)
 
     def _answer_whole(self, question: str, document: str | None) -> Answer:
         answer = self._answer_as_written(question, document)
@@ -698,10 +699,14 @@ class Answerer:
     def _unit_names_of(self, doc: DocumentInfo) -> dict[str, str]:
         """The document's units by their printed names and the short forms they go by ("公路与运输管理中心" for
         湖州市公路与运输管理中心), as a question writes them → as stored: a shortened one binds to its unit."""
-        units = self._units_of(doc.id)
-        forms = {normalize_question(unit): unit for unit in units}
-        forms.update({normalize_question(short): unit for short, unit in unit_aliases(units, [doc.body]).items()})
-        return forms
+        snapshot = self.snapshot()
+        cached = snapshot.unit_names.get(doc.id)
+        if cached is None:
+            units = self._units_of(doc.id)
+            cached = {normalize_question(unit): unit for unit in units}
+            cached.update({normalize_question(short): unit for short, unit in unit_aliases(units, [doc.body]).items()})
+            snapshot.unit_names[doc.id] = cached
+        return cached
 
     def _codes_of(self, document: str) -> list[tuple[str, str]]:
         """(code, name) of the coded rows one document prints."""
