@@ -12,6 +12,7 @@ from checker.stored import StoredFigure, StoredTable, meaning_of, stored_documen
 from checker.text import PageText
 from ingest import PARSER_VERSION
 from ingest.codes import coded_by_name
+from ingest.described import described_figures
 from ingest.errors import IngestError
 from ingest.figures import Figure, document_figures
 from ingest.identify import SYNTHETIC_MARK, Identity, canonical_body, identify, not_a_budget
@@ -121,6 +122,7 @@ def read_document(files: list[FileInfo], max_pages: int) -> DocumentRecord:
     figures = coded_by_name(document_figures(tables, _placed(stated_figures(explained, identity), pages), identity))
     figures += [f for number, table in enumerate(tables, start=1) for f in project_figures(number, table, identity)]
     figures += [f for number, table in enumerate(tables, start=1) for f in restated_figures(number, table, identity)]
+    figures += [f for number, table in enumerate(tables, start=1) for f in described_figures(number, table, identity)]
     texts = [PageText(p.number, p.text, bool(p.tables)) for p in pages]
     facts = text_facts_of(narrative_pages) + targets_of(tables)
     facts += units_of(tables, first=1 + sum(f.kind == "unit" for f in facts))

@@ -10,7 +10,9 @@ import re
 
 from ingest.numbers import normalize
 
-__all__ = ["TABLE_KINDS", "classify_title"]
+__all__ = ["NARRATIVE_PLACE", "TABLE_KINDS", "classify_title"]
+
+NARRATIVE_PLACE = "情况说明"  # the place of a figure the narrative states (a table's figures are placed by its title)
 
 # (kind, Chinese name, title pattern). The first match wins, so specific kinds come first.
 TABLE_KINDS: tuple[tuple[str, str, str], ...] = (

@@ -63,6 +63,11 @@ _PROJECT_TITLE = re.compile(r"(.{2,40}?)(?:经费)?情况说明")
 _PROJECT_TOTAL = re.compile(
     r"(?:年度预算安排)?(?:20\d\d年度?)?(?:项目)?(?:总预算|年度预算安排|预算安排|合计)(?:为|是)?"
 )
+# A heading that lists the 科目 of one fund after it ("财政拨款支出主要内容如下："), and the headings that end such a
+# list: a new numbered section ("二、", "（三）"). A page beginning with no numbered item ends it too.
+_LIST_HEAD = re.compile(r"^([^。；]*?)(?:主要内容|具体情况|情况)?如下[:：]")
+_NEW_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
+_LISTED = re.compile(r"^\d{1,2}[.．、]")
 _OWNED = re.compile(r"(下属|所属|直属)$")
 # People counted after the body they belong to ("还包括江苏省联谊俱乐部8名在职人员").
 _PEOPLE = re.compile(r"(?:在职|在编|编制内|离休|退休|离退休|聘用)?人员")
@@ -281,9 +286,16 @@ def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list
     out: list[Figure] = []
     previous = _Last()
     unfinished = ""  # the page before ended in the middle of a sentence that states no figure
+    listed_scope: str | None = None  # the fund scope of the 科目 a heading lists ("财政拨款支出主要内容如下：")
     for number, text in pages:
         sentences = list(_sentences(text))
         for seq, sentence in enumerate(sentences):
+            squeezed = re.sub(r"\s+", "", sentence)
+            if _NEW_SECTION.match(squeezed) or (seq == 0 and not unfinished and not _LISTED.match(squeezed)):
+                listed_scope = None
+            head = _LIST_HEAD.match(squeezed)
+            if head is not None:
+                listed_scope = scope_named(head.group(1)) if head.group(1) else None
             if seq == 0 and re.match(r"[\d.,]+\s*(%|％|万元|元)?[。；;]?$", sentence):
                 continue  # the end of a sentence the page before began ("…占本年支出合计的 | 100.00%。")
             if not re.search(r"[\u4e00-\u9fff\d]", sentence):
@@ -296,6 +308,11 @@ def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list
             found, previous = _sentence_figures(
                 number, seq, sentence, identity, previous if opens else _Last(), _project_of(text)
             )
+            if listed_scope is not None:
+                # a 科目 of the list, and what the sentences after it state of it, are of the heading's fund
+                found = [
+                    replace(f, scope=listed_scope) if f.scope is None and (f.parent or f.code) else f for f in found
+                ]
             out += found
         last = sentences[-1] if sentences else ""
         ended = re.search(r"[。；;！!？?：:]\s*$", last)

@@ -22,12 +22,12 @@ import duckdb
 from checker import Finding
 from ingest.document import DocumentRecord
 from ingest.errors import IngestSetupError
+from ingest.kinds import NARRATIVE_PLACE
 
 # Rows per row group as the file is written (DuckDB's default is 122,880). A question reads a few rows
 # of `figures` by row id, and DuckDB reads the row groups holding them whole: at 8,192 rows an answer
 # at 1,000 documents takes ~12% less CPU; a row group is the size the file records, readers need no option.
 ROW_GROUP_ROWS = 8192
-NARRATIVE_PLACE = "情况说明"  # the place of a figure the narrative states
 SCHEMA = resources.files("ingest").joinpath("schema.sql").read_text(encoding="utf-8")
 
 

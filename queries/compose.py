@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
 
-from ingest.kinds import TABLE_KINDS
+from ingest.kinds import NARRATIVE_PLACE, TABLE_KINDS
 from ingest.meaning import label_key, meanings
 from queries.answer import Answer, Source, Status, Value, plain
 from queries.catalogue import Template
@@ -178,7 +178,34 @@ def shown(row: Row) -> str:
 
 
 def where(row: Row) -> str:
-    return "情况说明" if row["source"] == "text" else f"《{row['place']}》"
+    return _written_in(row) if row["source"] == "text" else f"《{row['place']}》"
+
+
+def _written_in(row: Row) -> str:
+    """What a stated figure is written in: the narrative, or a table cell's words ("指标解释栏" of a 绩效目标表)."""
+    return f"{row['column_name']}栏" if row["place"] != NARRATIVE_PLACE and row["column_name"] else NARRATIVE_PLACE
+
+
+def _another_place(row: Row) -> list[str]:
+    """The label of a second statement of one figure: its cell's column, or the narrative's page."""
+    written = _written_in(row)
+    if written == NARRATIVE_PLACE:
+        return [written, f"第{row['page']}页另一处"]
+    return [str(row["parent"]), written] if row["parent"] else [written]
+
+
+def _beside(row: Row, other: Row) -> str:
+    """Where `row` is written, said after `other`'s place: "同页年度绩效目标栏" when it is the same table and page."""
+    if row["place"] == other["place"] and row["page"] == other["page"]:
+        return f"同页{_written_in(row)}" if row["place"] != NARRATIVE_PLACE else "同一说明中"
+    return said_at(row)
+
+
+def said_at(row: Row) -> str:
+    """Where a stated figure is written, for a note: "情况说明第6页", or the table, page and column of the cell."""
+    if row["place"] != NARRATIVE_PLACE and row["column_name"]:
+        return f"《{row['place']}》第{row['page']}页{row['column_name']}栏"
+    return f"情况说明第{row['page']}页"
 
 
 def within_rounding(a: Decimal, b: Decimal, printed: str | None, unit: str | None) -> bool:
@@ -190,24 +217,24 @@ def within_rounding(a: Decimal, b: Decimal, printed: str | None, unit: str | Non
 def compare_text(table: Row, text: Row) -> str:
     """Say whether the narrative states the table's figure, allowing for its printed precision."""
     if table["value_yuan"] is None or text["value_yuan"] is None:
-        return f"情况说明第{text['page']}页写作 {text['printed']}。"
+        return f"{said_at(text)}写作 {text['printed']}。"
     if table["value_yuan"] == text["value_yuan"]:
-        return f"情况说明第{text['page']}页写作 {text['printed']}，与表格一致。"
+        return f"{said_at(text)}写作 {text['printed']}，与表格一致。"
     if within_rounding(table["value_yuan"], text["value_yuan"], text["printed"], text["unit"]):
         return (
-            f"情况说明第{text['page']}页写作 {text['printed']}，是表格数字"
+            f"{said_at(text)}写作 {text['printed']}，是表格数字"
             f"（{table['printed']} {table['unit']}）按 {Decimal(1).scaleb(-decimals(text['printed']))} "
             f"{text['unit']} 取整的结果。"
         )
     return (
-        f"注意：情况说明第{text['page']}页写作 {text['printed']}，"
+        f"注意：{said_at(text)}写作 {text['printed']}，"
         f"与表格《{table['place']}》第{table['page']}页的 {table['printed']} {table['unit']} 不一致。"
     )
 
 
 def _said_where(row: Row) -> str:
     """Where a stated change is printed: the narrative, or the table row of changes ("增减变化金额")."""
-    return "情况说明" if row["source"] == "text" else f"《{row['place']}》增减行"
+    return _written_in(row) if row["source"] == "text" else f"《{row['place']}》增减行"
 
 
 def item_name(item: ItemRef, row: Row | None = None) -> str:
@@ -242,8 +269,10 @@ def qualifiers(row: Row, want: Want, doc: DocumentInfo, asked_scope: str | None,
     """What sets this figure apart from the item's plain figure, for its label. Its fund scope is said
     when the document prints the item in more than one scope (`scopes`)."""
     parts = []
+    described = row["source"] == "text" and _written_in(row) != NARRATIVE_PLACE
     if row["source"] == "text":
-        parts.append("情况说明")
+        # a cell's words are of the project on its row ("2026年信访接待中心运行费", 年度绩效目标栏)
+        parts += [str(row["parent"]), _written_in(row)] if described and row["parent"] else [_written_in(row)]
     if row["ref_year"] is not None and doc.year is not None and row["ref_year"] != doc.year:
         parts.append(
             f"{row['ref_year']}年{ROLE_NAMES.get(row['role'], '')}".rstrip("数")
@@ -254,8 +283,8 @@ def qualifiers(row: Row, want: Want, doc: DocumentInfo, asked_scope: str | None,
         parts.append(ROLE_NAMES.get(row["role"], str(row["role"])))
     elif row["role"] in ("年初预算", "调整预算", "执行") or (doc.phase == "决算" and row["role"] == "预算"):
         parts.append(ROLE_NAMES[row["role"]])
-    if row["scope"] not in (None, "全部资金") and row["source"] == "table" and (asked_scope or scopes > 1):
-        parts.append(row["scope"])
+    if row["scope"] not in (None, "全部资金") and (row["source"] == "text" or asked_scope or scopes > 1):
+        parts.append(row["scope"])  # the narrative's figure of one fund ("财政拨款支出主要内容如下：") is so labelled
     if want.spending and row["spending"] != "合计":
         parts.append(want.spending)
     if row["source"] == "table" and row["parent"]:
@@ -471,14 +500,19 @@ def show_item(
                 f"情况说明以{quoted(text['name'])}写这笔钱（表格中{quoted(text['name'])}与{quoted(name)}同为 "
                 f"{shown(table)}）。"
             )
+    against: Row | None = table  # the table figure the narrative's is compared with: of its own fund scope
+    if text is not None and text_too and table is not None and _narrower(text) and text["scope"] != table["scope"]:
+        against = _in_scope_of(ctx, reply, doc, item, want, text, table, name, role)
     if text is not None and text_too:
         reply.figure(labelled(name, qualifiers(text, want, doc, want.scope)), text, role or role_of_value(text, doc))
-        if table is not None:
-            reply.notes.append(compare_text(table, text))
-            differ = table["value_yuan"] is not None and text["value_yuan"] is not None
-            if differ and not within_rounding(table["value_yuan"], text["value_yuan"], text["printed"], text["unit"]):
+        if against is not None:
+            reply.notes.append(compare_text(against, text))
+            differ = against["value_yuan"] is not None and text["value_yuan"] is not None
+            if differ and not within_rounding(
+                against["value_yuan"], text["value_yuan"], text["printed"], text["unit"]
+            ):
                 table_at = next(
-                    (n for n, v in enumerate(reply.values) if v.printed == number_part(table["printed"])), None
+                    (n for n, v in enumerate(reply.values) if v.printed == number_part(against["printed"])), None
                 )
                 if table_at is not None:
                     reply.conflicts.append((table_at, len(reply.values) - 1))
@@ -495,10 +529,10 @@ def show_item(
         ]
         for other in said_too[:1]:
             reply.figure(
-                labelled(name, ["情况说明", f"第{other['page']}页另一处"]), other, role or role_of_value(other, doc)
+                labelled(name, _another_place(other)), other, role or role_of_value(other, doc)
             )
             reply.notes.append(
-                f"注意：情况说明第{other['page']}页还写作 {other['printed']}，与同一说明中的 {text['printed']} 不同："
+                f"注意：{said_at(other)}还写作 {other['printed']}，与{_beside(text, other)}的 {text['printed']} 不同："
                 "同一项目写了两个数，两个都列出。"
             )
             reply.conflicts.append((first_at, len(reply.values) - 1))
@@ -514,6 +548,39 @@ def show_item(
     if item.guessed and (table is not None or text is not None):
         reply.notes.append(f"问题中的“{item.words}”按文档印的“{name}”理解。")
     return picked
+
+
+def _narrower(row: Row) -> bool:
+    """A figure of one fund, not of all funds (the narrative's "财政拨款支出主要内容如下：" list)."""
+    return row["scope"] not in (None, "全部资金")
+
+
+def in_fund_of(rows: Sequence[Row], item: ItemRef, want: Want, other: Row | None, now: Row | None) -> Row | None:
+    """This year's figure of the one fund `other` (last year's) is of, to set like against like: the narrative
+    lists last year's 财政拨款 figure ("2023年当年预算执行数为711.34万元"), the tables' all-funds figure is more
+    (9,584,796 with 事业收入) than the 财政拨款 column's (6,964,796). None when no table prints that fund's, or
+    prints it as much as `now` (the fund is then all the money: `now` is its figure too)."""
+    if other is None or now is None or not _narrower(other) or other["scope"] == now["scope"] or want.scope:
+        return None
+    scoped = pick(rows, item, replace(want, scope=other["scope"])).best
+    if scoped is None or scoped["value_yuan"] is None or scoped["value_yuan"] == now["value_yuan"]:
+        return None
+    return scoped
+
+
+def _in_scope_of(
+    ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, want: Want, text: Row, table: Row, name: str,
+    role: str | None,
+) -> Row:
+    """The table's figure of the fund the narrative states ("财政拨款支出主要内容如下：…社会福利事业单位（项）
+    738.66万元" against the 财政拨款 column's 6,964,796, not the all-funds 9,584,796), shown beside the one asked.
+    Where no table prints that fund's figure, or it is the table's figure asked, the narrative's is set against that."""
+    scoped = pick(ctx.rows_of(doc), item, replace(want, scope=text["scope"])).table
+    if scoped is None or scoped["value_yuan"] is None or scoped["value_yuan"] == table["value_yuan"]:
+        return table
+    reply.figure(labelled(name, [str(scoped["scope"])]), scoped, role or role_of_value(scoped, doc))
+    reply.notes.append(f"{said_at(text)}写的是{text['scope']}口径，与表格同一口径的数对照。")
+    return scoped
 
 
 def _count_said_with(ctx: Context, reply: Reply, doc: DocumentInfo, name: str, picked: Picked) -> None:
@@ -995,6 +1062,13 @@ def _item_change(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef) -
     current = picked_now.best
     year_before = (doc.year - 1) if doc.year else None
     prior = pick(rows, item, replace(want, ref_year=year_before, role=ctx.frame.role or want.role)).best
+    if prior is None and ctx.frame.role is None and doc.phase == "预算":
+        # a budget often gives last year only as executed ("2023年当年预算执行数为33.74万元"): that, so labelled
+        prior = pick(rows, item, replace(want, ref_year=year_before, role="执行")).best
+    scoped = in_fund_of(rows, item, want, prior, current)
+    if scoped is not None and prior is not None and current is not None:
+        reply.notes.append(f"上年数是{prior['scope']}口径，本年数也取{prior['scope']}口径（{where(scoped)}）。")
+        current, want = scoped, replace(want, scope=prior["scope"])
     prior_note = ""
     earlier = previous_document(ctx, doc)
     if prior is None and earlier is not None:

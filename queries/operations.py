@@ -24,6 +24,7 @@ from queries.answer import Answer, Value, plain
 from queries.compose import (
     Context,
     Reply,
+    in_fund_of,
     item_name,
     labelled,
     number_part,
@@ -41,7 +42,7 @@ from queries.frame import DocumentInfo, ItemRef
 from queries.glossary import Concept
 from queries.keywords import asked_keywords
 from queries.operators import operators
-from queries.pick import Row, is_of, kinds_of, pick
+from queries.pick import Row, Want, is_of, kinds_of, pick
 
 HUNDREDTH = Decimal("0.01")
 _PURCHASE = re.compile(r"购置|购买|购车|买车|新购|计划购")
@@ -109,12 +110,16 @@ def _years_of_one_item(ctx: Context, reply: Reply, item: ItemRef) -> tuple[list[
     doc = ctx.docs[0]
     name = item_name(item)
     own_role = "决算" if doc.phase == "决算" else "预算"  # "今年预算是上年执行数的几倍": 执行 is last year's only
-    now = show_item(ctx, reply, doc, item, want_for(ctx, doc, item, prior=False, role=own_role), text_too=False).best
     want = want_for(ctx, doc, item, prior=True)
     before = pick(ctx.rows_of(doc), item, want)
     if before.best is None and doc.phase == "预算":
         before = pick(ctx.rows_of(doc), item, replace(want, role="执行"))
     last = before.best
+    want_now = want_for(ctx, doc, item, prior=False, role=own_role)
+    if in_fund_of(ctx.rows_of(doc), item, want_now, last, pick(ctx.rows_of(doc), item, want_now).best) is not None:
+        assert last is not None
+        want_now = replace(want_now, scope=last["scope"])  # last year's is one fund's: this year's of that fund
+    now = show_item(ctx, reply, doc, item, want_now, text_too=False).best
     if last is not None:
         reply.figure(labelled(name, qualifiers(last, want, doc, None)), last, "prior")
     years = [f"{doc.year}年", f"{(doc.year or 1) - 1}年"]
@@ -166,9 +171,21 @@ def ratio(ctx: Context) -> Answer:
     source = reply.values[0].source if reply.values else 0
     reply.computed(f"{names[0]}是{names[1]}的倍数（计算）", times, "倍", "ratio", source)
     reply.notes.insert(0, f"倍数 = {_printed(first)} ÷ {_printed(second)} = {times} 倍。")
-    if first["scope"] != second["scope"] and None not in (first["scope"], second["scope"]):
+    differ = first["scope"] != second["scope"] and None not in (first["scope"], second["scope"])
+    if differ and (len(items) > 1 or not _as_much_in_both(ctx, items[0], first, second)):
         reply.notes.append(f"注意：两个数的资金口径不同（{first['scope']}、{second['scope']}）。")
     return reply.answer(f"{doc.label}：{names[0]}是{names[1]}的{times}倍")
+
+
+def _as_much_in_both(ctx: Context, item: ItemRef, first: Row, second: Row) -> bool:
+    """Whether the item's all-funds figure of one year is printed alike in the fund the other year's is of (all its
+    money is 财政拨款): then the two figures' scopes differ in name only."""
+    broad, narrow = (first, second) if first["scope"] == "全部资金" else (second, first)
+    if broad["scope"] != "全部资金":
+        return False
+    want = Want(broad["role"], broad["ref_year"], narrow["scope"], None, False)
+    same = pick(ctx.rows_of(ctx.docs[0]), item, want).best
+    return same is not None and same["value_yuan"] == broad["value_yuan"]
 
 
 # A per-unit word → the units of the count it divides by, in order of preference ("人均": staff).

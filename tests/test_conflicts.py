@@ -4,8 +4,10 @@ page, and `ask --json` groups them under `conflicts`, so that no reader takes on
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from bot.render import to_json, to_text
@@ -184,3 +186,78 @@ def test_a_total_stated_as_收支总预算_is_compared_with_the_tables(real_answ
     printed = [v.printed for v in answer.values]
     assert {"42673.03", "192207.76"} <= {p.replace(",", "") for p in printed if p}
     assert answer.conflicts
+
+
+def _stated_of(database: Path, body: str, where: str) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(
+            "select f.page, f.name, f.role, f.ref_year, f.measure, f.printed, f.scope, f.parent, f.column_name, "
+            "f.place "
+            f"from figures f join documents d using (document_id) where d.body = ? and f.source = 'text' and {where} "
+            "order by f.page, f.row_no, f.col_no",
+            [body],
+        ).fetchall()
+
+
+def test_the_科目_a_heading_lists_as_one_funds_are_that_funds(real_db: Path) -> None:
+    """普陀区社会福利院 p6: "财政拨款支出主要内容如下：… 4. “…社会福利事业单位（项）”738.66万元 … 2023年当年预算执行数为
+    711.34万元 … 增加3.84%": the listed 科目 and what is said of them are 财政拨款 figures; the totals before the
+    heading ("收入预算1,212.12万元") are not."""
+    rows = _stated_of(real_db, "上海市普陀区社会福利院", "f.name = '社会福利事业单位'")
+    assert {(r[2], r[3], r[4], r[5], r[6]) for r in rows} == {
+        ("预算", 2024, "金额", "738.66万元", "财政拨款"),
+        ("执行", 2023, "金额", "711.34万元", "财政拨款"),
+        ("预算", 2024, "增减率", "3.84%", "财政拨款"),
+    }
+    totals = _stated_of(real_db, "上海市普陀区社会福利院", "f.printed = '1,212.12万元'")
+    assert totals and all(r[6] is None for r in totals)
+
+
+def test_a_change_on_last_years_one_fund_figure_is_computed_in_that_fund(real_answerer: Answerer) -> None:
+    # the tables print 2081005 社会福利事业单位 9,584,796 元 in all (with 事业收入 2,620,000) and 6,964,796 in the
+    # 财政拨款 column (p8); last year's 711.34万元 is 财政拨款: 696.48 − 711.34 = −14.86 (−2.09%), and the narrative's
+    # own 738.66 gives its +3.84%: both shown, as a conflict
+    answer = real_answerer.answer("福利院社会福利事业单位支出比2023年执行数增长多少")
+    assert answer.status == "answered", answer.headline
+    rates = {v.value for v in answer.values if v.role == "rate"}
+    assert {Decimal("-2.09"), Decimal("3.84")} <= rates
+    assert "6,964,796" in [v.printed for v in answer.values]
+    assert "9,584,796" not in [v.printed for v in answer.values]
+    assert answer.conflicts
+
+
+def test_the_narratives_one_fund_figure_is_compared_with_that_funds_column(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("福利院社会福利事业单位支出多少")
+    printed = [v.printed for v in answer.values]
+    assert printed[0] == "9,584,796"  # the item's figure asked, all funds
+    assert (printed.index("6,964,796"), printed.index("738.66")) in answer.conflicts
+    assert not any("9,584,796" in note and "738.66" in note for note in answer.notes)
+
+
+def test_last_year_executed_is_last_years_figure_when_the_budget_prints_no_other(real_answerer: Answerer) -> None:
+    # p6 "住房公积金（项）”33.58万元 … 2023年当年预算执行数为33.74万元 … 减少0.47%": 比上年 is on the 33.74
+    answer = real_answerer.answer("福利院住房公积金比上年增长多少")
+    assert "33.74" in [v.printed for v in answer.values]
+    computed = next(v for v in answer.values if v.role == "rate" and v.printed is None)
+    assert computed.value == Decimal("-0.47")
+
+
+def test_amounts_written_in_a_performance_tables_cells_are_figures_of_the_rows_project(real_db: Path) -> None:
+    """长春 预算表11 p16: the project 2026年信访接待中心运行费 writes "2、缴纳电费27万元" in 年度绩效目标 and
+    "2、缴纳电费20万元" in 指标解释; 湖州市财政局 p32's "全年完成审核目标100亿元，节约财政资金8亿元" is a target,
+    no money paid."""
+    rows = _stated_of(real_db, "长春市信访局", "f.name = '电费'")
+    assert [(r[0], r[5], r[7], r[8]) for r in rows] == [
+        (16, "27万元", "2026年信访接待中心运行费", "年度绩效目标"),
+        (16, "20万元", "2026年信访接待中心运行费", "指标解释"),
+    ]
+    assert all(str(r[9]).startswith("长春市信访局2026年项目支出绩效目标表") for r in rows)
+    assert _stated_of(real_db, "湖州市财政局", "f.kind like 'performance%'") == []
+
+
+def test_one_thing_written_with_two_amounts_in_a_projects_cells_is_a_conflict(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("长春信访局的信访接待中心运行费里，电费安排了多少？")
+    assert [v.printed for v in answer.values] == ["27", "20"]
+    assert answer.conflicts == ((0, 1),)
+    assert ["年度绩效目标栏" in v.label for v in answer.values] == [True, False]
+    assert answer.sources[0].table.startswith("长春市信访局2026年项目支出绩效目标表")

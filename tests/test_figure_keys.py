@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.store import NARRATIVE_PLACE, ROW_GROUP_ROWS
+from ingest.kinds import NARRATIVE_PLACE
+from ingest.store import ROW_GROUP_ROWS
 from queries import run
 from queries.run import Answerer
 from tests.conftest import REAL_CORPUS, SAMPLE_PDF, ingest_into
