@@ -643,6 +643,9 @@ def _parts_beside(
         if spending in (part["concepts"] or ()):
             continue  # the part table's own total, not the item's row in it
         found.append((spending, part))
+    if sum(part["value_yuan"] for _, part in found) != whole["value_yuan"]:
+        # unless the parts add up to the whole: all funds' 项目支出 (with 事业收入) is no part of the 财政拨款 figure
+        found = [(spending, part) for spending, part in found if not _of_another_whole(rows, part, whole)]
     for spending, part in found:
         fund = [] if part["scope"] in (None, "全部资金", whole["scope"]) else [str(part["scope"])]
         reply.figure(labelled(name, [*fund, f"其中{spending}部分"]), part, role_of_value(part, doc))
@@ -651,6 +654,27 @@ def _parts_beside(
         reply.notes.append(
             f"{quoted(name)}的 {shown(whole)} 是合计；其他表还印了它的{listed}，是其中的一部分，不是另一个数。"
         )
+
+
+def _of_another_whole(rows: Sequence[Row], part: Row, whole: Row) -> bool:
+    """Whether a part's own table prints, on its row, a whole other than the one shown (福利院 支出预算总表: 项目支出
+    2,620,000 beside 合计 9,584,796, not part of the 财政拨款 6,964,796). A table of the part alone (基本支出表) has
+    no such whole."""
+    if part["spending"] == "合计":
+        return False
+    # one fund's part is inside all funds' whole unless its own whole is more; inside one fund's, only if it is that
+    all_funds = whole["scope"] in (None, "全部资金")
+    return any(
+        r["source"] == "table"
+        and r["table_no"] == part["table_no"]
+        and r["row_no"] == part["row_no"]
+        and r["page"] == part["page"]
+        and r["spending"] == "合计"
+        and r["measure"] == part["measure"]
+        and r["value_yuan"] is not None
+        and (r["value_yuan"] > whole["value_yuan"] if all_funds else r["value_yuan"] != whole["value_yuan"])
+        for r in rows
+    )
 
 
 def _basic_part_only(rows: Sequence[Row], item: ItemRef, want: Want, picked: Picked) -> Picked | None:

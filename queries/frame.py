@@ -612,6 +612,7 @@ def _assemble(
             spans = [s for s in spans if not (s.start == c.start and s.kind == "scope")]
             continue
         items, scope = named, wide
+    items = _in_fund_named_after(q, items)
     items.sort(key=lambda i: i.start)
     base = None
     share = re.search(r"占(.+?)(?:的)?(?:比例|比重|百分比|百分之|多少|几成|%|份额|比|$)", q)
@@ -902,6 +903,41 @@ def _scoped(
         item = ItemRef(q[found.start : follow.end()], found.start, follow.end(), concept=flow, scope=name)
         return [*items, item], scope, [Span(found.end, follow.end(), "item")]
     return items, scope or name, []
+
+
+_JOINING = frozenset({"", "和", "及", "与", "跟"})
+_EACH = re.compile(r"各|分别")
+
+
+def _in_fund_named_after(q: str, items: list[ItemRef]) -> list[ItemRef]:
+    """ "社会福利事业单位财政拨款支出多少", "人员经费和公用经费的财政拨款支出各多少": the rows before a fund's flow
+    ("财政拨款支出") in that fund, not the rows and the fund's total. Not "A、财政拨款支出各多少" (the 、 is
+    normalised away: only a 的 tells the fund's flow from one more thing listed)."""
+    out = list(items)
+    for fund in items:
+        if fund.concept not in _FUND_FLOWS or fund.scope is None or strip_scope(fund.words) not in ("收入", "支出"):
+            continue
+        owned = fund.start > 0 and q[fund.start - 1] == "的"
+        owners = _owners_before(q, out, fund.start - 1 if owned else fund.start)
+        if owners and (owned or not _EACH.search(q)):
+            out = [replace(i, scope=fund.scope) if i in owners else i for i in out if i is not fund]
+    return out
+
+
+def _owners_before(q: str, items: list[ItemRef], end: int) -> list[ItemRef]:
+    """The items ending at `end` and those listed with them before it ("人员经费和公用经费"): none that is a total,
+    a fund's flow or already in a fund."""
+    owners: list[ItemRef] = []
+    for item in sorted(items, key=lambda i: -i.start):
+        if item.end > end:
+            continue
+        if item.end != end and not (owners and q[item.end : end] in _JOINING):
+            break
+        if item.scope or item.concept in (*_FUND_FLOWS, "收入总计", "支出总计") or item.counted:
+            break
+        owners.append(item)
+        end = item.start
+    return owners
 
 
 def _counted(q: str, items: list[ItemRef], counts: list[_Found]) -> set[int]:

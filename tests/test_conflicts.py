@@ -261,3 +261,20 @@ def test_one_thing_written_with_two_amounts_in_a_projects_cells_is_a_conflict(re
     assert answer.conflicts == ((0, 1),)
     assert ["年度绩效目标栏" in v.label for v in answer.values] == [True, False]
     assert answer.sources[0].table.startswith("长春市信访局2026年项目支出绩效目标表")
+
+
+def test_a_row_asked_in_one_fund_is_that_funds_figure_without_all_funds_parts(real_answerer: Answerer) -> None:
+    # "社会福利事业单位财政拨款支出": the row in the 财政拨款 column (p8 6,964,796), not the row and the fund's total;
+    # the 支出预算总表's 项目支出 2,620,000 beside its 合计 9,584,796 (事业收入) is no part of it
+    answer = real_answerer.answer("福利院社会福利事业单位财政拨款支出多少")
+    printed = [v.printed for v in answer.values]
+    assert printed[0] == "6,964,796"
+    assert "2,620,000" not in printed and "9,501,164" not in printed
+
+
+def test_parts_of_all_funds_are_not_shown_as_parts_of_one_funds_figure(real_answerer: Answerer) -> None:
+    # 深圳 大鹏管理局: 自然资源事务 财政拨款 2,646.81; all funds' 基本 1,599.41 + 项目 1,231.90 = 2,831.31 is more
+    answer = real_answerer.answer("大鹏管理局自然资源事务这一款，财政拨款安排了多少")
+    printed = [v.printed for v in answer.values]
+    assert "2,646.81" in printed
+    assert "1,231.90" not in printed

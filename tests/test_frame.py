@@ -179,3 +179,21 @@ def test_a_code_written_before_a_name_is_that_names() -> None:
     f = frame_of("长春市信访局办公费、30299其他商品和服务支出各多少", DOCUMENTS, load_glossary(), vocabulary)
     coded = [(i.names, i.codes) for i in f.items if i.codes]
     assert coded == [(("其他商品和服务支出",), ("30299",))]
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        # a row, then a fund's flow: the row in that fund
+        ("普陀财政局2025年行政运行财政拨款支出多少", [("行政运行", "财政拨款")]),
+        (
+            "普陀财政局2025年住房公积金和津贴补贴的一般公共预算支出各多少",
+            [("住房公积金", "一般公共预算"), ("津贴补贴", "一般公共预算")],
+        ),
+        # "A、财政拨款支出各多少" (the 、 normalised away) and "A和财政拨款支出": two things
+        ("普陀财政局2025年行政运行、财政拨款支出各多少", [("行政运行", None), ("财政拨款支出", "财政拨款")]),
+        ("普陀财政局2025年行政运行和财政拨款支出各多少", [("行政运行", None), ("财政拨款支出", "财政拨款")]),
+    ],
+)
+def test_a_funds_flow_written_after_rows_is_their_fund(question: str, read: list[tuple[str, str | None]]) -> None:
+    assert [(i.words, i.scope) for i in frame(question).items] == read
