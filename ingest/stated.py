@@ -68,6 +68,14 @@ _PROJECT_TOTAL = re.compile(
 _LIST_HEAD = re.compile(r"^([^。；]*?)(?:主要内容|具体情况|情况)?如下[:：]")
 _NEW_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
 _LISTED = re.compile(r"^\d{1,2}[.．、]")
+# A department's narrative in one section per unit ("七、深圳市公明供水调蓄工程管理处", "一、深圳市民政局（本级）"):
+# what each section states is that unit's. A top-level heading ("八、", "二、机构编制") ends the section.
+_PART = r"^(?:第[一二三四五六七八九十]+部分[\u4e00-\u9fff]{0,20}?)?"  # "第三部分部门预算支出具体情况一、…"
+_TOP_SECTION = re.compile(_PART + r"[一二三四五六七八九十]+[、.．]")
+_UNIT_HEADING = re.compile(
+    _PART + r"[一二三四五六七八九十]+[、.．]([\u4e00-\u9fff（）()]{2,40}?(?:处|中心|局|站|所|队|院|馆|室|委员会|办公厅)"
+    r"(?:[（(]本级[)）])?)"
+)
 _OWNED = re.compile(r"(下属|所属|直属)$")
 # People counted after the body they belong to ("还包括江苏省联谊俱乐部8名在职人员").
 _PEOPLE = re.compile(r"(?:在职|在编|编制内|离休|退休|离退休|聘用)?人员")
@@ -287,10 +295,13 @@ def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list
     previous = _Last()
     unfinished = ""  # the page before ended in the middle of a sentence that states no figure
     listed_scope: str | None = None  # the fund scope of the 科目 a heading lists ("财政拨款支出主要内容如下：")
+    unit = ""  # the unit whose section of a department's narrative this is
     for number, text in pages:
         sentences = list(_sentences(text))
         for seq, sentence in enumerate(sentences):
             squeezed = re.sub(r"\s+", "", sentence)
+            if _TOP_SECTION.match(squeezed):
+                unit = _unit_heading(squeezed, identity)
             if _NEW_SECTION.match(squeezed) or (seq == 0 and not unfinished and not _LISTED.match(squeezed)):
                 listed_scope = None
             head = _LIST_HEAD.match(squeezed)
@@ -313,11 +324,29 @@ def stated_figures(pages: Sequence[tuple[int, str]], identity: Identity) -> list
                 found = [
                     replace(f, scope=listed_scope) if f.scope is None and (f.parent or f.code) else f for f in found
                 ]
+            if unit:
+                found = [replace(f, parent=unit) if not f.parent else f for f in found]
             out += found
         last = sentences[-1] if sentences else ""
         ended = re.search(r"[。；;！!？?：:]\s*$", last)
         unfinished = "" if ended or _FIGURE.search(last) else last
     return _dedupe(out)
+
+
+def _unit_heading(heading: str, identity: Identity) -> str:
+    """The unit a numbered heading names ("七、深圳市公明供水调蓄工程管理处"), when it is a body of the document's
+    place other than the document's own; else ''."""
+    found = _UNIT_HEADING.match(heading)
+    if found is None:
+        return ""
+    name = found.group(1)
+    place = identity.region or identity.body[:3]
+    own = normalize(identity.body)
+    named = normalize(heading[found.start(1) :])
+    if named.startswith(own):
+        # "一、深圳市民政局（本级）" is the department's own unit; "一、深圳市市场监督管理局深汕监管局" the body itself
+        return name if named[len(own) :].startswith("(本级)") else ""
+    return name if place and name.startswith(place) else ""
 
 
 def _project_of(page_text: str) -> str | None:

@@ -19,14 +19,13 @@ from ingest.meaning import label_key, meanings
 from queries.answer import Answer, Source, Status, Value, plain
 from queries.catalogue import Template
 from queries.coverage import counted_phrase
-from queries.frame import DocumentInfo, Frame, ItemRef
+from queries.frame import SHARE_OF, DocumentInfo, Frame, ItemRef
 from queries.glossary import Glossary
 from queries.operators import asked_operations
 from queries.pick import AMOUNT_MEASURES, COUNT_MEASURES, Picked, Row, Want, candidates, is_of, kinds_of, pick, stated
 
 WAN = Decimal(10_000)
 TABLE_NAMES = {kind: name for kind, name, _ in TABLE_KINDS}
-SHARE_OF = "支出总计"  # what a share is of when the question names one item only
 ROLE_NAMES = {"预算": "预算数", "决算": "决算数", "年初预算": "年初预算", "调整预算": "调整预算", "执行": "执行数"}
 UNIT_SCALE = {"万元": WAN, "元": Decimal(1), "亿元": WAN * WAN}
 

@@ -41,6 +41,7 @@ STOPWORD_LINES = (
     "下面的 下面 下属的 下属 所属的 所属 旗下 算的话 的话",
     "那一块 这一块 那块 这块 那部分 这部分 的部分",
     "差不多 大约 将近 来 具体是 手上 手里",
+    "要付 需付 要支付 需支付 支付 要交 要缴 要花 得花 需要",
 )
 _STOPWORDS = re.compile(
     "|".join(sorted([word for line in STOPWORD_LINES for word in line.split()], key=len, reverse=True))

@@ -635,6 +635,10 @@ def _assemble(
         after = [i for i in items if i.start >= asked_first.start(2)]
         if len(before) == 1 and after and len(before) + len(after) == len(items):
             base, items = before[0], after
+    if base is None and len(items) > 1 and _EACH_SHARE.search(q):
+        # "基本支出、项目支出各多少，各占多少": each of the whole they are parts of, not the first of the last
+        owner = next((c.name for c in glossary.concepts if items[0].concept and items[0].concept in c.parts), SHARE_OF)
+        base = ItemRef(owner, 0, 0, concept=owner)
     items = _qualify(q, items, glossary)
     items = _once(items)
     for name in again:
@@ -905,6 +909,8 @@ def _scoped(
     return items, scope or name, []
 
 
+SHARE_OF = "支出总计"  # what a share is of when the question names no whole
+_EACH_SHARE = re.compile(r"(?:各|分别|各自)占")
 _JOINING = frozenset({"", "和", "及", "与", "跟"})
 _EACH = re.compile(r"各|分别")
 

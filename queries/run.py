@@ -25,7 +25,7 @@ from queries.compose import Context
 from queries.composers import COMPOSERS
 from queries.coverage import Span, counted_phrase, leftover_words
 from queries.errors import DatabaseError
-from queries.frame import SPENDING, DocumentInfo, Frame, ItemRef, frame_of
+from queries.frame import SHARE_OF, SPENDING, DocumentInfo, Frame, ItemRef, frame_of
 from queries.glossary import Concept, load_glossary
 from queries.keywords import asked_keywords, asked_spans
 from queries.operators import OperatorWord, operators
@@ -828,7 +828,7 @@ class Answerer:
                 concepts.append(concept.amount)  # "计划买车，平均一辆多少钱": the money of what is counted
         if template.compose == "share" and frame.base is None and len(frame.items) == 1:
             item = frame.items[0]
-            concepts.append(next((c.name for c in self.glossary.concepts if item.concept in c.parts), "支出总计"))
+            concepts.append(next((c.name for c in self.glossary.concepts if item.concept in c.parts), SHARE_OF))
         documents = [d.id for d in docs]
         if docs and template.scope == "document":
             earlier = [

@@ -66,6 +66,8 @@ TYPO_SCORE = 85
 _DATED_NAME = re.compile(r"^20\d\d(?:年度?)?([\u4e00-\u9fff][^年]{3,})$")
 # The short forms everyone uses for a few long words.
 _SHORT_FORMS = {"福利彩票": "福彩", "体育彩票": "体彩", "政府采购": "政采"}
+_ASIDE_AT_END = re.compile(r"\([^()]*\)$")
+_COMPARING = re.compile(r"^(?:比|较|与|同比)|增加|减少|增长|下降|增减")
 
 
 def normalize_question(text: str) -> str:
@@ -120,6 +122,12 @@ class Vocabulary:
             dated = _DATED_NAME.match(normalize_question(name))
             if dated and dated.group(1) not in forms:
                 forms[dated.group(1)] = name
+        # "西江水费" for a printed 西江水费（含水资源税）: a name's closing aside is left out in a question
+        for name in kept:
+            bare = _ASIDE_AT_END.sub("", normalize_question(name))
+            # (not a column's "比上年预算增加(减少)": without its aside it is the words of a question's change)
+            if len(bare) >= 3 and bare != normalize_question(name) and not _COMPARING.search(bare):
+                forms.setdefault(bare, name)
         forms = {form: name for form, name in forms.items() if form not in _GENERIC_NAMES}
         starts: dict[str, list[str]] = {}
         inner: dict[str, set[str]] = {}

@@ -554,6 +554,47 @@ def test_the_narrative_section_of_a_unit_answers_for_the_unit(real_answerer: Ans
     assert _printed(answer.values) == ["5,690.00"]
 
 
+def test_every_figure_of_a_units_numbered_section_is_the_units(real_db: Path) -> None:
+    """深圳市水务局 p24-26 "七、深圳市公明供水调蓄工程管理处 … 3.水资源管理与保护89,291.40万元，主要包括：西江水费
+    （含水资源税）89,178.00万元": the unit's, though the sentence does not name it; "一、深圳市水务局（本级）" is the
+    department's own unit; a document whose sections are headed by its own name ("一、深圳市市场监督管理局深汕
+    监管局") has no unit sections."""
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        rows = con.execute(
+            "select d.body, f.name, f.parent from figures f join documents d using (document_id) "
+            "where f.source = 'text' and f.name in ('西江水费（含水资源税）', '水资源管理与保护') and f.page = 26"
+        ).fetchall()
+        parents = con.execute(
+            "select d.body, f.parent, count(*) from figures f join documents d using (document_id) "
+            "where f.source = 'text' and f.parent like '深圳%' group by all order by 1, 2"
+        ).fetchall()
+    assert set(rows) == {
+        ("深圳市水务局", "西江水费（含水资源税）", "深圳市公明供水调蓄工程管理处"),
+        ("深圳市水务局", "水资源管理与保护", "深圳市公明供水调蓄工程管理处"),
+    }
+    assert {(body, parent) for body, parent, _ in parents} >= {
+        ("深圳市水务局", "深圳市水务局（本级）"),
+        ("深圳市民政局", "深圳市民政局（本级）"),
+    }
+    assert not any(body == "深圳市市场监督管理局深汕监管局" for body, _, _ in parents)
+
+
+@pytest.mark.parametrize(
+    "question", ["公明供水调蓄工程管理处西江水费要付多少", "深圳水务公明供水调蓄工程管理处的西江水费多少"]
+)
+def test_a_name_asked_without_its_closing_aside_in_a_units_section(real_answerer: Answerer, question: str) -> None:
+    answer = real_answerer.answer(question)
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["89,178.00"]
+
+
+def test_each_share_of_items_listed_is_of_the_whole_they_make(real_answerer: Answerer) -> None:
+    # 长春市信访局 p17: 基本支出1208.20万元，占71.80%；项目支出474.56万元，占28.20% (of 1682.76)
+    answer = real_answerer.answer("长春市信访局基本支出、项目支出各多少，各占多少")
+    shares = {v.label: v.value for v in answer.values if v.role == "share" and v.printed is None}
+    assert shares == {"基本支出占支出总计": Decimal("71.80"), "项目支出占支出总计": Decimal("28.20")}
+
+
 def test_buying_vehicles_said_plainly_is_the_purchase_count(real_answerer: Answerer) -> None:
     answer = real_answerer.answer("泉州市政府办本级有几辆公车，今年预算买几辆")
     assert answer.status == "answered", answer.headline
