@@ -358,6 +358,7 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
         for word, scope in glossary.scopes.items():
             if q.startswith(word, start):
                 found.append(_Found(start, start + len(word), 0, "scope", scope))
+    found += _joined_name_beginnings(q, vocabulary)
     for match in _CODE.finditer(q):
         found.append(_Found(match.start(), match.end(), 0, "code", match.group(1)))
     for match in _PRIOR.finditer(q):
@@ -384,6 +385,23 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
 
 
 _OWN_PART = re.compile(r"[(（]本级[)）]$")
+_JOIN_CHARS = re.compile(r"[和与及]")
+
+
+def _joined_name_beginnings(q: str, vocabulary: Vocabulary) -> list[_Found]:
+    """ "工资福利、商品和服务、离退休经费": a joining word inside the beginning of a printed name ("商品和服务" of
+    商品和服务支出) holds the name together, not two things ("商品", and a row printed as "服务")."""
+    out = []
+    for join in _JOIN_CHARS.finditer(q):
+        at = join.start()
+        after = [len(form) for form, _ in vocabulary.names_at(q, at + 1)]  # "服务", printed as a row of its own
+        spans = [(s, e) for s in range(max(0, at - 6), at - 1) for e in range(min(len(q), at + 8), at + 2, -1)]
+        for start, end in spans:  # the longest beginning first
+            names = vocabulary.begun_by(q[start:end])
+            if end - start >= 4 and names and any(at + 1 + n <= end for n in after):
+                out.append(_Found(start, end, 2, "name", names[0]))
+                break
+    return out
 
 
 def _own_part_of_body(form: str, bodies: BodyIndex) -> bool:
@@ -616,20 +634,21 @@ def _assemble(
     items.sort(key=lambda i: i.start)
     base = None
     share = re.search(r"占(.+?)(?:的)?(?:比例|比重|百分比|百分之|多少|几成|%|份额|比|$)", q)
-    if share is not None:
+    asks_share = _SHARE_ASKED.search(q) is not None  # not "其中人员经费占多少钱" (an amount), "占几辆" (a count)
+    if share is not None and asks_share:
         inside = [i for i in items if share.start(1) <= i.start and i.end <= share.end(1)]
         if inside and len(items) > len(inside):
             base = _alone_words(inside)[0]
             items = [i for i in items if i not in inside]
     whole = re.search(r"^(.+?)(?:里面|当中|之中|里|中)(.+?)占", q)
-    if base is None and whole is not None:
+    if base is None and whole is not None and asks_share:
         # "部门收入里其他收入占了多大比例": the share of what follows 里, of what comes before it
         before = [i for i in items if i.end <= whole.end(1)]
         if before and len(items) > len(before):
             base = _alone_words(before)[-1]
             items = [i for i in items if i is not base]
     asked_first = re.search(r"^(.*?)(?:是多少|多少|几)(.+?)占", q)
-    if base is None and share is not None and asked_first is not None:
+    if base is None and share is not None and asked_first is not None and asks_share:
         # "政府采购预算总额多少；服务类占了百分之几": the share of what the question asked first
         before = [i for i in items if i.end <= asked_first.end(1)]
         after = [i for i in items if i.start >= asked_first.start(2)]
@@ -910,6 +929,7 @@ def _scoped(
 
 
 SHARE_OF = "支出总计"  # what a share is of when the question names no whole
+_SHARE_ASKED = re.compile(r"占(?!大头|(?:几|多少)(?:辆|人|个|台|套|名|家|项|位|钱|万元|元))|比重|比例|百分")
 _EACH_SHARE = re.compile(r"(?:各|分别|各自)占")
 _JOINING = frozenset({"", "和", "及", "与", "跟"})
 _EACH = re.compile(r"各|分别")

@@ -182,6 +182,12 @@ class Vocabulary:
             if text.startswith(form, start)
         ]
 
+    def begun_by(self, text: str) -> list[str]:
+        """Printed names whose form begins with the text ("商品和服务" of 商品和服务支出), shortest first."""
+        return sorted(
+            {self._forms[form] for form in self._starts.get(text[:2], ()) if form.startswith(text)}, key=len
+        )
+
     def begins(self, text: str) -> bool:
         """Whether a printed name begins with the text ("社会公益类" of 社会公益类项目)."""
         return any(form.startswith(text) for form in self._starts.get(text[:2], ()))

@@ -197,3 +197,38 @@ def test_a_code_written_before_a_name_is_that_names() -> None:
 )
 def test_a_funds_flow_written_after_rows_is_their_fund(question: str, read: list[tuple[str, str | None]]) -> None:
     assert [(i.words, i.scope) for i in frame(question).items] == read
+
+
+def test_a_joining_word_inside_the_beginning_of_a_printed_name_holds_it_together() -> None:
+    # "服务" is printed as a row of its own (政府采购 by type); "商品和服务" begins 商品和服务支出
+    vocabulary = Vocabulary.of(["商品和服务支出", "服务", "工资福利支出"], [])
+    f = frame_of("财政局2025年工资福利、商品和服务各多少", DOCUMENTS, GLOSSARY, vocabulary)
+    assert [(i.words, i.names[:1]) for i in f.items] == [
+        ("工资福利", ("工资福利支出",)),
+        ("商品和服务", ("商品和服务支出",)),
+    ]
+
+
+def test_接待_beside_三公_is_公务接待费() -> None:
+    f = frame("财政局2025年三公经费，出国、接待、公车各多少")
+    assert [i.concept for i in f.items] == ["“三公”经费", "因公出国（境）费", "公务接待费", "公务用车购置及运行费"]
+    assert [i.concept for i in frame("财政局2025年接待了几批次").items] != ["公务接待费"]
+
+
+@pytest.mark.parametrize(
+    ("question", "share"),
+    [
+        ("财政局2025年基本支出多少，其中人员经费占多少钱", False),  # an amount of the part
+        ("财政局2025年基本支出多少，其中人员经费占多少", True),
+    ],
+)
+def test_占多少钱_asks_an_amount_not_a_share(question: str, share: bool) -> None:
+    f = frame(question)
+    assert (f.base is not None) == share
+    assert [i.concept for i in f.items] == (["人员经费"] if share else ["基本支出", "人员经费"])
+
+
+def test_each_share_of_listed_items_is_of_their_whole() -> None:
+    f = frame("财政局2025年基本支出、项目支出各占多少")
+    assert f.base is not None and f.base.concept == "支出总计"
+    assert [i.concept for i in f.items] == ["基本支出", "项目支出"]

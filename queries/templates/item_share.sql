@@ -4,7 +4,7 @@
 -- examples: 三公经费占支出总计的比例 | 基本支出占比多少 | 人员经费占基本支出的比重
 -- slots: documents, concepts, names, codes
 -- needs: item
--- match: 占(?!大头|(几|多少)(辆|人|个|台|套|名|家|项|位))|比重
+-- match: 占(?!大头|(几|多少)(辆|人|个|台|套|名|家|项|位|钱|万元|元))|比重
 -- priority: 31
 -- compose: share
 -- uses: item_figures
