@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-STATED_PROPORTION = re.compile(r"(?<=[了近约超逾])(?:近|约)?(?:一半|[一二两三四五六七八九]成多?)")
+STATED_PROPORTION = re.compile(r"(?<=[了近约超逾快])(?:近|约|快|将近)?(?:一半|[一二两三四五六七八九]成多?)")
 STATED_AMOUNT = re.compile(
     r"(?<![\d.])\d+(?:\.\d+)?[多来]?(?:万元|万|亿元|亿|元)多?(?!年)"
     r"|[一二两三四五六七八九十][一二两三四五六七八九十百千]*多?(?:万元|万|亿元|亿)多?(?!年)"  # "两千多万"

@@ -673,7 +673,7 @@ def _assemble(
                 ItemRef(fund + flow[2:4], first.start, first.end, concept=flow, scope=scope)
                 for flow in ("本年收入合计", "本年支出合计")
             ]
-    items = _alone_words(items)
+    items = _alone_words(items, q)
     listed, spans = _hyphen_listed(q, spans, vocabulary)
     items, spans = _named_around_a_concept(q, items, spans, vocabulary)
     extra_items, spans = _partial_items(q, spans, vocabulary)
@@ -705,6 +705,7 @@ def _assemble(
     items = _as_amount(q, items, glossary)
     items, spans = _unit_name_split(items, spans)
     items = _not_the_container(q, items)
+    spans += _inclusions(q, items)
     items = _funds_included(q, items)
     items, said_not = _said_not(q, items)
     spans += said_not
@@ -774,23 +775,27 @@ _INSIDE_NAMED = re.compile(r"(?:项|项目|资金)?(?:里面|里|当中|之中|�
 
 
 _INCLUDING = re.compile(r"(?:含|包含|包括|连同|含有)$")
+_INCLUDED_AFTER = re.compile(r"(?:也|都)?(?:算上|算进去|算在内|计算在内|包括在内|包含在内|在内)")  # "事业收入也算上"
 _FUND_WORD = re.compile(r"(?:资金|拨款|收入)$")
+
+
+def _included_fund(q: str, item: ItemRef) -> bool:
+    """A fund the asker says the figure includes ("含单位资金", "事业收入也算上"): which figure, not what is asked."""
+    said = _INCLUDING.search(q, 0, item.start) or _INCLUDED_AFTER.match(q, item.end)
+    return bool(said) and bool(_FUND_WORD.search(item.words)) and not item.codes
 
 
 def _funds_included(q: str, items: list[ItemRef]) -> list[ItemRef]:
     """ "食品安全监管总共安排多少，含单位资金": a fund the asker says is included says which figure (all funds), it
     is not a second item to add up. Its words stay claimed: nothing is named back."""
-    kept = [
-        i
-        for i in items
-        if not (
-            _INCLUDING.search(q, 0, i.start)
-            and _FUND_WORD.search(i.words)
-            and len(items) > 1
-            and not i.codes
-        )
-    ]
+    kept = [i for i in items if not (_included_fund(q, i) and len(items) > 1)]
     return kept or items
+
+
+def _inclusions(q: str, items: list[ItemRef]) -> list[Span]:
+    """The words after a fund that say it is included ("也算上"): claimed, they ask nothing more."""
+    said = [_INCLUDED_AFTER.match(q, i.end) for i in items if _included_fund(q, i)]
+    return [Span(m.start(), m.end(), "comment") for m in said if m is not None]
 
 
 def _not_the_container(q: str, items: list[ItemRef]) -> list[ItemRef]:
@@ -1116,10 +1121,12 @@ def _qualify(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
     return out
 
 
-def _alone_words(items: list[ItemRef]) -> list[ItemRef]:
-    """Bare 收入 / 支出 name the totals only when nothing else is asked about ("行政运行支出" is 行政运行)."""
+def _alone_words(items: list[ItemRef], q: str = "") -> list[ItemRef]:
+    """Bare 收入 / 支出 name the totals only when nothing else is asked about ("行政运行支出" is 行政运行); a fund
+    said to be included ("支出总共多少，事业收入也算上") is not something else asked."""
     weak = [i for i in items if i.concept in ("收入总计", "支出总计") and i.words in _BARE_TOTALS and not i.scope]
-    if weak and len(weak) < len(items):
+    others = [i for i in items if i not in weak and not (q and _included_fund(q, i))]
+    if weak and others:
         return [i for i in items if i not in weak]
     return items
 

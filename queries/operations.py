@@ -736,6 +736,8 @@ def parts_rank(ctx: Context) -> Answer:
 # A sentence that gives a reason or a use ("主要原因是…", "主要用于…", "系…所致"), and one that gives a
 # reason for a change: a use ("主要用于值班业务") does not say why an amount fell.
 _REASON = re.compile(r"原因|主要是|主要用于|用于|由于|因为|因此|系|所致|为了|用途|主要包括|包括|一是")
+# a sentence that goes on with the reason before it ("…未单独编列。本年度根据预算编制要求，单独编列…，相应…增加。")
+_GOES_ON = re.compile(r"^(?:本年度?|今年|同时|此外|另外|加之|并且|再加上|相应)")
 _WHY = re.compile(r"原因|主要是(?!用于)|由于|因为|因此|系|所致|为了|一是|按照|根据")
 # Where the text about one item ends: the next numbered heading ("十二、", "（二）", "2.").
 _NEXT_HEADING = re.compile(
@@ -817,7 +819,8 @@ def _following(ctx: Context, doc_id: str, page: int, sentence: str) -> list[str]
         # "与上年相比减少238.10万元，下降4.02%。退休人员退休费由省社保机构统一发放，单位支出减少。": a short
         # sentence of no figures right after a stated change is its reason, said without 原因
         plain_reason = changed and n == 0 and not out and not re.search(r"\d", part) and len(part) <= 80
-        if not _REASON.search(part) and not (out and said.endswith(":")) and not plain_reason:
+        goes_on = bool(out) and _GOES_ON.match(part) is not None
+        if not _REASON.search(part) and not (out and said.endswith(":")) and not plain_reason and not goes_on:
             break
         out.append(part)
         if len(out) >= 4:

@@ -232,3 +232,12 @@ def test_each_share_of_listed_items_is_of_their_whole() -> None:
     f = frame("财政局2025年基本支出、项目支出各占多少")
     assert f.base is not None and f.base.concept == "支出总计"
     assert [i.concept for i in f.items] == ["基本支出", "项目支出"]
+
+
+@pytest.mark.parametrize(
+    "question", ["财政局2025年支出总共多少，事业收入也算上", "财政局2025年支出总共多少，含事业收入"]
+)
+def test_a_fund_said_to_be_included_asks_the_all_funds_total(question: str) -> None:
+    f = frame(question)
+    assert [(i.concept, i.scope) for i in f.items] == [("支出总计", None)]
+    assert leftover_words(f.question, f.spans) == []
