@@ -598,7 +598,7 @@ def test_each_share_of_items_listed_is_of_the_whole_they_make(real_answerer: Ans
 def test_a_reason_goes_on_in_the_sentence_after_it(real_answerer: Answerer) -> None:
     # 苏州资规局 单位预算 p35: "…增长78.87%。主要原因是上年度在职人员提租补贴预算合并至购房补贴，未单独编列。本年度根据
     # 预算编制要求，单独编列在职人员提租补贴，相应提租补贴支出增加。" (the asker's "快八成" is their own estimate)
-    answer = real_answerer.answer("苏州资规局提租补贴怎么涨了快八成")
+    answer = real_answerer.answer("苏州资规局单位预算里提租补贴怎么涨了快八成")
     assert answer.status == "answered", answer.headline
     assert "单独编列在职人员提租补贴" in to_text(answer)
 
