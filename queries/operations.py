@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from ingest.meaning import GENERIC_ROWS, label_key, meanings, scope_named
 from queries.answer import Answer, Value, plain
 from queries.compose import (
+    WAN,
     Context,
     Reply,
     in_fund_of,
@@ -41,7 +42,7 @@ from queries.compose import (
 from queries.frame import DocumentInfo, ItemRef
 from queries.glossary import Concept
 from queries.keywords import asked_keywords
-from queries.operators import operators
+from queries.operators import asked_operations, operators
 from queries.pick import Row, Want, is_of, kinds_of, pick
 
 HUNDREDTH = Decimal("0.01")
@@ -1150,7 +1151,25 @@ def rows_rank(ctx: Context) -> Answer:
         f"在《{first['place']}》（第{first['page']}页起）的{len(ranked)}个{level}中按合计栏比较，"
         f"{word}的是{ranked[0]['name']}：{_printed(ranked[0])}。",
     )
+    if "share" in asked_operations(question):
+        _ranked_shares(reply, ranked[:limit], ranked, level)
     return reply.answer(f"{doc.label}：{level}排名")
+
+
+def _ranked_shares(reply: Reply, top: list[Row], ranked: list[Row], level: str) -> None:
+    """ "哪个项目花钱最多，占项目支出多少": each ranked row over all the rows of its level (the whole they make up
+    in that table), the sum said, so that a reader can check it against the printed total."""
+    whole = sum((Decimal(r["value_yuan"]) for r in ranked if r["value_yuan"] is not None), Decimal(0))
+    if not whole:
+        return
+    source = reply.values[0].source if reply.values else 0
+    for row in top:
+        if row["value_yuan"] is None:
+            continue
+        value = percent(Decimal(row["value_yuan"]), whole)
+        reply.computed(f"{row['name']}占{len(ranked)}个{level}之和", value, "%", "share", source)
+        of = f"{len(ranked)}个{level}之和 {plain(whole / WAN)} 万元"
+        reply.notes.append(f"比例 = {row['name']} {_printed(row)} ÷ {of} × 100% = {value}%。")
 
 
 def _leaves(rows: list[Row]) -> list[Row]:

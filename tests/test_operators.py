@@ -398,3 +398,12 @@ def test_why_and_how_much_give_the_stated_change_first(real_answerer: Answerer) 
     assert "减少" in change.label
     assert rate.role == "rate" and "下降" in rate.label
     assert any("主要原因" in (v.text or "") for v in answer.values)
+
+
+def test_the_largest_row_and_its_share_of_its_level(real_answerer: Answerer) -> None:
+    # 长春市信访局 预算表9 p14: four projects, 驻京经费 312.00 the largest; 312.00 ÷ 474.56 (their sum, the 项目支出)
+    answer = real_answerer.answer("长春信访局项目里哪个花钱最多，占项目支出多少")
+    assert answer.status == "answered", answer.headline
+    assert [v.printed for v in answer.values if v.role == "rank"] == ["312.00"]
+    assert [v.value for v in answer.values if v.role == "share"] == [Decimal("65.75")]
+    assert any("474.56" in note for note in answer.notes)

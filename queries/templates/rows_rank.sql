@@ -8,7 +8,7 @@
 -- priority: 25
 -- compose: rows_rank
 -- uses: item_figures, document_figures
--- operators: rank
+-- operators: rank, share
 -- the items asked about (a parent row, or a concept with parts), and every amount the documents' tables print:
 -- the composer chooses the level and the table
 select * from item_figures
