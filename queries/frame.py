@@ -705,6 +705,7 @@ def _assemble(
     items = _as_amount(q, items, glossary)
     items, spans = _unit_name_split(items, spans)
     items = _not_the_container(q, items)
+    items = _figures_of_named(q, items, glossary)
     spans += _inclusions(q, items)
     items = _funds_included(q, items)
     items, said_not = _said_not(q, items)
@@ -796,6 +797,20 @@ def _inclusions(q: str, items: list[ItemRef]) -> list[Span]:
     """The words after a fund that say it is included ("也算上"): claimed, they ask nothing more."""
     said = [_INCLUDED_AFTER.match(q, i.end) for i in items if _included_fund(q, i)]
     return [Span(m.start(), m.end(), "comment") for m in said if m is not None]
+
+
+def _figures_of_named(q: str, items: list[ItemRef], glossary: Glossary) -> list[ItemRef]:
+    """ "市中医院迁建工程总投资多少": a concept that is a figure of the printed name right before it (`of_named` in
+    glossary.toml) is asked of that name, read within it; the name is no second thing asked (its year's amount is
+    not its 总投资)."""
+    ordered = sorted(items, key=lambda i: i.start)
+    out = list(ordered)
+    for before, item in itertools.pairwise(ordered):
+        concept = next((c for c in glossary.concepts if c.name == item.concept), None)
+        joined = q[before.end : item.start] in ("", "的")
+        if concept is not None and concept.of_named and joined and before.concept is None and before.names:
+            out = [replace(item, within=before.names[0]) if i is item else i for i in out if i is not before]
+    return out
 
 
 def _not_the_container(q: str, items: list[ItemRef]) -> list[ItemRef]:

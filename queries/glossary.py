@@ -27,6 +27,8 @@ class Concept:
     context: str = ""
     related: tuple[str, ...] = ()  # printed rows often taken for it, named when it is not printed
     amount: str = ""  # for a count, the money concept of the same thing ("买车的钱": 购置车辆 → 公务用车购置费)
+    # a figure of the printed name written right before it ("市中医院迁建工程总投资"), not a second thing asked
+    of_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def load_glossary() -> Glossary:
     concepts = []
     for number, entry in enumerate(raw["concepts"], start=1):
         where = f"glossary.toml: concept {number} ({entry.get('name', '?')})"
-        allowed = {"name", "words", "measure", "parts", "context", "context_words", "related", "amount"}
+        allowed = {"name", "words", "measure", "parts", "context", "context_words", "related", "amount", "of_named"}
         unknown = set(entry) - allowed
         if unknown:
             raise GlossaryError(f"{where}: unknown key {sorted(unknown)[0]!r}; known: {', '.join(sorted(allowed))}")
@@ -95,6 +97,7 @@ def load_glossary() -> Glossary:
                 key(entry.get("context", "")),
                 tuple(key(w) for w in entry.get("related", ())),
                 entry.get("amount", ""),
+                bool(entry.get("of_named", False)),
             )
         )
     names = {c.name for c in concepts}

@@ -241,3 +241,10 @@ def test_a_fund_said_to_be_included_asks_the_all_funds_total(question: str) -> N
     f = frame(question)
     assert [(i.concept, i.scope) for i in f.items] == [("支出总计", None)]
     assert leftover_words(f.question, f.spans) == []
+
+
+def test_a_figure_of_the_name_before_it_is_asked_of_that_name() -> None:
+    # "总投资" (glossary `of_named`): the project's whole cost, asked of the project; its year's amount is not asked
+    vocabulary = Vocabulary.of(["市中医院迁建工程"], [])
+    f = frame_of("财政局2025年市中医院迁建工程总投资多少", DOCUMENTS, GLOSSARY, vocabulary)
+    assert [(i.concept, i.within) for i in f.items] == [("项目总投资", "市中医院迁建工程")]

@@ -73,6 +73,6 @@ def test_the_known_gaps_hold_no_wrong_figure_on_the_fitted_documents() -> None:
     """The documents the project was built on (every file but those added with the corpus's second round)
     get no wrong figure: a wrong answer there is a regression, never a gap to list."""
     # batches written after the fitting, run once before any fix
-    later = ("operators", "conflicts", "round3", "round4", "round5", "round6", "round7", "round8")
+    later = ("operators", "conflicts", "round3", "round4", "round5", "round6", "round7", "round8", "round9")
     fitted = [gap for gap in KNOWN_GAPS.values() if not gap.get("round2") and gap.get("batch") not in later]
     assert [gap for gap in fitted if gap["verdict"] == "wrong"] == []
