@@ -245,7 +245,10 @@ def table_figures(table_no: int, table: FoundTable, identity: Identity) -> list[
         if leaf:
             core = _THIS_YEAR.sub("", strip_scope(leaf))  # "本年一般公共预算基本支出": the year it is
             if core != label_key(leaf) and (not core or core in GENERIC_COLUMNS or is_scope_label(leaf)):
-                leaf = ""  # a scope column (一般公共预算, 政府性基金预算 …): the total's part from that fund
+                # a scope column (一般公共预算, 政府性基金预算 …): the total's part from that fund; under a carry-over
+                # group ("上年结转结余/一般公共预算") it is that fund's carry-over, not the year's income
+                carried = [p for p in fact.header[:-1] if _CARRY_OVER_COLUMN.search(label_key(p))]
+                leaf = carried[-1] if carried else ""
             elif kind_total and concept_of_label(core or leaf, table.kind, direction) == kind_total:
                 leaf = ""  # the table's own total ("机关运行经费支出", "一般公共预算基本支出")
         if column_scope:

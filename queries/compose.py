@@ -409,6 +409,14 @@ def show_item(
         if len(roles) == 1:
             want = replace(want, role=roles.pop())
             picked = pick(rows, item, want)
+    year_total = YEAR_OF_GRAND.get(item.concept or "")
+    if picked.table is None and picked.text is None and year_total and want.scope not in (None, "全部资金"):
+        # "中心血站收入预算多少，其中一般公共预算拨款多少": one fund's part of the grand total is its year's total (the
+        # grand total adds every fund's carry-over); said so
+        fund = pick(rows, replace(item, concept=year_total), want)
+        if fund.best is not None:
+            picked, item = fund, replace(item, concept=year_total)
+            reply.notes.append(f"{want.scope}口径取{year_total}（收入总计、支出总计含各项资金的上年结转，按全部资金印）。")
     if picked.table is None and picked.text is None and item.concept is None and not want.count:
         # A printed row that is a quantity, not money ("平均得分99.43分"): its figure, with its unit.
         quantity = pick(rows, item, replace(want, count=True))
@@ -547,6 +555,9 @@ def show_item(
     if item.guessed and (table is not None or text is not None):
         reply.notes.append(f"问题中的“{item.words}”按文档印的“{name}”理解。")
     return picked
+
+
+YEAR_OF_GRAND = {"收入总计": "本年收入合计", "支出总计": "本年支出合计"}
 
 
 def _narrower(row: Row) -> bool:

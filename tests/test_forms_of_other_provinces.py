@@ -766,3 +766,28 @@ def test_a_unit_named_by_a_shortened_form_of_its_printed_name(
     answer = real_answerer.answer(question)
     assert answer.status == "answered", answer.headline
     assert _printed(answer.values) == printed
+
+
+def test_a_funds_column_under_the_carry_over_is_that_funds_carry_over(real_db: Path) -> None:
+    """湖州卫健委 表02 p28: "上年结转结余 / 一般公共预算 | 政府性基金预算 | 国有资本经营预算" beside "本年收入 /
+    一般公共预算 …": a fund's column under the carry-over is that fund's 上年结转结余, not its part of the year's
+    income."""
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        rows = con.execute(
+            "select f.concepts, f.scope from figures f join documents d using (document_id) "
+            "where d.body = '湖州市卫生健康委员会' and f.page = 28 and f.parent = '湖州市中心血站' "
+            "and f.column_name like '上年结转结余/%' and f.scope <> '全部资金' order by f.col_no"
+        ).fetchall()
+    assert rows == [
+        (["上年结转结余"], "一般公共预算"),
+        (["上年结转结余"], "政府性基金"),
+        (["上年结转结余"], "国有资本经营预算"),
+    ]
+
+
+def test_one_funds_part_of_a_units_total_is_its_years_total_in_that_fund(real_answerer: Answerer) -> None:
+    # 湖州卫健委 表02 p28: 湖州市中心血站 收入总计 3666.11, 本年收入 / 一般公共预算 1545.00 (its 上年结转结余 blank)
+    answer = real_answerer.answer("湖州卫健委下面的中心血站一般公共预算拨款多少")
+    assert answer.status == "answered", answer.headline
+    assert _printed(answer.values) == ["1545.00"]
+    assert any("上年结转" in note for note in answer.notes)
