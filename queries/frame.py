@@ -634,7 +634,8 @@ def _assemble(
     items.sort(key=lambda i: i.start)
     base = None
     share = re.search(r"占(.+?)(?:的)?(?:比例|比重|百分比|百分之|多少|几成|%|份额|比|$)", q)
-    asks_share = _SHARE_ASKED.search(q) is not None  # not "其中人员经费占多少钱" (an amount), "占几辆" (a count)
+    # (the operator words say whether a share is asked: not "其中人员经费占多少钱", an amount, nor "占几辆", a count)
+    asks_share = "share" in asked_operations(q)
     if share is not None and asks_share:
         inside = [i for i in items if share.start(1) <= i.start and i.end <= share.end(1)]
         if inside and len(items) > len(inside):
@@ -949,7 +950,6 @@ def _scoped(
 
 
 SHARE_OF = "支出总计"  # what a share is of when the question names no whole
-_SHARE_ASKED = re.compile(r"占(?!大头|(?:几|多少)(?:辆|人|个|台|套|名|家|项|位|钱|万元|元))|比重|比例|百分")
 _EACH_SHARE = re.compile(r"(?:各|分别|各自)占")
 _JOINING = frozenset({"", "和", "及", "与", "跟"})
 _EACH = re.compile(r"各|分别")
