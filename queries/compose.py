@@ -558,6 +558,9 @@ def show_item(
 
 
 YEAR_OF_GRAND = {"收入总计": "本年收入合计", "支出总计": "本年支出合计"}
+# a fund's year's income and its spending: one amount in a budget (what it receives, it spends)
+OTHER_FLOW = {"本年收入合计": "本年支出合计", "本年支出合计": "本年收入合计"}
+OTHER_FLOW_NAMES = {"本年收入合计": "收入", "本年支出合计": "支出"}
 
 
 def _narrower(row: Row) -> bool:
@@ -790,9 +793,17 @@ def prior_value(ctx: Context, reply: Reply, doc: DocumentInfo, item: ItemRef, wa
     if picked.table is None and picked.text is None:
         reply.notes.pop()  # the missing note; try working it out from the stated change
         current_want = replace(want, ref_year=doc.year, role="决算" if doc.phase == "决算" else "预算")
+        changes = stated(ctx.rows_of(doc), item, current_want, "增减额")
+        flow = OTHER_FLOW.get(item.concept or "")
+        if not changes and flow is not None and item.scope and doc.phase == "预算":
+            # "去年一般公共预算拨款是多少" where only the fund's spending change is stated ("一般公共预算拨款支出
+            # 1468.70万元，比上年减少205.75万元"): a budget's fund receives what it spends
+            changes = stated(ctx.rows_of(doc), replace(item, concept=flow), current_want, "增减额")
+            if changes:
+                item = replace(item, concept=flow)
+                reply.notes.append(f"预算中同一资金的收入与支出相等：按{OTHER_FLOW_NAMES[flow]}的增减推算。")
         now = pick(ctx.rows_of(doc), item, current_want)
         base = now.best
-        changes = stated(ctx.rows_of(doc), item, current_want, "增减额")
         change = changes[0] if changes else None
         if change is not None:
             # The amount the same sentence states is rounded as the change is: "17,192万元，比上年减少990万元"

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from ingest.meaning import label_key, meanings
 from queries.answer import Answer, Source, Value, joined
 from queries.catalogue import Template, load_catalogue
-from queries.compose import YEAR_OF_GRAND, Context
+from queries.compose import OTHER_FLOW, YEAR_OF_GRAND, Context
 from queries.composers import COMPOSERS
 from queries.coverage import Span, counted_phrase, leftover_words
 from queries.errors import DatabaseError
@@ -829,6 +829,8 @@ class Answerer:
         for item in items:
             if item.concept in YEAR_OF_GRAND and (item.scope or frame.scope) not in (None, "全部资金"):
                 concepts.append(YEAR_OF_GRAND[item.concept])  # one fund's grand total is its year's (compose)
+            if item.concept in OTHER_FLOW and item.scope not in (None, "全部资金"):
+                concepts.append(OTHER_FLOW[item.concept])  # a fund's income is its spending in a budget (compose)
         if template.compose == "share" and frame.base is None and len(frame.items) == 1:
             item = frame.items[0]
             concepts.append(next((c.name for c in self.glossary.concepts if item.concept in c.parts), SHARE_OF))

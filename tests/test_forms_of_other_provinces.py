@@ -791,3 +791,13 @@ def test_one_funds_part_of_a_units_total_is_its_years_total_in_that_fund(real_an
     assert answer.status == "answered", answer.headline
     assert _printed(answer.values) == ["1545.00"]
     assert any("上年结转" in note for note in answer.notes)
+
+
+def test_last_years_fund_income_from_the_change_stated_of_its_spending(real_answerer: Answerer) -> None:
+    # 泉州市场监管技术保障中心 p19: "2026年度一般公共预算拨款支出1468.70万元，比上年减少205.75万元": the fund received
+    # last year what it spent, 1,674.45
+    answer = real_answerer.answer("泉州市场监管综合监测与技术保障中心去年一般公共预算拨款是多少")
+    assert answer.status == "answered", answer.headline
+    prior = next(v for v in answer.values if v.role == "prior")
+    assert prior.value == Decimal("1674.45")
+    assert any("收入与支出相等" in note for note in answer.notes)
