@@ -121,7 +121,7 @@ _NAME_FILLER = re.compile(
 # Words before a concept's wording that leave the figure the concept's ("财政拨款安排的机关运行经费").
 # (and the holders a count is of: "所属各预算单位共有车辆", "固定资产账上共有机动车")
 _PREFIX_FILLER = re.compile(
-    r"(?:安排的?|的|拨款|资金|年度|本年|当年|部门|单位|本级|系统|预算|中的?|其中|用于|支出|所属|下属|各|固定资产|账上|账面)*"
+    r"(?:相应|安排的?|的|拨款|资金|年度|本年|当年|部门|单位|本级|系统|预算|中的?|其中|用于|支出|所属|下属|各|固定资产|账上|账面)*"
 )
 # Count subjects that are verbs or joins, not things ("确定30个课题", "研究室和10个专门委员会").
 _NOT_A_THING = re.compile(r"(和|与|及|等|确定|开展|召开|组织|计划|办理|提出|完成|达到|超过|不少于|约)$")

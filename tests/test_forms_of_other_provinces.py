@@ -801,3 +801,14 @@ def test_last_years_fund_income_from_the_change_stated_of_its_spending(real_answ
     prior = next(v for v in answer.values if v.role == "prior")
     assert prior.value == Decimal("1674.45")
     assert any("收入与支出相等" in note for note in answer.notes)
+
+
+def test_spending_arranged_accordingly_is_the_total_spending(real_db: Path) -> None:
+    # 泉州 p19: "单位收入预算为1468.70万元…；相应安排支出预算1468.70万元，比上年减少205.75万元": the total spending
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        rows = con.execute(
+            "select f.concepts, f.measure, f.printed from figures f join documents d using (document_id) "
+            "where d.body = '泉州市市场监管综合监测与技术保障中心' and f.page = 19 and f.name = '相应安排支出' "
+            "order by f.col_no"
+        ).fetchall()
+    assert rows == [(["支出总计"], "金额", "1468.70 万元"), (["支出总计"], "增减额", "205.75 万元")]
