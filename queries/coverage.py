@@ -42,6 +42,8 @@ STOPWORD_LINES = (
     "那一块 这一块 那块 这块 那部分 这部分 的部分",
     "差不多 大约 将近 来 具体是 手上 手里",
     "要付 需付 要支付 需支付 支付 要交 要缴 要花 得花 需要",
+    # the whole body asked about, the whole a share is of by default ("占全署多少")
+    "全署 全局 全委 全厅 全院 全办 全部门 全系统 全单位 整个部门 整个单位",
 )
 _STOPWORDS = re.compile(
     "|".join(sorted([word for line in STOPWORD_LINES for word in line.split()], key=len, reverse=True))

@@ -1141,7 +1141,7 @@ def rows_rank(ctx: Context) -> Answer:
     limit = ctx.frame.top or 1
     for position, row in enumerate(ranked[:limit], start=1):
         # a project printed under its unit ("湖州市港航管理中心 | 水运交通建设养护"): the unit too, as names repeat
-        unit = row["parent"] if not row["code"] and row["parent"] else ""
+        unit = row["parent"] if not row["code"] and row["parent"] and row["parent"] != row["name"] else ""
         name = " ".join(part for part in (row["code"], unit, row["name"]) if part)
         reply.figure(f"第{position}名 {name}", row, "rank")
     first = chosen[0]

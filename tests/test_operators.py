@@ -407,3 +407,12 @@ def test_the_largest_row_and_its_share_of_its_level(real_answerer: Answerer) -> 
     assert [v.printed for v in answer.values if v.role == "rank"] == ["312.00"]
     assert [v.value for v in answer.values if v.role == "share"] == [Decimal("65.75")]
     assert any("474.56" in note for note in answer.notes)
+
+
+def test_the_largest_unit_and_its_share_of_the_whole_body(real_answerer: Answerer) -> None:
+    # 深圳市建筑工务署 收入总表 p19: 本级 14,480.17 of the four units' 33,934.54 (42.67%); "全署" is the whole body
+    answer = real_answerer.answer("工务署下面几家单位谁的预算最多？占全署多少")
+    assert answer.status == "answered", answer.headline
+    rank = next(v for v in answer.values if v.role == "rank")
+    assert rank.printed == "14,480.17" and rank.label == "第1名 深圳市建筑工务署（本级）"
+    assert [v.value for v in answer.values if v.role == "share"] == [Decimal("42.67")]
