@@ -1058,6 +1058,8 @@ def explanation(ctx: Context) -> Answer:
 
 _LEVEL_WORDS = re.compile(r"类|款|科目|项目|单位|家|经济|功能")
 _LOWEST = re.compile(r"最少|最低|最小|倒数|从低到高|从少到多")
+_HIGHEST = re.compile(r"最多|最高|最大|大头|前([1-9]|[一二两三四五六七八九十])")
+_LISTING = re.compile(r"(?:有|是)哪些|哪些项目")
 # The tables each level is ranked in, in order of preference: all funds before 财政拨款 or 一般公共预算.
 _FUNCTIONAL_TABLES = ("expenditure", "general_expenditure", "fiscal_expenditure", "summary", "fiscal_summary")
 _ECONOMIC_TABLES = ("general_basic", "fiscal_basic", "basic_expenditure", "economic_summary", "agency_running")
@@ -1129,6 +1131,10 @@ def rows_rank(ctx: Context) -> Answer:
         (i.scope or scope_named(i.words) for i in items if i.scope or scope_named(i.words)), None
     )
     chosen = _in_best_table(candidates, kinds, scope)
+    units = {label_key(i.unit) for i in items if i.unit}
+    if units and any(label_key(r["parent"] or "") in units for r in chosen):
+        # "工务署工程管理中心有哪些项目": the rows printed under the unit asked about
+        chosen = [r for r in chosen if label_key(r["parent"] or "") in units]
     seen: set[str] = set()
     ranked: list[Row] = []
     for row in sorted(
@@ -1138,7 +1144,9 @@ def rows_rank(ctx: Context) -> Answer:
         if key not in seen:
             seen.add(key)
             ranked.append(row)
-    limit = ctx.frame.top or 1
+    # "项目支出有哪些，各多少钱": every row of the level, largest first; else the top asked (one when not said)
+    listing = _LISTING.search(question) is not None and not (_HIGHEST.search(question) or _LOWEST.search(question))
+    limit = len(ranked) if listing and not ctx.frame.top else ctx.frame.top or 1
     for position, row in enumerate(ranked[:limit], start=1):
         # a project printed under its unit ("湖州市港航管理中心 | 水运交通建设养护"): the unit too, as names repeat
         unit = row["parent"] if not row["code"] and row["parent"] and row["parent"] != row["name"] else ""
@@ -1151,9 +1159,14 @@ def rows_rank(ctx: Context) -> Answer:
         f"在《{first['place']}》（第{first['page']}页起）的{len(ranked)}个{level}中按合计栏比较，"
         f"{word}的是{ranked[0]['name']}：{_printed(ranked[0])}。",
     )
+    if listing and len(ranked) > 1:
+        # every row listed: their sum too, to set against the total the table prints
+        whole = sum((Decimal(r["value_yuan"]) for r in ranked if r["value_yuan"] is not None), Decimal(0))
+        source = reply.values[0].source if reply.values else 0
+        reply.computed(f"{len(ranked)}个{level}合计（计算）", whole / WAN, "万元", "sum", source)
     if "share" in asked_operations(question):
         _ranked_shares(reply, ranked[:limit], ranked, level)
-    return reply.answer(f"{doc.label}：{level}排名")
+    return reply.answer(f"{doc.label}：{level}{'（按金额从多到少）' if listing else '排名'}")
 
 
 def _ranked_shares(reply: Reply, top: list[Row], ranked: list[Row], level: str) -> None:

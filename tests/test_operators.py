@@ -416,3 +416,12 @@ def test_the_largest_unit_and_its_share_of_the_whole_body(real_answerer: Answere
     rank = next(v for v in answer.values if v.role == "rank")
     assert rank.printed == "14,480.17" and rank.label == "第1名 深圳市建筑工务署（本级）"
     assert [v.value for v in answer.values if v.role == "share"] == [Decimal("42.67")]
+
+
+def test_a_units_projects_are_listed_with_their_sum(real_answerer: Answerer) -> None:
+    # 深圳市建筑工务署 表5 p37: 工程管理中心's projects 工程管理 1,117.49 and 综合管理 108.00 (its 项目支出
+    # 1,225.49), not the 本级's 工程管理 6,832.94
+    answer = real_answerer.answer("工务署工程管理中心的项目支出有哪些，各多少钱")
+    assert answer.status == "answered", answer.headline
+    assert [v.printed for v in answer.values if v.role == "rank"] == ["1,117.49", "108.00"]
+    assert [v.value for v in answer.values if v.role == "sum"] == [Decimal("1225.49")]
