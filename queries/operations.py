@@ -1058,6 +1058,7 @@ def explanation(ctx: Context) -> Answer:
 
 _LEVEL_WORDS = re.compile(r"类|款|科目|项目|单位|家|经济|功能")
 _LOWEST = re.compile(r"最少|最低|最小|倒数|从低到高|从少到多")
+MAX_LISTED = 20  # rows a listing shows (a department may print a hundred projects); their sum is of all
 _HIGHEST = re.compile(r"最多|最高|最大|大头|前([1-9]|[一二两三四五六七八九十])")
 _LISTING = re.compile(r"(?:有|是)哪些|哪些项目")
 # The tables each level is ranked in, in order of preference: all funds before 财政拨款 or 一般公共预算.
@@ -1146,7 +1147,9 @@ def rows_rank(ctx: Context) -> Answer:
             ranked.append(row)
     # "项目支出有哪些，各多少钱": every row of the level, largest first; else the top asked (one when not said)
     listing = _LISTING.search(question) is not None and not (_HIGHEST.search(question) or _LOWEST.search(question))
-    limit = len(ranked) if listing and not ctx.frame.top else ctx.frame.top or 1
+    limit = min(len(ranked), MAX_LISTED) if listing and not ctx.frame.top else ctx.frame.top or 1
+    if listing and len(ranked) > limit:
+        reply.notes.append(f"共 {len(ranked)} 个{level}，列出金额最大的 {limit} 个；合计按全部 {len(ranked)} 个计算。")
     for position, row in enumerate(ranked[:limit], start=1):
         # a project printed under its unit ("湖州市港航管理中心 | 水运交通建设养护"): the unit too, as names repeat
         unit = row["parent"] if not row["code"] and row["parent"] and row["parent"] != row["name"] else ""
