@@ -425,3 +425,11 @@ def test_a_units_projects_are_listed_with_their_sum(real_answerer: Answerer) -> 
     assert answer.status == "answered", answer.headline
     assert [v.printed for v in answer.values if v.role == "rank"] == ["1,117.49", "108.00"]
     assert [v.value for v in answer.values if v.role == "sum"] == [Decimal("1225.49")]
+
+
+def test_a_long_listing_shows_the_largest_rows_and_says_how_many(real_answerer: Answerer) -> None:
+    answer = real_answerer.answer("深圳水务局有哪些项目")
+    assert answer.status == "answered", answer.headline
+    assert len([v for v in answer.values if v.role == "rank"]) == 20
+    said = [m for note in answer.notes if (m := re.match(r"共 (\d+) 个项目，列出金额最大的 20 个", note))]
+    assert said and int(said[0].group(1)) > 20
