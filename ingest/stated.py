@@ -399,9 +399,10 @@ def _sentence_figures(
             bare = re.sub(r"\s+", "", clause)
             last = named[-1] if named else previous.subject if previous.amounts or previous.heading else None
             flow_word = re.search(r"支出|收入", bare)
-            # "本部门收入预算…；支出预算7,552.92万元": the other flow, not the income in another role
-            turned = flow_word is not None and last is not None and last.name in ("收入", "支出") and (
-                flow_word.group(0) != last.name
+            # "本部门收入预算…；支出预算7,552.92万元", "…其他收入0万元。支出预算37,151.47万元": the other flow, not the
+            # income (or the last source of income) in another role
+            turned = flow_word is not None and last is not None and last.name[-2:] in ("收入", "支出") and (
+                flow_word.group(0) != last.name[-2:]
             )
             if (
                 bare

@@ -278,3 +278,11 @@ def test_parts_of_all_funds_are_not_shown_as_parts_of_one_funds_figure(real_answ
     printed = [v.printed for v in answer.values]
     assert "2,646.81" in printed
     assert "1,231.90" not in printed
+
+
+def test_spending_stated_after_the_last_source_of_income_is_the_total_spending(real_db: Path) -> None:
+    """普陀区社会福利院 p6: "…其他收入0.00万元。支出预算1,212.12万元，其中：…": the other flow, 支出总计, not 其他收入
+    in another role (which showed 其他收入 as printed twice, 0.00 and 1,212.12)."""
+    rows = _stated_of(real_db, "上海市普陀区社会福利院", "f.page = 6 and f.printed = '1,212.12万元'")
+    assert {(r[1], r[4]) for r in rows} == {("收入", "金额"), ("支出", "金额")}
+    assert not _stated_of(real_db, "上海市普陀区社会福利院", "f.name = '其他收入' and f.printed <> '0.00万元'")
