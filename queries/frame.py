@@ -385,20 +385,19 @@ def frame_of(question: str, documents: Sequence[DocumentInfo], glossary: Glossar
 
 
 _OWN_PART = re.compile(r"[(（]本级[)）]$")
-_JOIN_CHARS = re.compile(r"[和与及]")
 
 
 def _joined_name_beginnings(q: str, vocabulary: Vocabulary) -> list[_Found]:
     """ "工资福利、商品和服务、离退休经费": a joining word inside the beginning of a printed name ("商品和服务" of
     商品和服务支出) holds the name together, not two things ("商品", and a row printed as "服务")."""
     out = []
-    for join in _JOIN_CHARS.finditer(q):
-        at = join.start()
-        after = [len(form) for form, _ in vocabulary.names_at(q, at + 1)]  # "服务", printed as a row of its own
-        spans = [(s, e) for s in range(max(0, at - 6), at - 1) for e in range(min(len(q), at + 8), at + 2, -1)]
+    for join in _LIST_JOIN.finditer(q):
+        at, past = join.start(), join.end()
+        after = [len(form) for form, _ in vocabulary.names_at(q, past)]  # "服务", printed as a row of its own
+        spans = [(s, e) for s in range(max(0, at - 6), at - 1) for e in range(min(len(q), at + 8), past + 1, -1)]
         for start, end in spans:  # the longest beginning first
             names = vocabulary.begun_by(q[start:end])
-            if end - start >= 4 and names and any(at + 1 + n <= end for n in after):
+            if end - start >= 4 and names and any(past + n <= end for n in after):
                 out.append(_Found(start, end, 2, "name", names[0]))
                 break
     return out
@@ -951,7 +950,6 @@ def _scoped(
 
 SHARE_OF = "支出总计"  # what a share is of when the question names no whole
 _EACH_SHARE = re.compile(r"(?:各|分别|各自)占")
-_JOINING = frozenset({"", "和", "及", "与", "跟"})
 _EACH = re.compile(r"各|分别")
 
 
@@ -977,7 +975,7 @@ def _owners_before(q: str, items: list[ItemRef], end: int) -> list[ItemRef]:
     for item in sorted(items, key=lambda i: -i.start):
         if item.end > end:
             continue
-        if item.end != end and not (owners and q[item.end : end] in _JOINING):
+        if item.end != end and not (owners and _JOIN.match(q[item.end : end])):
             break
         if item.scope or item.concept in (*_FUND_FLOWS, "收入总计", "支出总计") or item.counted:
             break

@@ -768,16 +768,26 @@ def test_a_unit_named_by_a_shortened_form_of_its_printed_name(
     assert _printed(answer.values) == printed
 
 
+def _rows_of(database: Path, columns: str, body: str, where: str) -> list[tuple[object, ...]]:
+    """The stored figures of one body's documents that `where` selects, in printed order."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(
+            f"select {columns} from figures f join documents d using (document_id) where d.body = ? and {where} "
+            "order by f.page, f.row_no, f.col_no",
+            [body],
+        ).fetchall()
+
+
 def test_a_funds_column_under_the_carry_over_is_that_funds_carry_over(real_db: Path) -> None:
     """湖州卫健委 表02 p28: "上年结转结余 / 一般公共预算 | 政府性基金预算 | 国有资本经营预算" beside "本年收入 /
     一般公共预算 …": a fund's column under the carry-over is that fund's 上年结转结余, not its part of the year's
     income."""
-    with duckdb.connect(str(real_db), read_only=True) as con:
-        rows = con.execute(
-            "select f.concepts, f.scope from figures f join documents d using (document_id) "
-            "where d.body = '湖州市卫生健康委员会' and f.page = 28 and f.parent = '湖州市中心血站' "
-            "and f.column_name like '上年结转结余/%' and f.scope <> '全部资金' order by f.col_no"
-        ).fetchall()
+    rows = _rows_of(
+        real_db,
+        "f.concepts, f.scope",
+        "湖州市卫生健康委员会",
+        "f.page = 28 and f.parent = '湖州市中心血站' and f.column_name like '上年结转结余/%' and f.scope <> '全部资金'",
+    )
     assert rows == [
         (["上年结转结余"], "一般公共预算"),
         (["上年结转结余"], "政府性基金"),
@@ -805,10 +815,6 @@ def test_last_years_fund_income_from_the_change_stated_of_its_spending(real_answ
 
 def test_spending_arranged_accordingly_is_the_total_spending(real_db: Path) -> None:
     # 泉州 p19: "单位收入预算为1468.70万元…；相应安排支出预算1468.70万元，比上年减少205.75万元": the total spending
-    with duckdb.connect(str(real_db), read_only=True) as con:
-        rows = con.execute(
-            "select f.concepts, f.measure, f.printed from figures f join documents d using (document_id) "
-            "where d.body = '泉州市市场监管综合监测与技术保障中心' and f.page = 19 and f.name = '相应安排支出' "
-            "order by f.col_no"
-        ).fetchall()
+    where = "f.page = 19 and f.name = '相应安排支出'"
+    rows = _rows_of(real_db, "f.concepts, f.measure, f.printed", "泉州市市场监管综合监测与技术保障中心", where)
     assert rows == [(["支出总计"], "金额", "1468.70 万元"), (["支出总计"], "增减额", "205.75 万元")]
