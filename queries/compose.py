@@ -411,12 +411,14 @@ def show_item(
             picked = pick(rows, item, want)
     year_total = YEAR_OF_GRAND.get(item.concept or "")
     if picked.table is None and picked.text is None and year_total and want.scope not in (None, "全部资金"):
-        # "中心血站收入预算多少，其中一般公共预算拨款多少": one fund's part of the grand total is its year's total (the
-        # grand total adds every fund's carry-over); said so
+        # "中心血站收入预算多少，其中一般公共预算拨款多少": one fund's grand total is its year's total when that fund
+        # carries nothing over (the grand total adds the carry-over); with a carry-over printed, nothing is given
+        carry_over = CARRIED[str(item.concept)]
         fund = pick(rows, replace(item, concept=year_total), want)
-        if fund.best is not None:
+        carried = pick(rows, replace(item, concept=carry_over), want).best
+        if fund.best is not None and (carried is None or not carried["value_yuan"]):
             picked, item = fund, replace(item, concept=year_total)
-            reply.notes.append(f"{want.scope}口径取{year_total}（收入总计、支出总计含各项资金的上年结转，按全部资金印）。")
+            reply.notes.append(f"{want.scope}口径没有印出{carry_over}，按{year_total}给出。")
     if picked.table is None and picked.text is None and item.concept is None and not want.count:
         # A printed row that is a quantity, not money ("平均得分99.43分"): its figure, with its unit.
         quantity = pick(rows, item, replace(want, count=True))
@@ -558,6 +560,7 @@ def show_item(
 
 
 YEAR_OF_GRAND = {"收入总计": "本年收入合计", "支出总计": "本年支出合计"}
+CARRIED = {"收入总计": "上年结转结余", "支出总计": "年末结转结余"}  # what a grand total adds to the year's
 # a fund's year's income and its spending: one amount in a budget (what it receives, it spends)
 OTHER_FLOW = {"本年收入合计": "本年支出合计", "本年支出合计": "本年收入合计"}
 OTHER_FLOW_NAMES = {"本年收入合计": "收入", "本年支出合计": "支出"}

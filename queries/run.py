@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from ingest.meaning import label_key, meanings
 from queries.answer import Answer, Source, Value, joined
 from queries.catalogue import Template, load_catalogue
-from queries.compose import OTHER_FLOW, YEAR_OF_GRAND, Context
+from queries.compose import CARRIED, OTHER_FLOW, YEAR_OF_GRAND, Context
 from queries.composers import COMPOSERS
 from queries.coverage import Span, counted_phrase, leftover_words
 from queries.errors import DatabaseError
@@ -828,7 +828,8 @@ class Answerer:
                 concepts.append(concept.amount)  # "计划买车，平均一辆多少钱": the money of what is counted
         for item in items:
             if item.concept in YEAR_OF_GRAND and (item.scope or frame.scope) not in (None, "全部资金"):
-                concepts.append(YEAR_OF_GRAND[item.concept])  # one fund's grand total is its year's (compose)
+                # one fund's grand total is its year's when it carries nothing over (compose.show_item)
+                concepts += [YEAR_OF_GRAND[item.concept], CARRIED[item.concept]]
             if item.concept in OTHER_FLOW and item.scope not in (None, "全部资金"):
                 concepts.append(OTHER_FLOW[item.concept])  # a fund's income is its spending in a budget (compose)
         if template.compose == "share" and frame.base is None and len(frame.items) == 1:
